@@ -1,0 +1,410 @@
+/**
+ * The wire contract between the Web SDK, the agent console and the reference server.
+ *
+ * One source of truth: `src/` (the SDK), `server/` and the console import these types;
+ * nothing here runs code except the constants. The visitor side follows the public
+ * `smartsupp-websocket@1.2.2` protocol; see `docs/PROTOCOL.md` for the prose version.
+ */
+
+// ---------------------------------------------------------------------------
+// Shared building blocks
+// ---------------------------------------------------------------------------
+
+/** Bumped when the wire format changes in a way clients must know about. */
+export const SERVER_VERSION = 1
+
+/** Default HTTP path of the Socket.IO endpoint. */
+export const DEFAULT_SOCKET_PATH = '/socket'
+
+/** Namespace that agents (the console) connect to. */
+export const AGENT_NAMESPACE = '/agent'
+
+export type AccountStatus = 'online' | 'offline'
+export type AgentStatus = 'online' | 'offline'
+export type ChatStatus = 'pending' | 'open' | 'closed'
+export type ReadType = 'agent' | 'visitor'
+
+export type Properties = Record<string, string | number | boolean>
+
+export interface Visitor {
+  id: string
+  chatId: string | null
+  lang: string | null
+  name: string | null
+  email: string | null
+  phone: string | null
+  bannedAt: string | null
+  group: string | null
+  visits: number
+  variables: Properties
+}
+
+export interface Agent {
+  id: string
+  status: AgentStatus
+  groups: string[]
+  nickname: string
+  fullname: string
+  description: string
+  avatar: string
+}
+
+export interface Group {
+  key: string
+  name: string
+  status: AccountStatus
+}
+
+export interface Rating {
+  value: number
+  text: string | null
+}
+
+export interface Thumb {
+  url: string
+  expireAt: string
+  width: number
+  height: number
+}
+
+export interface Attachment {
+  type: 'image' | 'file'
+  fileName: string
+  fileType: string
+  url: string
+  expireAt: string
+  size: number
+  width: number | null
+  height: number | null
+  thumb400?: Thumb
+}
+
+export type MessageType = 'message' | 'event'
+/** `contact` is the visitor. */
+export type MessageSubType = 'agent' | 'contact' | 'trigger' | 'system'
+
+/** Message content types (`type: 'message'`). */
+export type MessageContentType = 'text' | 'upload' | 'rate_form'
+/** Event content types (`type: 'event'`). */
+export type EventContentType =
+  | 'agent_join'
+  | 'agent_leave'
+  | 'agent_assign'
+  | 'agent_unassign'
+  | 'chat_close'
+
+export interface MessageContent {
+  type: MessageContentType | EventContentType | (string & {})
+  text: string | null
+  // biome-ignore lint/suspicious/noExplicitAny: the wire format leaves `data` open per content type
+  data: any | null
+}
+
+export interface Message {
+  /** Server-assigned, unique: the dedupe key everywhere. */
+  id: string
+  type: MessageType
+  subType: MessageSubType
+  channel: { type: string; id: string | null }
+  chatId: string
+  groupId: string | null
+  visitorId: string
+  agentId: string | null
+  trigger: { id: string; name: string } | null
+  /** ISO 8601. Not enough to order two messages of one millisecond: use the list order. */
+  createdAt: string
+  content: MessageContent
+  tags: string[] | null
+  responseTime: number | null
+  attachments: Attachment[]
+}
+
+export interface ReadInfo {
+  type: ReadType
+  lastReadAt: string | null
+}
+
+export interface UnreadInfo {
+  type: ReadType
+  count: number
+  lastReadAt: string | null
+}
+
+export interface ChatInfo {
+  id: string
+  assignedIds: string[] | null
+  rating: Rating | null
+  status: ChatStatus
+  readInfo: ReadInfo
+  unreadInfo: UnreadInfo
+  /** Extension: the newest page only (oldest first); older ones via `chat.history`. */
+  messages: Message[]
+}
+
+export interface BrowserInfo {
+  isMobile: boolean
+  isTablet: boolean
+  isDesktop: boolean
+  isSmartTV: boolean
+  isIE: boolean
+  isEdge: boolean
+}
+
+/** Error shape of a failed ack and of `server.error`. */
+export interface WireError {
+  message: string
+  code?: number
+  type?: string
+  event?: string
+}
+
+/** Node-style acknowledgement: `ack(null, result)` or `ack(error)`. */
+export type Ack<T> = (error: WireError | null, result?: T) => void
+
+/** Well-known error types used in `WireError.type`. */
+export type ErrorType =
+  | 'auth_error'
+  | 'not_found'
+  | 'validation_error'
+  | 'conflict'
+  | 'rate_limited'
+  | 'too_large'
+  | 'server_error'
+
+// ---------------------------------------------------------------------------
+// Visitor side
+// ---------------------------------------------------------------------------
+
+export interface ConnectOptions {
+  id: string | null
+  key: string
+  group?: string | null
+  name?: string | null
+  email?: string | null
+  phone?: string | null
+  lang?: string | null
+  referer?: string | null
+  domain?: string | null
+  pageUrl?: string | null
+  pageTitle?: string | null
+  bundleVersion?: string
+  visits?: number
+  createdAt?: number
+  variables?: Properties
+  properties?: Properties
+}
+
+export interface AccountInfo {
+  status: AccountStatus
+  agents: Agent[]
+  groups: Group[]
+}
+
+/**
+ * Extension: what the server allows for uploads, so a client can refuse a file
+ * before sending it.
+ */
+export interface UploadLimits {
+  maxSize: number
+  /** MIME types or `type/*` wildcards. */
+  acceptedTypes: string[]
+}
+
+export interface ConnectedData {
+  serverVersion: number
+  visitor: Visitor
+  browser: BrowserInfo | null
+  account: AccountInfo
+  /** null until the visitor's first message. */
+  chat: ChatInfo | null
+  /** Extension. */
+  uploads?: UploadLimits
+}
+
+export interface VisitorUpdateValues {
+  name?: string | null
+  email?: string | null
+  phone?: string | null
+  lang?: string | null
+  group?: string | null
+  variables?: Properties
+  properties?: Properties
+}
+
+export interface AuthenticateValues {
+  email?: string | null
+  name?: string | null
+  phone?: string | null
+  /** Extension: HMAC-SHA256 of the email with the account secret, computed by the host site. */
+  hash?: string
+}
+
+export interface AuthenticateResult {
+  email: string | null
+  name?: string | null
+  phone?: string | null
+  group?: string | null
+  variables: Properties & { authenticated: boolean }
+}
+
+export interface TextContentInput {
+  type: 'text'
+  text: string
+}
+
+export interface ChatMessageOptions {
+  content: TextContentInput
+  type?: 'contact' | 'bot'
+  isOffline?: boolean
+  preventOpenChat?: boolean
+  /** Extension: a client-generated id; a retry with the same id returns the stored Message. */
+  clientId?: string
+}
+
+export interface TypingState {
+  is: boolean
+  text: string | null
+}
+
+export interface ChatUploadInitResult {
+  url: string
+  token: string
+}
+
+export interface ChatRateInitResult {
+  message: Message
+}
+
+export interface ChatRateOptions {
+  messageId: string
+  value?: number
+  text?: string
+}
+
+export interface ChatHistoryOptions {
+  /** Message id: return messages strictly older than this one. */
+  before?: string
+  /** Extension of the extension: messages strictly newer than this id (reconnect catch-up). */
+  after?: string
+  limit?: number
+}
+
+export interface ChatHistoryResult {
+  /** Oldest first. */
+  messages: Message[]
+  hasMore: boolean
+}
+
+/** Visitor → server: event name → [payload, ack result] (`undefined` result: no ack or a bare ok). */
+export interface VisitorRequests {
+  'visitor.connect': [ConnectOptions, ConnectedData]
+  'visitor.update': [{ values: VisitorUpdateValues }, undefined]
+  'visitor.authenticate': [{ values: AuthenticateValues }, AuthenticateResult]
+  'chat.message': [ChatMessageOptions, Message]
+  'chat.typing': [{ typing: TypingState }, undefined]
+  'chat.read': [null, undefined]
+  'chat.close': [null, undefined]
+  'chat.upload_init': [null, ChatUploadInitResult]
+  'chat.upload_finish': [{ uploadToken: string }, Message]
+  'chat.transcript': [{ email: string; lang: string }, undefined]
+  'chat.rate_init': [null, ChatRateInitResult]
+  'chat.rate': [ChatRateOptions, undefined]
+  'chat.history': [ChatHistoryOptions, ChatHistoryResult]
+}
+
+export interface ChatReadEvent {
+  chatId: string
+  lastReadAt: string
+  byId: string | null
+}
+
+/** Server → visitor events and their payloads. */
+export interface VisitorEvents {
+  'account.updated': { status?: AccountStatus }
+  'agent.updated': { id: string; changes: Partial<Agent> }
+  'agent.removed': { id: string }
+  'visitor.updated': { id: string; changes: Partial<Visitor> }
+  'chat.message_received': { chatId: string; message: Message }
+  'chat.agent_typing': { chatId: string; typing: TypingState }
+  'chat.contact_read': ChatReadEvent
+  'chat.agent_read': ChatReadEvent
+  'chat.agent_joined': { chatId: string; agent: Agent; message: Message }
+  'chat.agent_left': { chatId: string; agent: Agent; message: Message }
+  'chat.agent_assigned': { chatId: string; assigned: Agent; assignedBy: Agent; message: Message }
+  'chat.agent_unassigned': {
+    chatId: string
+    unassigned: Agent
+    unassignedBy: Agent
+    message: Message
+  }
+  'chat.closed': { chatId: string; closeType: string | null; message: Message }
+  'chat.rated': { chatId: string; rating: Rating; message: Message }
+  'chat.deleted': { chatId: string }
+  'server.error': WireError
+}
+
+// ---------------------------------------------------------------------------
+// Agent side (our own; see docs/AGENT-PROTOCOL.md)
+// ---------------------------------------------------------------------------
+
+/** Handshake `auth` of the agent namespace. */
+export interface AgentAuth {
+  token: string
+}
+
+/** A chat as the console lists it. */
+export interface AgentChat {
+  id: string
+  status: ChatStatus
+  visitor: Visitor
+  assignedIds: string[]
+  rating: Rating | null
+  lastMessage: Message | null
+  /** Visitor messages newer than the agents' last read mark. */
+  unreadCount: number
+  /** When the visitor last read the chat. */
+  visitorLastReadAt: string | null
+  /** When an agent last read the chat. */
+  agentLastReadAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface AgentConnectedData {
+  serverVersion: number
+  agent: Agent
+  account: { key: string; name: string; status: AccountStatus }
+  agents: Agent[]
+  /** Open and pending chats, most recently active first. */
+  chats: AgentChat[]
+}
+
+/** Agent → server: event name → [payload, ack result]. */
+export interface AgentRequests {
+  'agent.connect': [null, AgentConnectedData]
+  'agent.status': [{ status: AgentStatus }, undefined]
+  'chats.list': [{ status?: ChatStatus | 'all'; limit?: number }, { chats: AgentChat[] }]
+  'chat.history': [{ chatId: string } & ChatHistoryOptions, ChatHistoryResult]
+  'chat.message': [{ chatId: string; content: TextContentInput; clientId?: string }, Message]
+  'chat.typing': [{ chatId: string; typing: TypingState }, undefined]
+  'chat.read': [{ chatId: string }, undefined]
+  'chat.join': [{ chatId: string }, undefined]
+  'chat.leave': [{ chatId: string }, undefined]
+  'chat.close': [{ chatId: string }, undefined]
+}
+
+/** Server → agent events and their payloads. */
+export interface AgentEvents {
+  'chat.message_received': { chatId: string; message: Message }
+  /** A chat was created or changed (status, assignment, unread count, rating, visitor). */
+  'chat.updated': { chat: AgentChat }
+  'chat.visitor_typing': { chatId: string; visitorId: string; typing: TypingState }
+  'chat.agent_typing': { chatId: string; agentId: string; typing: TypingState }
+  'chat.contact_read': ChatReadEvent
+  'chat.agent_read': ChatReadEvent
+  'chat.closed': { chatId: string; closeType: string | null; message: Message }
+  'chat.rated': { chatId: string; rating: Rating; message: Message }
+  'agent.updated': { id: string; changes: Partial<Agent> }
+  'account.updated': { status?: AccountStatus }
+  'server.error': WireError
+}
