@@ -117,6 +117,11 @@ export interface Message {
   tags: string[] | null
   responseTime: number | null
   attachments: Attachment[]
+  /**
+   * Extension: the `clientId` the visitor sent with `chat.message`, echoed on the visitor's own
+   * messages so a client can match the echo to its pending copy even before the ack arrives.
+   */
+  clientId?: string | null
 }
 
 export interface ReadInfo {
