@@ -1,0 +1,154 @@
+import { css, html, LitElement } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import { repeat } from 'lit/directives/repeat.js'
+import type { Agent, AgentChat } from '../../src/protocol.ts'
+import { ChatSelectEvent } from './events.ts'
+import { longTime, messagePreview, shortTime, visitorName } from './format.ts'
+import { baseStyles } from './styles.ts'
+
+/**
+ * The agent's chats, most recently active first: visitor, last message, time, unread count.
+ *
+ * @event console-chat-select - The agent picked a chat (`ChatSelectEvent`).
+ */
+@customElement('chat-list')
+export class ChatList extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        overflow-y: auto;
+        background: var(--console-surface);
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      button {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 0.15rem 0.5rem;
+        width: 100%;
+        text-align: left;
+        border: 0;
+        border-bottom: 1px solid var(--console-border);
+        border-radius: 0;
+        padding: 0.7rem 0.9rem;
+        background: transparent;
+      }
+      button[aria-current='true'] {
+        background: var(--console-selected);
+      }
+      .name {
+        font-weight: 600;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .time {
+        color: var(--console-muted);
+        font-size: 0.8rem;
+        justify-self: end;
+      }
+      .preview {
+        color: var(--console-muted);
+        font-size: 0.88rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .unread .name,
+      .unread .preview {
+        color: var(--console-text);
+        font-weight: 600;
+      }
+      .badge {
+        justify-self: end;
+        min-width: 1.4rem;
+        padding: 0 0.4rem;
+        border-radius: 999px;
+        background: var(--console-accent);
+        color: var(--console-on-accent);
+        font-size: 0.75rem;
+        font-weight: 600;
+        line-height: 1.4rem;
+        text-align: center;
+      }
+      .closed {
+        opacity: 0.55;
+      }
+      .tag {
+        font-size: 0.7rem;
+        font-weight: 500;
+        text-transform: uppercase;
+        letter-spacing: 0.03em;
+        color: var(--console-muted);
+        margin-left: 0.35rem;
+      }
+      .empty {
+        padding: 2rem 1rem;
+        color: var(--console-muted);
+        text-align: center;
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) chats: AgentChat[] = []
+  @property({ attribute: false }) agents: Agent[] = []
+  @property({ attribute: false }) selectedId: string | null = null
+
+  override render() {
+    if (this.chats.length === 0) {
+      return html`<p class="empty">No chats yet. New chats appear here as visitors write.</p>`
+    }
+    return html`
+      <ul aria-label="Chats">
+        ${repeat(
+          this.chats,
+          (chat) => chat.id,
+          (chat) => this.renderChat(chat),
+        )}
+      </ul>
+    `
+  }
+
+  private renderChat(chat: AgentChat) {
+    const unread = chat.unreadCount > 0
+    const time = chat.lastMessage?.createdAt ?? chat.updatedAt
+    const classes = [unread ? 'unread' : '', chat.status === 'closed' ? 'closed' : ''].join(' ')
+    const label = `${visitorName(chat.visitor)}${unread ? `, ${chat.unreadCount} unread` : ''}${
+      chat.status === 'closed' ? ', closed' : ''
+    }`
+    return html`
+      <li>
+        <button
+          class=${classes}
+          aria-current=${this.selectedId === chat.id ? 'true' : 'false'}
+          aria-label=${label}
+          @click=${() => this.dispatchEvent(new ChatSelectEvent(chat.id))}
+        >
+          <span class="name"
+            >${visitorName(chat.visitor)}${
+              chat.status === 'pending'
+                ? html`<span class="tag">new</span>`
+                : chat.status === 'closed'
+                  ? html`<span class="tag">closed</span>`
+                  : ''
+            }</span
+          >
+          <time class="time" datetime=${time} title=${longTime(time)}>${shortTime(time)}</time>
+          <span class="preview">${messagePreview(chat.lastMessage, this.agents)}</span>
+          ${unread ? html`<span class="badge" aria-hidden="true">${chat.unreadCount}</span>` : ''}
+        </button>
+      </li>
+    `
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-list': ChatList
+  }
+}

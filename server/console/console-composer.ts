@@ -1,0 +1,145 @@
+import { css, html, LitElement } from 'lit'
+import { customElement, property, query, state } from 'lit/decorators.js'
+import { ComposerSendEvent, ComposerTypingEvent } from './events.ts'
+import { baseStyles } from './styles.ts'
+
+/** Send `typing: true` at most this often while the agent keeps typing. */
+const TYPING_THROTTLE = 2_000
+/** Send `typing: false` after this long without a keystroke. */
+const TYPING_PAUSE = 3_000
+
+/**
+ * The agent's message box: Enter sends, Shift+Enter adds a line.
+ *
+ * @event console-send - The agent sent a text (`ComposerSendEvent`).
+ * @event console-typing - Typing started or stopped, throttled (`ComposerTypingEvent`).
+ */
+@customElement('console-composer')
+export class ConsoleComposer extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: flex;
+        gap: 0.5rem;
+        align-items: flex-end;
+        padding: 0.75rem;
+        border-top: 1px solid var(--console-border);
+        background: var(--console-surface);
+      }
+      textarea {
+        flex: 1;
+        min-width: 0;
+        resize: none;
+        font: inherit;
+        color: inherit;
+        padding: 0.5rem 0.65rem;
+        border: 1px solid var(--console-border);
+        border-radius: var(--console-radius);
+        max-height: 9rem;
+        field-sizing: content;
+        min-height: 2.4rem;
+      }
+      textarea:disabled {
+        background: var(--console-hover);
+      }
+      button {
+        padding: 0.5rem 1rem;
+      }
+    `,
+  ]
+
+  /** No typing or sending, e.g. for a closed chat. */
+  @property({ type: Boolean, reflect: true }) disabled = false
+  @property() placeholder = 'Write a reply…'
+
+  @state() private text = ''
+  @query('textarea') private textarea!: HTMLTextAreaElement
+
+  private typing = false
+  private lastTypingSent = 0
+  private pauseTimer: ReturnType<typeof setTimeout> | undefined
+
+  override focus(): void {
+    this.textarea?.focus()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.stopTyping()
+  }
+
+  override render() {
+    return html`
+      <form @submit=${this.onSubmit}>
+        <label class="visually-hidden" for="message">Reply</label>
+        <textarea
+          id="message"
+          rows="1"
+          .value=${this.text}
+          placeholder=${this.placeholder}
+          ?disabled=${this.disabled}
+          @input=${this.onInput}
+          @keydown=${this.onKeyDown}
+          @blur=${() => this.stopTyping()}
+        ></textarea>
+        <button class="primary" type="submit" ?disabled=${this.disabled || !this.text.trim()}>
+          Send
+        </button>
+      </form>
+    `
+  }
+
+  private onInput(event: InputEvent): void {
+    this.text = (event.target as HTMLTextAreaElement).value
+    if (!this.text.trim()) {
+      this.stopTyping()
+      return
+    }
+    const now = Date.now()
+    if (!this.typing || now - this.lastTypingSent >= TYPING_THROTTLE) {
+      this.typing = true
+      this.lastTypingSent = now
+      this.dispatchEvent(new ComposerTypingEvent(true))
+    }
+    clearTimeout(this.pauseTimer)
+    this.pauseTimer = setTimeout(() => this.stopTyping(), TYPING_PAUSE)
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault()
+      this.send()
+    }
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault()
+    this.send()
+  }
+
+  private send(): void {
+    const text = this.text.trim()
+    if (!text || this.disabled) return
+    this.stopTyping()
+    this.dispatchEvent(new ComposerSendEvent(text))
+    this.text = ''
+    this.textarea.value = ''
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.pauseTimer)
+    if (!this.typing) return
+    this.typing = false
+    this.dispatchEvent(new ComposerTypingEvent(false))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'console-composer': ConsoleComposer
+  }
+}

@@ -1,0 +1,99 @@
+import type { Agent, AgentChat, Message, Visitor } from '../../src/protocol.ts'
+
+/** The visitor's name, or "Visitor #abcd" from the start of the id. */
+export function visitorName(visitor: Pick<Visitor, 'id' | 'name'>): string {
+  return visitor.name?.trim() || `Visitor #${visitor.id.slice(0, 4)}`
+}
+
+/** An agent's display name. */
+export function agentName(agent: Agent | undefined): string {
+  return agent ? agent.nickname || agent.fullname || 'Agent' : 'Agent'
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
+
+/** "14:05" for today, "3 Mar" for older days. */
+export function shortTime(iso: string, now = new Date()): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return date.toDateString() === now.toDateString()
+    ? timeFormat.format(date)
+    : dateFormat.format(date)
+}
+
+/** Full date and time, for a `title` tooltip. */
+export function longTime(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString()
+}
+
+/** "12 KB" */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+/**
+ * A URL from the server, only if it is http(s) or relative: Lit does not check `href`,
+ * and a `javascript:` URL must never reach one.
+ */
+export function safeUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const parsed = new URL(url, location.href)
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** One line of text for a message, for the chat list's preview. */
+export function messagePreview(message: Message | null, agents: Agent[] = []): string {
+  if (!message) return 'No messages yet'
+  if (message.type === 'event') return eventText(message, agents)
+  if (message.content.type === 'upload' || message.attachments.length > 0) {
+    const name = message.attachments[0]?.fileName ?? message.content.data?.fileName
+    return name ? `📎 ${name}` : '📎 File'
+  }
+  if (message.content.type === 'rate_form') return ratingText(message)
+  const text = message.content.text ?? ''
+  return message.subType === 'agent' ? `You: ${text}` : text
+}
+
+/** The sentence shown for an event message (joined, left, closed…). */
+export function eventText(message: Message, agents: Agent[]): string {
+  const agent = agentName(agents.find((a) => a.id === message.agentId))
+  switch (message.content.type) {
+    case 'agent_join':
+      return `${agent} joined the chat`
+    case 'agent_leave':
+      return `${agent} left the chat`
+    case 'agent_assign':
+      return `${agent} was assigned`
+    case 'agent_unassign':
+      return `${agent} was unassigned`
+    case 'chat_close':
+      return 'Chat closed'
+    default:
+      return message.content.text ?? message.content.type
+  }
+}
+
+/** "Rated 4/5 — great" for a rating message. */
+export function ratingText(message: Message): string {
+  const data = message.content.data as { value?: number | null; text?: string | null } | null
+  if (data?.value == null) return 'Rating requested'
+  return `Visitor rated ${data.value}/5${data.text ? ` — ${data.text}` : ''}`
+}
+
+/** Most recently active first. */
+export function byActivity(a: AgentChat, b: AgentChat): number {
+  return activity(b) - activity(a)
+}
+
+function activity(chat: AgentChat): number {
+  const last = Date.parse(chat.lastMessage?.createdAt ?? '') || 0
+  return Math.max(last, Date.parse(chat.updatedAt) || 0)
+}

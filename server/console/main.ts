@@ -1,0 +1,2 @@
+/** Entry of the agent console page (`/console`). */
+import './console-app.ts'
