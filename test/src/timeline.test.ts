@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { Message } from '../../src/protocol.ts'
+import { Timeline } from '../../src/store/timeline.ts'
+
+let seq = 0
+function message(overrides: Partial<Message> = {}): Message {
+  seq++
+  return {
+    id: `m${seq}`,
+    type: 'message',
+    subType: 'contact',
+    channel: { type: 'default', id: null },
+    chatId: 'c1',
+    groupId: null,
+    visitorId: 'v1',
+    agentId: null,
+    trigger: null,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+    content: { type: 'text', text: `text ${seq}`, data: null },
+    tags: null,
+    responseTime: null,
+    attachments: [],
+    ...overrides,
+  }
+}
+
+const ids = (timeline: Timeline) => timeline.list.map((item) => item.message.id)
+
+describe('Timeline', () => {
+  it('keeps one copy of a message whichever way it arrives', () => {
+    const timeline = new Timeline()
+    const m = message()
+    assert.deepEqual(timeline.upsert([m]), [m], 'first arrival is new')
+    assert.deepEqual(timeline.upsert([m]), [], 'echo is not new')
+    timeline.rebuild([m])
+    timeline.upsert([{ ...m }])
+    assert.deepEqual(ids(timeline), [m.id])
+  })
+
+  it('replaces a pending send with the server message, keeping its key and position', () => {
+    const timeline = new Timeline()
+    const before = message()
+    timeline.upsert([before])
+    const local = message({
+      id: 'local-abc',
+      clientId: 'abc',
+      createdAt: '2030-01-01T00:00:00.000Z',
+    })
+    timeline.addPending(local)
+    assert.equal(timeline.list.at(-1)?.state, 'sending')
+
+    const stored = message({ clientId: 'abc' })
+    // The echo may come before the ack: either way one item, no longer pending.
+    assert.deepEqual(timeline.upsert([stored]), [], 'a confirmed pending send is not "new"')
+    timeline.upsert([stored])
+    assert.deepEqual(ids(timeline), [before.id, stored.id])
+    const item = timeline.list.at(-1)!
+    assert.equal(item.key, 'abc')
+    assert.equal(item.pending, false)
+    assert.equal(item.state, 'sent')
+  })
+
+  it('orders confirmed messages by server time, ties by arrival, pending last', () => {
+    const timeline = new Timeline()
+    const a = message({ createdAt: '2026-01-01T00:00:05.000Z' })
+    const b = message({ createdAt: '2026-01-01T00:00:05.000Z' })
+    const c = message({ createdAt: '2026-01-01T00:00:01.000Z' })
+    timeline.addPending(message({ id: 'local-x', clientId: 'x' }))
+    timeline.upsert([a, b, c])
+    assert.deepEqual(ids(timeline), [c.id, a.id, b.id, 'local-x'])
+  })
+
+  it('rebuilds from a fresh page: drops what the page no longer has, keeps older pages and pending', () => {
+    const timeline = new Timeline()
+    const old = message()
+    const kept = message()
+    const gone = message()
+    timeline.upsert([old, kept, gone])
+    timeline.addPending(message({ id: 'local-p', clientId: 'p' }))
+    const fresh = message({ subType: 'agent' })
+    const added = timeline.rebuild([kept, fresh])
+    assert.deepEqual(added, [fresh])
+    assert.deepEqual(ids(timeline), [old.id, kept.id, fresh.id, 'local-p'])
+  })
+
+  it('marks the visitor messages up to the agent read mark as seen', () => {
+    const timeline = new Timeline()
+    const first = message()
+    const second = message()
+    timeline.upsert([first, second])
+    timeline.markSeen(first.createdAt)
+    assert.deepEqual(
+      timeline.list.map((item) => item.state),
+      ['seen', 'sent'],
+    )
+  })
+
+  it('marks a failed pending send and back to sending on retry', () => {
+    const timeline = new Timeline()
+    timeline.addPending(message({ id: 'local-f', clientId: 'f' }))
+    timeline.setPendingState('f', 'failed')
+    assert.equal(timeline.list[0]?.state, 'failed')
+    timeline.setPendingState('f', 'sending')
+    assert.equal(timeline.list[0]?.state, 'sending')
+    timeline.removePending('f')
+    assert.equal(timeline.list.length, 0)
+  })
+})
