@@ -1,0 +1,93 @@
+/**
+ * Wires the chat server together: storage, HTTP routes, Socket.IO with the visitor and
+ * agent gateways. Used by `main.ts` and by the tests (`test/support/server.ts`).
+ */
+import { createServer, type Server as HttpServer } from 'node:http'
+import { Server } from 'socket.io'
+import { AGENT_NAMESPACE } from '../src/protocol.ts'
+import { ChatService } from './chats.ts'
+import type { ServerConfig } from './config.ts'
+import { attachAgentGateway } from './gateways/agent.ts'
+import { attachVisitorGateway } from './gateways/visitor.ts'
+import { createRouter } from './http/router.ts'
+import { Hub } from './hub.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { Presence } from './presence.ts'
+import { seedDemo } from './seed.ts'
+import { openSqliteStorage } from './storage/sqlite.ts'
+import type { Storage } from './storage/types.ts'
+import { Uploads } from './uploads.ts'
+
+export interface ChatServer {
+  /** `http://host:port` it listens on. */
+  url: string
+  port: number
+  httpServer: HttpServer
+  io: Server
+  storage: Storage
+  demo: { key: string; agentToken: string; accountSecret: string }
+  log: Logger
+  /** Disconnects every socket, stops HTTP and closes the database. */
+  close(): Promise<void>
+}
+
+export async function createChatServer(config: ServerConfig): Promise<ChatServer> {
+  const log = createLogger(config.logLevel)
+  const storage = openSqliteStorage({ dataDir: config.dataDir, inMemory: config.inMemory })
+  const demo = await seedDemo(storage, { agentToken: config.demoAgentToken })
+  const uploads = new Uploads(storage, config)
+
+  const httpServer = createServer(createRouter({ config, storage, uploads, log }))
+  const io = new Server(httpServer, {
+    path: config.socketPath,
+    // The official client is socket.io-client 2.x (Engine.IO 3).
+    allowEIO3: true,
+    // Any site may embed the widget for now; per-account origins come later.
+    cors: { origin: true, credentials: true },
+    maxHttpBufferSize: 1e6,
+  })
+  const visitors = io.of('/')
+  const agents = io.of(AGENT_NAMESPACE)
+  const presence = new Presence()
+  const chats = new ChatService(storage, new Hub(visitors, agents), presence)
+  attachVisitorGateway(visitors, { storage, chats, uploads, config, log })
+  attachAgentGateway(agents, { storage, chats, presence, log })
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject)
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject)
+      resolve()
+    })
+  })
+  const address = httpServer.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
+  log.info({ url }, 'chat server listening')
+
+  let closing: Promise<void> | null = null
+  return {
+    url,
+    port,
+    httpServer,
+    io,
+    storage,
+    demo: {
+      key: demo.account.key,
+      agentToken: demo.agent.token,
+      accountSecret: demo.account.secret,
+    },
+    log,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
+        await io.close()
+        httpServer.closeAllConnections()
+        await closed
+        await storage.close()
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * Chat operations shared by the visitor and agent gateways: store, then tell everyone
+ * who should know. Gateways validate and pick the chat; this module owns the effects
+ * and their broadcasts, so both sides of a conversation stay in step.
+ */
+import type {
+  AccountInfo,
+  AgentStatus,
+  ChatHistoryOptions,
+  ChatHistoryResult,
+  ChatInfo,
+  Message,
+  MessageContent,
+  Rating,
+  TypingState,
+} from '../src/protocol.ts'
+import { conflict, notFound } from './gateways/handler.ts'
+import type { Hub } from './hub.ts'
+import { newId } from './ids.ts'
+import { createEvent, createMessage } from './messages.ts'
+import type { Presence } from './presence.ts'
+import type { AgentRecord, ChatRecord, ReadSide, Storage, VisitorRecord } from './storage/types.ts'
+import { agentChatView, agentView, chatInfoView } from './views.ts'
+
+/** Newest messages sent with ConnectedData; older ones via `chat.history`. */
+export const CONNECT_PAGE = 50
+
+export class ChatService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly hub: Hub,
+    private readonly presence: Presence,
+  ) {}
+
+  // --- reading -------------------------------------------------------------------
+
+  async accountInfo(accountId: string): Promise<AccountInfo> {
+    const agents = await this.storage.listAgents(accountId)
+    return {
+      status: this.presence.accountStatus(agents.map((a) => a.id)),
+      agents: agents.map((a) => agentView(a, this.presence.statusOf(a.id))),
+      groups: [],
+    }
+  }
+
+  /** The visitor's latest chat with its newest page, or null before the first message. */
+  async chatInfo(visitor: VisitorRecord): Promise<ChatInfo | null> {
+    if (!visitor.chatId) return null
+    const chat = await this.storage.getChat(visitor.chatId)
+    if (!chat) return null
+    const page = await this.storage.listMessages(chat.id, { limit: CONNECT_PAGE })
+    return chatInfoView(chat, page?.messages ?? [])
+  }
+
+  async history(chatId: string, options: ChatHistoryOptions): Promise<ChatHistoryResult> {
+    const page = await this.storage.listMessages(chatId, {
+      ...(options.before !== undefined && { before: options.before }),
+      ...(options.after !== undefined && { after: options.after }),
+      limit: options.limit ?? CONNECT_PAGE,
+    })
+    if (!page) throw notFound('Message')
+    return page
+  }
+
+  /** Tells the account's agents the current state of a chat (the console list stays live). */
+  async pushChat(chatId: string): Promise<void> {
+    const chat = await this.storage.getChat(chatId)
+    if (!chat) return
+    const visitor = await this.storage.getVisitor(chat.visitorId)
+    if (!visitor) return
+    this.hub.toAgents(chat.accountId, 'chat.updated', { chat: agentChatView(chat, visitor) })
+  }
+
+  // --- messages --------------------------------------------------------------------
+
+  /** A visitor's text: opens a chat when needed; a repeated `clientId` returns the first. */
+  async visitorMessage(
+    visitor: VisitorRecord,
+    content: MessageContent,
+    clientId?: string,
+  ): Promise<Message> {
+    if (clientId) {
+      const existing = await this.storage.findMessageByClientId(visitor.id, clientId)
+      if (existing) return existing
+    }
+    const chat = await this.openChat(visitor)
+    const message = createMessage({
+      chatId: chat.id,
+      visitorId: visitor.id,
+      subType: 'contact',
+      content,
+    })
+    return this.post(chat, message, clientId ? { authorId: visitor.id, clientId } : undefined)
+  }
+
+  /** An agent's text; the first agent message in an unassigned chat joins that agent. */
+  async agentMessage(
+    agent: AgentRecord,
+    chat: ChatRecord,
+    content: MessageContent,
+    clientId?: string,
+  ): Promise<Message> {
+    if (clientId) {
+      const existing = await this.storage.findMessageByClientId(agent.id, clientId)
+      if (existing) return existing
+    }
+    if (chat.status === 'closed') throw conflict('Chat is closed')
+    if (chat.assignedIds.length === 0) await this.join(agent, chat)
+    const message = createMessage({
+      chatId: chat.id,
+      visitorId: chat.visitorId,
+      subType: 'agent',
+      agentId: agent.id,
+      content,
+    })
+    return this.post(chat, message, clientId ? { authorId: agent.id, clientId } : undefined)
+  }
+
+  /** The visitor's open chat, or a new one (other tabs learn the new `chatId`). */
+  async openChat(visitor: VisitorRecord): Promise<ChatRecord> {
+    const now = new Date().toISOString()
+    const { chat, created } = await this.storage.ensureOpenChat(visitor.id, newId(), now)
+    if (created) {
+      visitor.chatId = chat.id
+      this.hub.toVisitor(visitor.id, 'visitor.updated', {
+        id: visitor.id,
+        changes: { chatId: chat.id },
+      })
+    }
+    return chat
+  }
+
+  /** Stores a message and delivers it to every tab of the visitor and to the agents. */
+  async post(
+    chat: ChatRecord,
+    message: Message,
+    dedupe?: { authorId: string; clientId: string },
+  ): Promise<Message> {
+    const stored = await this.storage.addMessage(message, dedupe)
+    if (stored.created) {
+      const event = { chatId: chat.id, message: stored.message }
+      this.hub.toVisitor(chat.visitorId, 'chat.message_received', event)
+      this.hub.toAgents(chat.accountId, 'chat.message_received', event)
+      await this.pushChat(chat.id)
+    }
+    return stored.message
+  }
+
+  /** Stores an event message; agents get it as a message, visitors inside the specific event. */
+  private async postEvent(chat: ChatRecord, message: Message): Promise<Message> {
+    await this.storage.addMessage(message)
+    this.hub.toAgents(chat.accountId, 'chat.message_received', { chatId: chat.id, message })
+    return message
+  }
+
+  // --- typing and reads --------------------------------------------------------------
+
+  visitorTyping(visitor: VisitorRecord, chat: ChatRecord, typing: TypingState): void {
+    this.hub.toAgents(chat.accountId, 'chat.visitor_typing', {
+      chatId: chat.id,
+      visitorId: visitor.id,
+      typing,
+    })
+  }
+
+  agentTyping(agent: AgentRecord, chat: ChatRecord, typing: TypingState): void {
+    this.hub.toVisitor(chat.visitorId, 'chat.agent_typing', { chatId: chat.id, typing })
+    this.hub.toAgents(chat.accountId, 'chat.agent_typing', {
+      chatId: chat.id,
+      agentId: agent.id,
+      typing,
+    })
+  }
+
+  /** Moves a read mark to now; both sides hear it (the visitor's tabs agree on unread). */
+  async read(chat: ChatRecord, side: ReadSide, byId: string): Promise<void> {
+    const now = new Date().toISOString()
+    await this.storage.markRead(chat.id, side, now)
+    const event = { chatId: chat.id, lastReadAt: now, byId }
+    const name = side === 'visitor' ? 'chat.contact_read' : 'chat.agent_read'
+    this.hub.toVisitor(chat.visitorId, name, event)
+    this.hub.toAgents(chat.accountId, name, event)
+    await this.pushChat(chat.id)
+  }
+
+  // --- assignment and closing ----------------------------------------------------------
+
+  async join(agent: AgentRecord, chat: ChatRecord): Promise<void> {
+    if (chat.status === 'closed') throw conflict('Chat is closed')
+    if (chat.assignedIds.includes(agent.id)) return
+    const now = new Date().toISOString()
+    const updated = await this.storage.updateChat(
+      chat.id,
+      { assignedIds: [...chat.assignedIds, agent.id], status: 'open' },
+      now,
+    )
+    Object.assign(chat, updated)
+    const message = await this.postEvent(
+      chat,
+      this.agentEvent(chat, agent, { type: 'agent_join', text: null, data: { agentId: agent.id } }),
+    )
+    const view = agentView(agent, this.presence.statusOf(agent.id))
+    this.hub.toVisitor(chat.visitorId, 'chat.agent_joined', {
+      chatId: chat.id,
+      agent: view,
+      message,
+    })
+    await this.pushChat(chat.id)
+  }
+
+  async leave(agent: AgentRecord, chat: ChatRecord): Promise<void> {
+    if (!chat.assignedIds.includes(agent.id)) return
+    const assignedIds = chat.assignedIds.filter((id) => id !== agent.id)
+    const status = chat.status === 'closed' ? 'closed' : assignedIds.length ? 'open' : 'pending'
+    const updated = await this.storage.updateChat(
+      chat.id,
+      { assignedIds, status },
+      new Date().toISOString(),
+    )
+    Object.assign(chat, updated)
+    const message = await this.postEvent(
+      chat,
+      this.agentEvent(chat, agent, {
+        type: 'agent_leave',
+        text: null,
+        data: { agentId: agent.id },
+      }),
+    )
+    const view = agentView(agent, this.presence.statusOf(agent.id))
+    this.hub.toVisitor(chat.visitorId, 'chat.agent_left', { chatId: chat.id, agent: view, message })
+    await this.pushChat(chat.id)
+  }
+
+  /** Closes a chat (idempotent); the visitor's next message opens a new one. */
+  async close(chat: ChatRecord, by: { agent: AgentRecord } | { visitorId: string }): Promise<void> {
+    if (chat.status === 'closed') return
+    const closeType = 'agent' in by ? 'agent_close' : 'visitor_close'
+    await this.storage.updateChat(chat.id, { status: 'closed' }, new Date().toISOString())
+    const message = createEvent({
+      chatId: chat.id,
+      visitorId: chat.visitorId,
+      subType: 'agent' in by ? 'agent' : 'contact',
+      agentId: 'agent' in by ? by.agent.id : null,
+      content: { type: 'chat_close', text: null, data: { closeType } },
+    })
+    await this.postEvent(chat, message)
+    const event = { chatId: chat.id, closeType, message }
+    this.hub.toVisitor(chat.visitorId, 'chat.closed', event)
+    this.hub.toAgents(chat.accountId, 'chat.closed', event)
+    await this.pushChat(chat.id)
+  }
+
+  private agentEvent(chat: ChatRecord, agent: AgentRecord, content: MessageContent): Message {
+    return createEvent({
+      chatId: chat.id,
+      visitorId: chat.visitorId,
+      subType: 'system',
+      agentId: agent.id,
+      content,
+    })
+  }
+
+  // --- rating --------------------------------------------------------------------------
+
+  /** Adds a `rate_form` system message the widget renders as a rating form. */
+  async rateInit(chat: ChatRecord): Promise<Message> {
+    const message = createMessage({
+      chatId: chat.id,
+      visitorId: chat.visitorId,
+      subType: 'system',
+      content: { type: 'rate_form', text: null, data: { value: null, text: null } },
+    })
+    return this.post(chat, message)
+  }
+
+  /** Stores the rating on the chat and on its form message; `chat.rated` to both sides. */
+  async rate(chat: ChatRecord, messageId: string, value?: number, text?: string): Promise<void> {
+    const form = await this.storage.getMessage(messageId)
+    if (!form || form.chatId !== chat.id || form.content.type !== 'rate_form')
+      throw notFound('Rating form')
+    const ratingValue = value ?? chat.rating?.value
+    if (ratingValue === undefined) throw conflict('A rating needs a value')
+    const rating: Rating = { value: ratingValue, text: text ?? chat.rating?.text ?? null }
+    const message: Message = { ...form, content: { ...form.content, data: rating } }
+    await this.storage.updateMessage(message)
+    await this.storage.updateChat(chat.id, { rating }, new Date().toISOString())
+    const event = { chatId: chat.id, rating, message }
+    this.hub.toVisitor(chat.visitorId, 'chat.rated', event)
+    this.hub.toAgents(chat.accountId, 'chat.rated', event)
+    await this.pushChat(chat.id)
+  }
+
+  // --- agents ----------------------------------------------------------------------------
+
+  /** Sets an agent's status; visitors and agents hear the agent's and the account's change. */
+  async setAgentStatus(agent: AgentRecord, status: AgentStatus): Promise<void> {
+    const ids = (await this.storage.listAgents(agent.accountId)).map((a) => a.id)
+    const before = this.presence.accountStatus(ids)
+    if (!this.presence.setStatus(agent.id, status)) return
+    const after = this.presence.accountStatus(ids)
+    const agentChange = { id: agent.id, changes: { status } }
+    this.hub.toAccountVisitors(agent.accountId, 'agent.updated', agentChange)
+    this.hub.toAgents(agent.accountId, 'agent.updated', agentChange)
+    if (before !== after) {
+      this.hub.toAccountVisitors(agent.accountId, 'account.updated', { status: after })
+      this.hub.toAgents(agent.accountId, 'account.updated', { status: after })
+    }
+  }
+}

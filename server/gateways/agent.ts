@@ -1,0 +1,166 @@
+/**
+ * The agent namespace (`/agent`, docs/AGENT-PROTOCOL.md). Authenticated in the
+ * handshake (`auth: { token }`), so every request already knows its agent; an agent
+ * only ever sees chats of its own account.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Namespace } from 'socket.io'
+import type * as v from 'valibot'
+import { type AgentConnectedData, type ChatStatus, SERVER_VERSION } from '../../src/protocol.ts'
+import type { ChatService } from '../chats.ts'
+import { accountRoom } from '../hub.ts'
+import type { Logger } from '../logger.ts'
+import { textContent } from '../messages.ts'
+import type { Presence } from '../presence.ts'
+import * as schema from '../schemas.ts'
+import type { AgentRecord, Storage } from '../storage/types.ts'
+import { agentChatView, agentView } from '../views.ts'
+import { notFound, route } from './handler.ts'
+
+export interface AgentGatewayDeps {
+  storage: Storage
+  chats: ChatService
+  presence: Presence
+  log: Logger
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+/** The agent owning `token`; digests are compared in constant time. */
+export async function findAgentByToken(
+  storage: Storage,
+  token: string,
+): Promise<AgentRecord | null> {
+  const wanted = digest(token)
+  let found: AgentRecord | null = null
+  for (const agent of await storage.listAgents()) {
+    // No early exit: the time taken does not tell which agent matched.
+    if (timingSafeEqual(wanted, digest(agent.token))) found = agent
+  }
+  return found
+}
+
+export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void {
+  const { storage, chats, presence } = deps
+
+  ns.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token
+    const refuse = (message: string) => {
+      deps.log.warn({ ns: 'agent', ip: socket.handshake.address, reason: message }, 'agent refused')
+      next(Object.assign(new Error(message), { data: { code: 401, type: 'auth_error' } }))
+    }
+    if (typeof token !== 'string' || token.length === 0 || token.length > 512)
+      return refuse('Agent token required')
+    findAgentByToken(storage, token).then(
+      (agent) => {
+        if (!agent) return refuse('Invalid agent token')
+        socket.data.agent = agent
+        next()
+      },
+      (err) => next(err instanceof Error ? err : new Error('Server error')),
+    )
+  })
+
+  ns.on('connection', (socket) => {
+    const agent = socket.data.agent as AgentRecord
+    const log = deps.log.child({ ns: 'agent', socket: socket.id, agent: agent.id })
+    log.info('agent connected')
+    presence.socketConnected(agent.id)
+    socket.join(accountRoom(agent.accountId))
+    socket.on('disconnect', (reason) => {
+      log.info({ reason }, 'agent disconnected')
+      // The last socket gone means the agent is gone: visitors must not wait for nobody.
+      if (presence.socketDisconnected(agent.id))
+        chats
+          .setAgentStatus(agent, 'offline')
+          .catch((err) => log.error({ err }, 'going offline failed'))
+    })
+
+    const on = <S extends v.GenericSchema>(
+      event: string,
+      payload: S,
+      run: (input: v.InferOutput<S>) => unknown,
+      needsAck = false,
+    ) => route(socket, log, event, payload, run, { needsAck })
+
+    const chatOf = async (chatId: string) => {
+      const chat = await storage.getChat(chatId)
+      if (!chat || chat.accountId !== agent.accountId) throw notFound('Chat')
+      return chat
+    }
+
+    const listChats = async (statuses: ChatStatus[], limit: number) => {
+      const records = await storage.listChats(agent.accountId, { statuses, limit })
+      const views = []
+      for (const chat of records) {
+        const visitor = await storage.getVisitor(chat.visitorId)
+        if (visitor) views.push(agentChatView(chat, visitor))
+      }
+      return views
+    }
+
+    on(
+      'agent.connect',
+      schema.NoPayload,
+      async (): Promise<AgentConnectedData> => {
+        const account = await storage.getAccount(agent.accountId)
+        if (!account) throw notFound('Account')
+        const info = await chats.accountInfo(agent.accountId)
+        return {
+          serverVersion: SERVER_VERSION,
+          agent: agentView(agent, presence.statusOf(agent.id)),
+          account: { key: account.key, name: account.name, status: info.status },
+          agents: info.agents,
+          chats: await listChats(['pending', 'open'], 100),
+        }
+      },
+      true,
+    )
+
+    on('agent.status', schema.AgentStatusChange, async ({ status }) => {
+      await chats.setAgentStatus(agent, status)
+    })
+
+    on(
+      'chats.list',
+      schema.ChatsList,
+      async ({ status, limit }) => {
+        const statuses: ChatStatus[] =
+          status === 'all' ? ['pending', 'open', 'closed'] : status ? [status] : ['pending', 'open']
+        return { chats: await listChats(statuses, limit) }
+      },
+      true,
+    )
+
+    on(
+      'chat.history',
+      schema.AgentHistory,
+      async ({ chatId, ...options }) => chats.history((await chatOf(chatId)).id, options),
+      true,
+    )
+
+    on('chat.message', schema.AgentMessage, async ({ chatId, content, clientId }) =>
+      chats.agentMessage(agent, await chatOf(chatId), textContent(content.text), clientId),
+    )
+
+    on('chat.typing', schema.AgentTyping, async ({ chatId, typing }) => {
+      chats.agentTyping(agent, await chatOf(chatId), { is: typing.is, text: typing.text ?? null })
+    })
+
+    on('chat.read', schema.ChatRef, async ({ chatId }) => {
+      await chats.read(await chatOf(chatId), 'agent', agent.id)
+    })
+
+    on('chat.join', schema.ChatRef, async ({ chatId }) => {
+      await chats.join(agent, await chatOf(chatId))
+    })
+
+    on('chat.leave', schema.ChatRef, async ({ chatId }) => {
+      await chats.leave(agent, await chatOf(chatId))
+    })
+
+    on('chat.close', schema.ChatRef, async ({ chatId }) => {
+      await chats.close(await chatOf(chatId), { agent })
+    })
+  })
+}

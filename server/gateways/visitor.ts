@@ -1,0 +1,261 @@
+/**
+ * The visitor namespace (`/`): every row of docs/PROTOCOL.md. A socket is anonymous
+ * until `visitor.connect` binds it to an account and a visitor; every other request
+ * is refused before that (the `guard`).
+ */
+import type { Namespace, Socket } from 'socket.io'
+import type * as v from 'valibot'
+import { type ConnectedData, SERVER_VERSION } from '../../src/protocol.ts'
+import type { ChatService } from '../chats.ts'
+import type { ServerConfig } from '../config.ts'
+import { accountRoom, visitorRoom } from '../hub.ts'
+import { cleanVariables, diffVisitor, verifyEmailHash, wireChanges } from '../identity.ts'
+import { newId } from '../ids.ts'
+import type { Logger } from '../logger.ts'
+import { createMessage, textContent } from '../messages.ts'
+import * as schema from '../schemas.ts'
+import type { AccountRecord, Storage, VisitorChanges, VisitorRecord } from '../storage/types.ts'
+import type { Uploads } from '../uploads.ts'
+import { visitorView } from '../views.ts'
+import { notFound, notInitialized, route } from './handler.ts'
+
+export interface VisitorGatewayDeps {
+  storage: Storage
+  chats: ChatService
+  uploads: Uploads
+  config: ServerConfig
+  log: Logger
+}
+
+interface Session {
+  account: AccountRecord
+  visitorId: string
+}
+
+/** `http(s)://host` as the client reached us: upload and file URLs must work from there. */
+export function baseUrlOf(socket: Socket): string {
+  const proto = socket.handshake.secure ? 'https' : 'http'
+  return `${proto}://${socket.handshake.headers.host ?? 'localhost'}`
+}
+
+export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): void {
+  const { storage, chats, uploads, config } = deps
+  ns.on('connection', (socket) => {
+    const log = deps.log.child({ ns: 'visitor', socket: socket.id })
+    log.info(
+      { ip: socket.handshake.address, origin: socket.handshake.headers.origin },
+      'visitor socket connected',
+    )
+    socket.on('disconnect', (reason) => log.info({ reason }, 'visitor socket disconnected'))
+
+    let session: Session | null = null
+    const guard = () => {
+      if (!session) throw notInitialized()
+    }
+    /** The visitor as stored now: another tab may have changed it. */
+    const visitor = async (): Promise<VisitorRecord> => {
+      const found = session && (await storage.getVisitor(session.visitorId))
+      if (!found) throw notInitialized()
+      return found
+    }
+    const chatOf = async (v: VisitorRecord) => (v.chatId ? storage.getChat(v.chatId) : null)
+    const requireChat = async (v: VisitorRecord) => {
+      const chat = await chatOf(v)
+      if (!chat) throw notFound('Chat')
+      return chat
+    }
+    const on = <S extends v.GenericSchema>(
+      event: string,
+      payload: S,
+      run: (input: v.InferOutput<S>) => unknown,
+      needsAck = false,
+    ) => route(socket, log, event, payload, run, { guard, needsAck })
+
+    route(
+      socket,
+      log,
+      'visitor.connect',
+      schema.ConnectOptions,
+      async (options): Promise<ConnectedData> => {
+        const account = await storage.getAccountByKey(options.key)
+        if (!account) throw notFound('Account')
+        const now = new Date().toISOString()
+        let current = options.id ? await storage.getVisitor(options.id) : null
+        if (current && current.accountId !== account.id) current = null
+        const fields: VisitorChanges = {
+          name: options.name ?? undefined,
+          email: options.email ?? undefined,
+          phone: options.phone ?? undefined,
+          lang: options.lang ?? undefined,
+          group: options.group ?? undefined,
+        }
+        if (!current) {
+          current = {
+            id: newId(),
+            accountId: account.id,
+            chatId: null,
+            name: fields.name ?? null,
+            email: fields.email ?? null,
+            phone: fields.phone ?? null,
+            lang: fields.lang ?? null,
+            group: fields.group ?? null,
+            bannedAt: null,
+            visits: Math.max(1, options.visits ?? 1),
+            variables: cleanVariables(options.variables) ?? {},
+            authenticated: false,
+            createdAt: now,
+            updatedAt: now,
+          }
+          await storage.createVisitor(current)
+        } else {
+          const variables = cleanVariables(options.variables)
+          const changes = diffVisitor(current, {
+            ...fields,
+            ...(variables && { variables: { ...current.variables, ...variables } }),
+            ...(options.visits !== undefined &&
+              options.visits > current.visits && { visits: options.visits }),
+          })
+          if (Object.keys(changes).length)
+            current = await storage.updateVisitor(current.id, changes, now)
+        }
+        if (session) {
+          socket.leave(visitorRoom(session.visitorId))
+          socket.leave(accountRoom(session.account.id))
+        }
+        session = { account, visitorId: current.id }
+        socket.join([visitorRoom(current.id), accountRoom(account.id)])
+        log.info({ account: account.key, visitor: current.id.slice(0, 6) }, 'visitor connected')
+        return {
+          serverVersion: SERVER_VERSION,
+          visitor: visitorView(current),
+          browser: null,
+          account: await chats.accountInfo(account.id),
+          chat: await chats.chatInfo(current),
+          uploads: { maxSize: config.uploadMaxBytes, acceptedTypes: config.uploadTypes },
+        }
+      },
+      { needsAck: true },
+    )
+
+    /** Stores identity changes; other tabs hear `visitor.updated`, agents `chat.updated`. */
+    const applyIdentity = async (before: VisitorRecord, changes: VisitorChanges) => {
+      const diff = diffVisitor(before, changes)
+      if (!Object.keys(diff).length) return before
+      const after = await storage.updateVisitor(before.id, diff, new Date().toISOString())
+      const wire = wireChanges(before, after)
+      if (Object.keys(wire).length)
+        socket.to(visitorRoom(after.id)).emit('visitor.updated', { id: after.id, changes: wire })
+      if (after.chatId) await chats.pushChat(after.chatId)
+      return after
+    }
+
+    on('visitor.update', schema.VisitorUpdate, async ({ values }) => {
+      const current = await visitor()
+      const variables = cleanVariables(values.variables)
+      await applyIdentity(current, {
+        name: values.name,
+        email: values.email,
+        phone: values.phone,
+        lang: values.lang,
+        group: values.group,
+        ...(variables && { variables: { ...current.variables, ...variables } }),
+      })
+    })
+
+    on('visitor.authenticate', schema.VisitorAuthenticate, async ({ values }) => {
+      const current = await visitor()
+      const email = values.email === undefined ? current.email : values.email
+      const authenticated =
+        !!email && !!values.hash && verifyEmailHash(session!.account.secret, email, values.hash)
+      const after = await applyIdentity(current, {
+        email: values.email,
+        name: values.name,
+        phone: values.phone,
+        authenticated,
+      })
+      return {
+        email: after.email,
+        name: after.name,
+        phone: after.phone,
+        group: after.group,
+        variables: { ...after.variables, authenticated },
+      }
+    })
+
+    on('chat.message', schema.ChatMessage, async (input) =>
+      chats.visitorMessage(await visitor(), textContent(input.content.text), input.clientId),
+    )
+
+    on('chat.typing', schema.ChatTyping, async ({ typing }) => {
+      const current = await visitor()
+      const chat = await chatOf(current)
+      if (chat) chats.visitorTyping(current, chat, { is: typing.is, text: typing.text ?? null })
+    })
+
+    on('chat.read', schema.NoPayload, async () => {
+      const current = await visitor()
+      const chat = await chatOf(current)
+      if (chat) await chats.read(chat, 'visitor', current.id)
+    })
+
+    on('chat.close', schema.NoPayload, async () => {
+      const current = await visitor()
+      const chat = await chatOf(current)
+      if (chat) await chats.close(chat, { visitorId: current.id })
+    })
+
+    on(
+      'chat.upload_init',
+      schema.NoPayload,
+      async () => uploads.init(await visitor(), baseUrlOf(socket)),
+      true,
+    )
+
+    on('chat.upload_finish', schema.UploadFinish, async ({ uploadToken }) => {
+      const current = await visitor()
+      const attachment = await uploads.finish(current, uploadToken, baseUrlOf(socket))
+      const chat = await chats.openChat(current)
+      const message = createMessage({
+        chatId: chat.id,
+        visitorId: current.id,
+        subType: 'contact',
+        content: { type: 'upload', text: null, data: attachment },
+        attachments: [attachment],
+      })
+      return chats.post(chat, message)
+    })
+
+    on('chat.transcript', schema.Transcript, async ({ email, lang }) => {
+      const current = await visitor()
+      const chat = await requireChat(current)
+      // Recorded only: sending mail is a later issue.
+      await storage.addTranscriptRequest({
+        id: newId(),
+        chatId: chat.id,
+        visitorId: current.id,
+        email,
+        lang,
+        createdAt: new Date().toISOString(),
+      })
+    })
+
+    on('chat.rate_init', schema.NoPayload, async () => ({
+      message: await chats.rateInit(await requireChat(await visitor())),
+    }))
+
+    on('chat.rate', schema.Rate, async ({ messageId, value, text }) => {
+      await chats.rate(await requireChat(await visitor()), messageId, value, text)
+    })
+
+    on(
+      'chat.history',
+      schema.History,
+      async (options) => {
+        const chat = await chatOf(await visitor())
+        if (!chat) return { messages: [], hasMore: false }
+        return chats.history(chat.id, options)
+      },
+      true,
+    )
+  })
+}

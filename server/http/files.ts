@@ -1,0 +1,37 @@
+/**
+ * `GET /files/:id/:name`: an uploaded file, byte for byte, with its sniffed type. The
+ * id is unguessable; `nosniff` and `attachment` keep a browser from running uploads.
+ */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream/promises'
+import type { Storage } from '../storage/types.ts'
+import { INLINE_TYPES, type Uploads } from '../uploads.ts'
+import { sendJson } from './respond.ts'
+
+export async function handleFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fileId: string,
+  storage: Storage,
+  uploads: Uploads,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'Use GET' })
+  const file = await storage.getFile(fileId)
+  const path = uploads.pathOf(fileId)
+  const info = file ? await stat(path).catch(() => null) : null
+  if (!file || !info) return sendJson(res, 404, { error: 'File not found' })
+  const disposition = INLINE_TYPES.has(file.type) ? 'inline' : 'attachment'
+  const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  res.writeHead(200, {
+    'Content-Type': file.type,
+    'Content-Length': info.size,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Disposition': `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, max-age=31536000, immutable',
+  })
+  if (req.method === 'HEAD') return void res.end()
+  await pipeline(createReadStream(path), res)
+}

@@ -1,0 +1,49 @@
+/** The HTTP routes next to Socket.IO (which answers `/socket` before this runs). */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerConfig } from '../config.ts'
+import type { Logger } from '../logger.ts'
+import type { Storage } from '../storage/types.ts'
+import type { Uploads } from '../uploads.ts'
+import { handleFile } from './files.ts'
+import { sendJson } from './respond.ts'
+import { createStaticHandler, serveWidget } from './static.ts'
+import { handleUpload } from './upload.ts'
+
+export interface HttpDeps {
+  config: ServerConfig
+  storage: Storage
+  uploads: Uploads
+  log: Logger
+}
+
+export function createRouter({ config, storage, uploads, log }: HttpDeps) {
+  const serveStatic = createStaticHandler(config.staticDir)
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!
+    const parts = path.split('/').filter(Boolean)
+
+    if (path === '/healthz') {
+      const ok = await storage.ping().then(
+        () => true,
+        () => false,
+      )
+      return sendJson(res, ok ? 200 : 503, { ok })
+    }
+    if (parts[0] === 'upload' && parts.length === 2)
+      return handleUpload(req, res, parts[1]!, uploads, config.uploadMaxBytes, log)
+    if (parts[0] === 'files' && parts.length >= 2)
+      return handleFile(req, res, parts[1]!, storage, uploads)
+    if (path === '/chat-widget.js') return serveWidget(res, config.widgetFile)
+    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res)
+    sendJson(res, 404, { error: 'Not found' })
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    route(req, res).catch((err) => {
+      log.error({ err, url: req.url }, 'http request failed')
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
+      else res.destroy()
+    })
+  }
+}

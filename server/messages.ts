@@ -1,0 +1,45 @@
+/** Builds wire Messages. The server assigns ids and times; storage assigns the order. */
+import type { Attachment, Message, MessageContent, MessageSubType } from '../src/protocol.ts'
+import { newId } from './ids.ts'
+
+export interface MessageInit {
+  chatId: string
+  visitorId: string
+  subType: MessageSubType
+  content: MessageContent
+  agentId?: string | null
+  attachments?: Attachment[]
+}
+
+/** A `type: 'message'` (text, upload, rate_form). */
+export function createMessage(init: MessageInit, now = new Date()): Message {
+  return build('message', init, now)
+}
+
+/** A `type: 'event'` (agent_join, agent_leave, chat_close, ...), shown as a system line. */
+export function createEvent(init: MessageInit, now = new Date()): Message {
+  return build('event', init, now)
+}
+
+export function textContent(text: string): MessageContent {
+  return { type: 'text', text, data: null }
+}
+
+function build(type: Message['type'], init: MessageInit, now: Date): Message {
+  return {
+    id: newId(),
+    type,
+    subType: init.subType,
+    channel: { type: 'default', id: null },
+    chatId: init.chatId,
+    groupId: null,
+    visitorId: init.visitorId,
+    agentId: init.agentId ?? null,
+    trigger: null,
+    createdAt: now.toISOString(),
+    content: init.content,
+    tags: null,
+    responseTime: null,
+    attachments: init.attachments ?? [],
+  }
+}

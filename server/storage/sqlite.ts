@@ -1,0 +1,569 @@
+/**
+ * SQLite storage (better-sqlite3). One file `DATA_DIR/chat.db` in WAL mode, or
+ * `:memory:` for tests. The schema grows by numbered migrations tracked in
+ * `PRAGMA user_version`; never edit a shipped migration, add the next one.
+ * better-sqlite3 is synchronous, so every method is atomic on its own.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { ChatHistoryResult, ChatStatus, Message } from '../../src/protocol.ts'
+import type {
+  AccountRecord,
+  AgentRecord,
+  ChatChanges,
+  ChatRecord,
+  MessagePage,
+  ReadSide,
+  Storage,
+  StoredFile,
+  TranscriptRequest,
+  UploadRecord,
+  VisitorChanges,
+  VisitorRecord,
+} from './types.ts'
+
+const MIGRATIONS: string[] = [
+  // 1: the first schema
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, secret TEXT NOT NULL,
+    allowed_origins TEXT NOT NULL, created_at TEXT NOT NULL
+  );
+  CREATE TABLE agents (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id), token TEXT NOT NULL,
+    nickname TEXT NOT NULL, fullname TEXT NOT NULL, description TEXT NOT NULL,
+    avatar TEXT NOT NULL, groups TEXT NOT NULL
+  );
+  CREATE INDEX agents_account ON agents(account_id);
+  CREATE TABLE visitors (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id), chat_id TEXT,
+    name TEXT, email TEXT, phone TEXT, lang TEXT, grp TEXT, banned_at TEXT,
+    visits INTEGER NOT NULL, variables TEXT NOT NULL, authenticated INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+  );
+  CREATE TABLE chats (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, visitor_id TEXT NOT NULL REFERENCES visitors(id),
+    status TEXT NOT NULL, assigned_ids TEXT NOT NULL, rating TEXT,
+    visitor_read_at TEXT, visitor_read_seq INTEGER NOT NULL DEFAULT 0,
+    agent_read_at TEXT, agent_read_seq INTEGER NOT NULL DEFAULT 0,
+    last_seq INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+  );
+  CREATE INDEX chats_account ON chats(account_id, status, updated_at);
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY, chat_id TEXT NOT NULL REFERENCES chats(id), seq INTEGER NOT NULL,
+    type TEXT NOT NULL, sub_type TEXT NOT NULL, author_id TEXT, client_id TEXT,
+    body TEXT NOT NULL,
+    UNIQUE (chat_id, seq), UNIQUE (author_id, client_id)
+  );
+  CREATE TABLE uploads (
+    token TEXT PRIMARY KEY, account_id TEXT NOT NULL, visitor_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL, state TEXT NOT NULL, file_id TEXT UNIQUE, file TEXT
+  );
+  CREATE TABLE transcripts (
+    id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, visitor_id TEXT NOT NULL,
+    email TEXT NOT NULL, lang TEXT NOT NULL, created_at TEXT NOT NULL
+  );
+  `,
+]
+
+type Row = Record<string, unknown>
+
+const CHAT_SELECT = `
+  SELECT c.*,
+    (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
+       AND m.sub_type = 'agent' AND m.seq > c.visitor_read_seq) AS unread_by_visitor,
+    (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
+       AND m.sub_type = 'contact' AND m.seq > c.agent_read_seq) AS unread_by_agent,
+    (SELECT body FROM messages m WHERE m.chat_id = c.id ORDER BY m.seq DESC LIMIT 1) AS last_body
+  FROM chats c`
+
+/** Opens (and migrates) the database: a file in `dataDir`, or in memory. */
+export function openSqliteStorage(options: {
+  dataDir?: string
+  inMemory?: boolean
+}): SqliteStorage {
+  let file = ':memory:'
+  if (!options.inMemory) {
+    if (!options.dataDir) throw new Error('dataDir is required for a file database')
+    mkdirSync(options.dataDir, { recursive: true })
+    file = join(options.dataDir, 'chat.db')
+  }
+  return new SqliteStorage(new Database(file))
+}
+
+export class SqliteStorage implements Storage {
+  constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    this.migrate()
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number
+    for (let i = version; i < MIGRATIONS.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[i]!)
+        this.db.pragma(`user_version = ${i + 1}`)
+      })()
+    }
+  }
+
+  private one(sql: string, ...params: unknown[]): Row | undefined {
+    return this.db.prepare(sql).get(...params) as Row | undefined
+  }
+
+  private all(sql: string, ...params: unknown[]): Row[] {
+    return this.db.prepare(sql).all(...params) as Row[]
+  }
+
+  private run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.db.prepare(sql).run(...params)
+  }
+
+  async ping(): Promise<void> {
+    this.one('SELECT 1')
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+
+  // --- accounts and agents -------------------------------------------------
+
+  async saveAccount(a: AccountRecord): Promise<void> {
+    this.run(
+      `INSERT INTO accounts (id, key, name, secret, allowed_origins, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET key = excluded.key, name = excluded.name,
+         secret = excluded.secret, allowed_origins = excluded.allowed_origins`,
+      a.id,
+      a.key,
+      a.name,
+      a.secret,
+      JSON.stringify(a.allowedOrigins),
+      a.createdAt,
+    )
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | null> {
+    return toAccount(this.one('SELECT * FROM accounts WHERE id = ?', id))
+  }
+
+  async getAccountByKey(key: string): Promise<AccountRecord | null> {
+    return toAccount(this.one('SELECT * FROM accounts WHERE key = ?', key))
+  }
+
+  async saveAgent(a: AgentRecord): Promise<void> {
+    this.run(
+      `INSERT INTO agents (id, account_id, token, nickname, fullname, description, avatar, groups)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET token = excluded.token, nickname = excluded.nickname,
+         fullname = excluded.fullname, description = excluded.description,
+         avatar = excluded.avatar, groups = excluded.groups`,
+      a.id,
+      a.accountId,
+      a.token,
+      a.nickname,
+      a.fullname,
+      a.description,
+      a.avatar,
+      JSON.stringify(a.groups),
+    )
+  }
+
+  async getAgent(id: string): Promise<AgentRecord | null> {
+    const row = this.one('SELECT * FROM agents WHERE id = ?', id)
+    return row ? toAgent(row) : null
+  }
+
+  async listAgents(accountId?: string): Promise<AgentRecord[]> {
+    const rows = accountId
+      ? this.all('SELECT * FROM agents WHERE account_id = ? ORDER BY rowid', accountId)
+      : this.all('SELECT * FROM agents ORDER BY rowid')
+    return rows.map(toAgent)
+  }
+
+  // --- visitors --------------------------------------------------------------
+
+  async createVisitor(v: VisitorRecord): Promise<void> {
+    this.run(
+      `INSERT INTO visitors (id, account_id, chat_id, name, email, phone, lang, grp, banned_at,
+         visits, variables, authenticated, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      v.id,
+      v.accountId,
+      v.chatId,
+      v.name,
+      v.email,
+      v.phone,
+      v.lang,
+      v.group,
+      v.bannedAt,
+      v.visits,
+      JSON.stringify(v.variables),
+      v.authenticated ? 1 : 0,
+      v.createdAt,
+      v.updatedAt,
+    )
+  }
+
+  async getVisitor(id: string): Promise<VisitorRecord | null> {
+    const row = this.one('SELECT * FROM visitors WHERE id = ?', id)
+    return row ? toVisitor(row) : null
+  }
+
+  async updateVisitor(id: string, changes: VisitorChanges, at: string): Promise<VisitorRecord> {
+    const columns: Record<keyof VisitorChanges, string> = {
+      name: 'name',
+      email: 'email',
+      phone: 'phone',
+      lang: 'lang',
+      group: 'grp',
+      visits: 'visits',
+      variables: 'variables',
+      authenticated: 'authenticated',
+    }
+    const sets: string[] = ['updated_at = ?']
+    const params: unknown[] = [at]
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) continue
+      sets.push(`${columns[key as keyof VisitorChanges]} = ?`)
+      if (key === 'variables') params.push(JSON.stringify(value))
+      else if (key === 'authenticated') params.push(value ? 1 : 0)
+      else params.push(value)
+    }
+    this.run(`UPDATE visitors SET ${sets.join(', ')} WHERE id = ?`, ...params, id)
+    const visitor = await this.getVisitor(id)
+    if (!visitor) throw new Error(`No visitor ${id}`)
+    return visitor
+  }
+
+  // --- chats -------------------------------------------------------------------
+
+  async ensureOpenChat(
+    visitorId: string,
+    newId: string,
+    at: string,
+  ): Promise<{ chat: ChatRecord; created: boolean }> {
+    const result = this.db.transaction(() => {
+      const visitor = this.one('SELECT account_id, chat_id FROM visitors WHERE id = ?', visitorId)
+      if (!visitor) throw new Error(`No visitor ${visitorId}`)
+      if (visitor.chat_id) {
+        const current = this.one('SELECT status FROM chats WHERE id = ?', visitor.chat_id)
+        if (current && current.status !== 'closed')
+          return { id: visitor.chat_id as string, created: false }
+      }
+      this.run(
+        `INSERT INTO chats (id, account_id, visitor_id, status, assigned_ids, created_at, updated_at)
+         VALUES (?, ?, ?, 'pending', '[]', ?, ?)`,
+        newId,
+        visitor.account_id,
+        visitorId,
+        at,
+        at,
+      )
+      this.run('UPDATE visitors SET chat_id = ?, updated_at = ? WHERE id = ?', newId, at, visitorId)
+      return { id: newId, created: true }
+    })()
+    const chat = await this.getChat(result.id)
+    return { chat: chat!, created: result.created }
+  }
+
+  async getChat(id: string): Promise<ChatRecord | null> {
+    const row = this.one(`${CHAT_SELECT} WHERE c.id = ?`, id)
+    return row ? toChat(row) : null
+  }
+
+  async listChats(
+    accountId: string,
+    query: { statuses: ChatStatus[]; limit: number },
+  ): Promise<ChatRecord[]> {
+    if (query.statuses.length === 0) return []
+    const marks = query.statuses.map(() => '?').join(', ')
+    return this.all(
+      `${CHAT_SELECT} WHERE c.account_id = ? AND c.status IN (${marks})
+       ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`,
+      accountId,
+      ...query.statuses,
+      query.limit,
+    ).map(toChat)
+  }
+
+  async updateChat(id: string, changes: ChatChanges, at: string): Promise<ChatRecord> {
+    const sets: string[] = ['updated_at = ?']
+    const params: unknown[] = [at]
+    if (changes.status !== undefined) {
+      sets.push('status = ?')
+      params.push(changes.status)
+    }
+    if (changes.assignedIds !== undefined) {
+      sets.push('assigned_ids = ?')
+      params.push(JSON.stringify(changes.assignedIds))
+    }
+    if (changes.rating !== undefined) {
+      sets.push('rating = ?')
+      params.push(changes.rating === null ? null : JSON.stringify(changes.rating))
+    }
+    this.run(`UPDATE chats SET ${sets.join(', ')} WHERE id = ?`, ...params, id)
+    const chat = await this.getChat(id)
+    if (!chat) throw new Error(`No chat ${id}`)
+    return chat
+  }
+
+  async markRead(chatId: string, side: ReadSide, at: string): Promise<ChatRecord> {
+    const column = side === 'visitor' ? 'visitor' : 'agent'
+    this.run(
+      `UPDATE chats SET ${column}_read_at = ?, ${column}_read_seq = last_seq WHERE id = ?`,
+      at,
+      chatId,
+    )
+    const chat = await this.getChat(chatId)
+    if (!chat) throw new Error(`No chat ${chatId}`)
+    return chat
+  }
+
+  // --- messages ----------------------------------------------------------------
+
+  async addMessage(
+    message: Message,
+    dedupe?: { authorId: string; clientId: string },
+  ): Promise<{ message: Message; created: boolean }> {
+    return this.db.transaction(() => {
+      if (dedupe) {
+        const existing = this.one(
+          'SELECT body FROM messages WHERE author_id = ? AND client_id = ?',
+          dedupe.authorId,
+          dedupe.clientId,
+        )
+        if (existing)
+          return { message: JSON.parse(existing.body as string) as Message, created: false }
+      }
+      const chat = this.one('SELECT last_seq FROM chats WHERE id = ?', message.chatId)
+      if (!chat) throw new Error(`No chat ${message.chatId}`)
+      const seq = (chat.last_seq as number) + 1
+      this.run(
+        'UPDATE chats SET last_seq = ?, updated_at = ? WHERE id = ?',
+        seq,
+        message.createdAt,
+        message.chatId,
+      )
+      this.run(
+        `INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        message.id,
+        message.chatId,
+        seq,
+        message.type,
+        message.subType,
+        dedupe?.authorId ?? null,
+        dedupe?.clientId ?? null,
+        JSON.stringify(message),
+      )
+      return { message, created: true }
+    })()
+  }
+
+  async findMessageByClientId(authorId: string, clientId: string): Promise<Message | null> {
+    const row = this.one(
+      'SELECT body FROM messages WHERE author_id = ? AND client_id = ?',
+      authorId,
+      clientId,
+    )
+    return row ? (JSON.parse(row.body as string) as Message) : null
+  }
+
+  async getMessage(id: string): Promise<Message | null> {
+    const row = this.one('SELECT body FROM messages WHERE id = ?', id)
+    return row ? (JSON.parse(row.body as string) as Message) : null
+  }
+
+  async updateMessage(message: Message): Promise<void> {
+    this.run('UPDATE messages SET body = ? WHERE id = ?', JSON.stringify(message), message.id)
+  }
+
+  async listMessages(chatId: string, page: MessagePage): Promise<ChatHistoryResult | null> {
+    const seqOf = (id: string): number | null => {
+      const row = this.one('SELECT seq FROM messages WHERE id = ? AND chat_id = ?', id, chatId)
+      return row ? (row.seq as number) : null
+    }
+    const before = page.before === undefined ? null : seqOf(page.before)
+    const after = page.after === undefined ? null : seqOf(page.after)
+    if (
+      (page.before !== undefined && before === null) ||
+      (page.after !== undefined && after === null)
+    )
+      return null
+    const take = page.limit + 1
+    let rows: Row[]
+    if (after !== null) {
+      // Catch-up: oldest first from the cursor, bounded by `before` when both are given.
+      rows = this.all(
+        'SELECT body FROM messages WHERE chat_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?',
+        chatId,
+        after,
+        before ?? Number.MAX_SAFE_INTEGER,
+        take,
+      )
+      const hasMore = rows.length > page.limit
+      return { messages: rows.slice(0, page.limit).map(parseBody), hasMore }
+    }
+    rows = this.all(
+      'SELECT body FROM messages WHERE chat_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      chatId,
+      before ?? Number.MAX_SAFE_INTEGER,
+      take,
+    )
+    const hasMore = rows.length > page.limit
+    return { messages: rows.slice(0, page.limit).reverse().map(parseBody), hasMore }
+  }
+
+  // --- uploads -----------------------------------------------------------------
+
+  async createUpload(u: UploadRecord): Promise<void> {
+    this.run(
+      `INSERT INTO uploads (token, account_id, visitor_id, expires_at, state, file_id, file)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      u.token,
+      u.accountId,
+      u.visitorId,
+      u.expiresAt,
+      u.state,
+      u.file?.id ?? null,
+      u.file ? JSON.stringify(u.file) : null,
+    )
+  }
+
+  async getUpload(token: string): Promise<UploadRecord | null> {
+    const row = this.one('SELECT * FROM uploads WHERE token = ?', token)
+    return row ? toUpload(row) : null
+  }
+
+  async attachFile(token: string, file: StoredFile): Promise<boolean> {
+    const result = this.run(
+      `UPDATE uploads SET state = 'uploaded', file_id = ?, file = ? WHERE token = ? AND state = 'pending'`,
+      file.id,
+      JSON.stringify(file),
+      token,
+    )
+    return result.changes === 1
+  }
+
+  async consumeUpload(token: string): Promise<UploadRecord | null> {
+    const result = this.run(
+      `UPDATE uploads SET state = 'used' WHERE token = ? AND state = 'uploaded'`,
+      token,
+    )
+    return result.changes === 1 ? this.getUpload(token) : null
+  }
+
+  async getFile(id: string): Promise<StoredFile | null> {
+    const row = this.one('SELECT file FROM uploads WHERE file_id = ?', id)
+    return row?.file ? (JSON.parse(row.file as string) as StoredFile) : null
+  }
+
+  // --- transcripts ---------------------------------------------------------------
+
+  async addTranscriptRequest(t: TranscriptRequest): Promise<void> {
+    this.run(
+      'INSERT INTO transcripts (id, chat_id, visitor_id, email, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      t.id,
+      t.chatId,
+      t.visitorId,
+      t.email,
+      t.lang,
+      t.createdAt,
+    )
+  }
+
+  async listTranscriptRequests(chatId: string): Promise<TranscriptRequest[]> {
+    return this.all('SELECT * FROM transcripts WHERE chat_id = ? ORDER BY rowid', chatId).map(
+      (row) => ({
+        id: row.id as string,
+        chatId: row.chat_id as string,
+        visitorId: row.visitor_id as string,
+        email: row.email as string,
+        lang: row.lang as string,
+        createdAt: row.created_at as string,
+      }),
+    )
+  }
+}
+
+// --- row mapping -----------------------------------------------------------------
+
+function parseBody(row: Row): Message {
+  return JSON.parse(row.body as string) as Message
+}
+
+function toAccount(row: Row | undefined): AccountRecord | null {
+  if (!row) return null
+  return {
+    id: row.id as string,
+    key: row.key as string,
+    name: row.name as string,
+    secret: row.secret as string,
+    allowedOrigins: JSON.parse(row.allowed_origins as string),
+    createdAt: row.created_at as string,
+  }
+}
+
+function toAgent(row: Row): AgentRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    token: row.token as string,
+    nickname: row.nickname as string,
+    fullname: row.fullname as string,
+    description: row.description as string,
+    avatar: row.avatar as string,
+    groups: JSON.parse(row.groups as string),
+  }
+}
+
+function toVisitor(row: Row): VisitorRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    chatId: (row.chat_id as string | null) ?? null,
+    name: row.name as string | null,
+    email: row.email as string | null,
+    phone: row.phone as string | null,
+    lang: row.lang as string | null,
+    group: row.grp as string | null,
+    bannedAt: row.banned_at as string | null,
+    visits: row.visits as number,
+    variables: JSON.parse(row.variables as string),
+    authenticated: row.authenticated === 1,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  }
+}
+
+function toChat(row: Row): ChatRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    visitorId: row.visitor_id as string,
+    status: row.status as ChatStatus,
+    assignedIds: JSON.parse(row.assigned_ids as string),
+    rating: row.rating ? JSON.parse(row.rating as string) : null,
+    visitorLastReadAt: row.visitor_read_at as string | null,
+    agentLastReadAt: row.agent_read_at as string | null,
+    unreadByVisitor: row.unread_by_visitor as number,
+    unreadByAgent: row.unread_by_agent as number,
+    lastMessage: row.last_body ? (JSON.parse(row.last_body as string) as Message) : null,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  }
+}
+
+function toUpload(row: Row): UploadRecord {
+  return {
+    token: row.token as string,
+    accountId: row.account_id as string,
+    visitorId: row.visitor_id as string,
+    expiresAt: row.expires_at as string,
+    state: row.state as UploadRecord['state'],
+    file: row.file ? (JSON.parse(row.file as string) as StoredFile) : null,
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The storage boundary. Async on purpose: SQLite answers synchronously today, a
+ * PostgreSQL implementation joins later and must pass the same suite
+ * (`test/server/storage.test.ts`). Records are plain data; wire shapes are built
+ * from them in `server/views.ts`.
+ */
+import type {
+  ChatHistoryResult,
+  ChatStatus,
+  Message,
+  Properties,
+  Rating,
+} from '../../src/protocol.ts'
+
+export interface AccountRecord {
+  id: string
+  /** The public site key visitors connect with. */
+  key: string
+  name: string
+  /** Signs `visitor.authenticate` hashes (HMAC-SHA256 of the email). */
+  secret: string
+  /** Hostnames (any port) allowed to embed the widget; stored now, enforced later. */
+  allowedOrigins: string[]
+  createdAt: string
+}
+
+export interface AgentRecord {
+  id: string
+  accountId: string
+  /** Bearer token of the agent console handshake. */
+  token: string
+  nickname: string
+  fullname: string
+  description: string
+  avatar: string
+  groups: string[]
+}
+
+export interface VisitorRecord {
+  id: string
+  accountId: string
+  /** The visitor's latest chat (open or closed); null before the first message. */
+  chatId: string | null
+  name: string | null
+  email: string | null
+  phone: string | null
+  lang: string | null
+  group: string | null
+  bannedAt: string | null
+  visits: number
+  /** Host-site variables; never contains `authenticated` (that is the flag below). */
+  variables: Properties
+  /** Set by `visitor.authenticate` with a valid HMAC. */
+  authenticated: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+export type VisitorChanges = Partial<
+  Pick<
+    VisitorRecord,
+    'name' | 'email' | 'phone' | 'lang' | 'group' | 'visits' | 'variables' | 'authenticated'
+  >
+>
+
+export interface ChatRecord {
+  id: string
+  accountId: string
+  visitorId: string
+  status: ChatStatus
+  assignedIds: string[]
+  rating: Rating | null
+  visitorLastReadAt: string | null
+  agentLastReadAt: string | null
+  /** Agent messages after the visitor's read mark. */
+  unreadByVisitor: number
+  /** Visitor messages after the agents' read mark. */
+  unreadByAgent: number
+  lastMessage: Message | null
+  createdAt: string
+  updatedAt: string
+}
+
+export type ChatChanges = Partial<Pick<ChatRecord, 'status' | 'assignedIds' | 'rating'>>
+
+export type ReadSide = 'visitor' | 'agent'
+
+export interface MessagePage {
+  before?: string
+  after?: string
+  limit: number
+}
+
+/** A stored upload: created by `chat.upload_init`, filled by the HTTP POST, used once by `upload_finish`. */
+export interface UploadRecord {
+  token: string
+  accountId: string
+  visitorId: string
+  expiresAt: string
+  state: 'pending' | 'uploaded' | 'used'
+  file: StoredFile | null
+}
+
+export interface StoredFile {
+  /** Unguessable; part of the download URL and the file name on disk. */
+  id: string
+  name: string
+  /** The sniffed MIME type. */
+  type: string
+  size: number
+  width: number | null
+  height: number | null
+}
+
+export interface TranscriptRequest {
+  id: string
+  chatId: string
+  visitorId: string
+  email: string
+  lang: string
+  createdAt: string
+}
+
+export interface Storage {
+  /** Cheap round trip for `/healthz`. */
+  ping(): Promise<void>
+  close(): Promise<void>
+
+  /** Insert or update by id. */
+  saveAccount(account: AccountRecord): Promise<void>
+  getAccount(id: string): Promise<AccountRecord | null>
+  getAccountByKey(key: string): Promise<AccountRecord | null>
+
+  /** Insert or update by id. */
+  saveAgent(agent: AgentRecord): Promise<void>
+  getAgent(id: string): Promise<AgentRecord | null>
+  /** Agents of one account, or of every account when `accountId` is omitted. */
+  listAgents(accountId?: string): Promise<AgentRecord[]>
+
+  createVisitor(visitor: VisitorRecord): Promise<void>
+  getVisitor(id: string): Promise<VisitorRecord | null>
+  updateVisitor(id: string, changes: VisitorChanges, at: string): Promise<VisitorRecord>
+
+  /**
+   * The visitor's chat if it is not closed, else a new pending chat with `newId`
+   * that becomes the visitor's `chatId`. Atomic, so two tabs cannot open two chats.
+   */
+  ensureOpenChat(
+    visitorId: string,
+    newId: string,
+    at: string,
+  ): Promise<{ chat: ChatRecord; created: boolean }>
+  getChat(id: string): Promise<ChatRecord | null>
+  /** Most recently active first. */
+  listChats(
+    accountId: string,
+    query: { statuses: ChatStatus[]; limit: number },
+  ): Promise<ChatRecord[]>
+  updateChat(id: string, changes: ChatChanges, at: string): Promise<ChatRecord>
+  /** Moves one side's read mark to `at` and past every message stored so far. */
+  markRead(chatId: string, side: ReadSide, at: string): Promise<ChatRecord>
+
+  /**
+   * Appends a message to its chat with the next sequence number. With a `clientId`,
+   * a second call by the same author returns the first message (`created: false`).
+   */
+  addMessage(
+    message: Message,
+    dedupe?: { authorId: string; clientId: string },
+  ): Promise<{ message: Message; created: boolean }>
+  findMessageByClientId(authorId: string, clientId: string): Promise<Message | null>
+  getMessage(id: string): Promise<Message | null>
+  /** Replaces a stored message's body (keeps its place in the order). */
+  updateMessage(message: Message): Promise<void>
+  /**
+   * A page of a chat, oldest first. No cursor: the newest `limit`. `before`: older than
+   * that message; `after`: newer than it (oldest first from there). `hasMore` tells whether
+   * more exist beyond the page in the direction of paging. Unknown cursor: null.
+   */
+  listMessages(chatId: string, page: MessagePage): Promise<ChatHistoryResult | null>
+
+  createUpload(upload: UploadRecord): Promise<void>
+  getUpload(token: string): Promise<UploadRecord | null>
+  /** pending → uploaded with the file; false when the token is not pending any more. */
+  attachFile(token: string, file: StoredFile): Promise<boolean>
+  /** uploaded → used; the record, or null when it was not in state `uploaded`. */
+  consumeUpload(token: string): Promise<UploadRecord | null>
+  /** A file by its id, once it was uploaded. */
+  getFile(id: string): Promise<StoredFile | null>
+
+  addTranscriptRequest(request: TranscriptRequest): Promise<void>
+  listTranscriptRequests(chatId: string): Promise<TranscriptRequest[]>
+}
