@@ -62,6 +62,7 @@ export interface ChatServiceOptions {
 }
 
 type Listener = (state: ChatState) => void
+type MessageListener = (message: Message) => void
 
 const CONNECTION_STATUS: Record<ClientState, ConnectionStatus> = {
   idle: 'connecting',
@@ -82,6 +83,7 @@ export class ChatService {
   readonly client: VisitorClient
   private readonly timeline = new Timeline()
   private readonly listeners = new Set<Listener>()
+  private readonly messageListeners = new Set<MessageListener>()
   private readonly subscriptions: (() => void)[] = []
   private persistence: ChatPersistence
   private saved: SavedChat = emptyChat()
@@ -89,6 +91,9 @@ export class ChatService {
   private typingTimer: ReturnType<typeof setTimeout> | undefined
   private snapshot: ChatState
   private started = false
+  private initializedOnce = false
+  /** Ids already passed to `onMessage` listeners, so an echo never fires twice. */
+  private readonly announced = new Set<string>()
 
   constructor(private readonly options: ChatServiceOptions) {
     this.persistence = options.persistence ?? memoryPersistence()
@@ -125,6 +130,15 @@ export class ChatService {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * Calls `listener` once for every message new to this page: replies, the visitor's own
+   * messages once stored, messages missed while away. Not for history restored or paged in.
+   */
+  onMessage(listener: MessageListener): () => void {
+    this.messageListeners.add(listener)
+    return () => this.messageListeners.delete(listener)
+  }
+
   /** Shows the saved chat, then connects as the saved visitor. */
   async start(): Promise<void> {
     if (this.started) return
@@ -159,13 +173,15 @@ export class ChatService {
     await this.deliver(clientId, text)
   }
 
-  /** Sends a failed message again, with the same clientId so the server keeps one copy. */
-  async retry(key: string): Promise<void> {
-    const item = this.timeline.pending.find((entry) => entry.key === key)
+  /** Sends a failed message again (by item key or local id), with the same clientId so the server keeps one copy. */
+  async retry(keyOrId: string): Promise<void> {
+    const item = this.timeline.pending.find(
+      (entry) => entry.key === keyOrId || entry.message.id === keyOrId,
+    )
     if (!item) return
-    this.timeline.setPendingState(key, 'sending')
+    this.timeline.setPendingState(item.key, 'sending')
     this.update()
-    await this.deliver(key, item.message.content.text ?? '')
+    await this.deliver(item.key, item.message.content.text ?? '')
   }
 
   /** Tells the server (and so the visitor's other tabs) that the visitor read the chat. */
@@ -204,6 +220,7 @@ export class ChatService {
       await this.flushSave()
     }
     this.listeners.clear()
+    this.messageListeners.clear()
     await this.client.disconnect()
   }
 
@@ -291,7 +308,9 @@ export class ChatService {
       const overlaps = !newestHeld || chat.messages.some((m) => m.id === newestHeld.id)
       // A full page that does not reach what we hold would leave a gap: keep the page only.
       if (!overlaps && chat.messages.length >= pageSize) this.resetChat()
-      this.timeline.rebuild(chat.messages)
+      const fresh = this.timeline.rebuild(chat.messages)
+      // On the very first connect of a page the page's history is not news.
+      if (this.initializedOnce) this.announce(fresh)
       this.saved.chatId = chat.id
       this.saved.agentReadAt = maxIso(
         this.saved.agentReadAt,
@@ -301,6 +320,7 @@ export class ChatService {
       this.saved.hasMore ||= chat.messages.length >= pageSize
       this.timeline.markSeen(this.saved.agentReadAt)
     }
+    this.initializedOnce = true
     this.update({
       error: null,
       accountStatus: data.account.status,
@@ -314,7 +334,10 @@ export class ChatService {
   private receive(messages: Message[], patch: Partial<ChatState> = {}): void {
     const chatId = patch.chatId ?? messages[0]?.chatId
     if (chatId && !this.saved.chatId) this.saved.chatId = chatId
-    this.timeline.upsert(messages)
+    const pendingKeys = new Set(this.timeline.pending.map((item) => item.key))
+    const fresh = this.timeline.upsert(messages)
+    // The visitor's own sends are news once the server has stored them.
+    const confirmedOwn = messages.filter((m) => m.clientId && pendingKeys.has(m.clientId))
     this.timeline.markSeen(this.saved.agentReadAt)
     const reopened =
       messages.some((m) => m.type === 'message') && this.snapshot.chatStatus === 'closed'
@@ -323,6 +346,15 @@ export class ChatService {
       ...(reopened ? { chatStatus: 'open' } : {}),
       ...patch,
     })
+    this.announce([...confirmedOwn, ...fresh])
+  }
+
+  private announce(messages: Message[]): void {
+    for (const message of messages) {
+      if (this.announced.has(message.id)) continue
+      this.announced.add(message.id)
+      for (const listener of this.messageListeners) listener(message)
+    }
   }
 
   /** The server moved the visitor to a new chat (the previous one was closed). */
@@ -403,4 +435,9 @@ function maxIso(a: string | null, b: string | null): string | null {
   if (!a) return b
   if (!b) return a
   return a > b ? a : b
+}
+
+/** Creates the connection service for one server + account (IndexedDB persistence by default). */
+export function createChatService(options: ChatServiceOptions): ChatService {
+  return new ChatService(options)
 }

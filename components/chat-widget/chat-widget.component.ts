@@ -1,0 +1,296 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit'
+import { property } from 'lit/decorators.js'
+import type { VisitorClient } from '../../src/client/visitor-client.ts'
+import type { Message } from '../../src/protocol.ts'
+import type { ChatState, ConnectionStatus } from '../../src/store/chat-service.ts'
+import { base, tokens } from '../../styles/index.ts'
+import '../composer/composer.ts'
+import '../header/header.ts'
+import '../launcher/launcher.ts'
+import '../message-list/message-list.ts'
+import type {
+  LoadOlderEvent,
+  RetryEvent,
+  SendEvent,
+  ToggleEvent,
+  TypingEvent,
+} from '../shared/events.ts'
+import '../typing-indicator/typing-indicator.ts'
+import { ChatController } from './chat-controller.ts'
+import styles from './chat-widget.styles.ts'
+import {
+  ChatWidgetCloseEvent,
+  ChatWidgetConnectionEvent,
+  ChatWidgetMessageEvent,
+  ChatWidgetOpenEvent,
+} from './events.ts'
+
+export type ChatWidgetPosition = 'bottom-right' | 'bottom-left'
+
+/**
+ * @summary Live chat for any website: a launcher button that opens a chat panel where visitors
+ * talk in realtime with the site's agents. History survives reloads.
+ *
+ * Configure it with attributes (`server` and `key` are required), theme it with the
+ * `--chat-widget-*` custom properties and `::part()`.
+ *
+ * @event chat-widget-open - The panel opened.
+ * @event chat-widget-close - The panel closed.
+ * @event chat-widget-message - A message new to this page; `detail` is the Message.
+ * @event chat-widget-connection - The connection changed; `detail` is `connecting` | `online` |
+ * `reconnecting` | `offline`.
+ *
+ * @csspart launcher - The round button that opens and closes the panel.
+ * @csspart unread-badge - The count of unread agent messages on the launcher.
+ * @csspart panel - The chat panel (a dialog region).
+ * @csspart header - The panel's top bar.
+ * @csspart status-badge - Online / offline / connecting… / reconnecting… in the header.
+ * @csspart message-list - The scrolling list of messages.
+ * @csspart message - Every message; also `message-contact`, `message-agent` or `message-system`.
+ * @csspart typing-indicator - The "agent is typing" dots.
+ * @csspart composer - The bar with the text field and send button.
+ * @csspart input - The text field.
+ * @csspart send-button - The send button.
+ * @csspart error - The message shown instead of the chat when it cannot work (no key…).
+ *
+ * @cssproperty --chat-widget-z-index - Stacking order of the floating widget.
+ * @cssproperty --chat-widget-width - Width of the open panel.
+ * @cssproperty --chat-widget-height - Height of the open panel.
+ * @cssproperty --chat-widget-offset-x - Distance from the side of the window. Default `20px`.
+ * @cssproperty --chat-widget-offset-y - Distance from the bottom of the window. Default `20px`.
+ */
+export class ChatWidget extends LitElement {
+  static override styles = [tokens, base, styles]
+
+  /** Base URL of the chat server, e.g. `https://chat.example.com`. Required. */
+  @property() server = ''
+
+  /** The account key of the site. Required. */
+  @property() key = ''
+
+  /** Socket.IO path on the server. */
+  @property() path = '/socket'
+
+  /** Whether the panel is open (attribute `open`; the methods are `open()`/`close()`). */
+  @property({ type: Boolean, reflect: true, attribute: 'open' }) opened = false
+
+  /** Which corner the widget sits in. */
+  @property({ reflect: true }) position: ChatWidgetPosition = 'bottom-right'
+
+  /** Heading of the panel when no agent is assigned yet. */
+  @property() override title = ''
+
+  /** First line shown in an empty chat. */
+  @property() greeting = ''
+
+  /** Visitor name to prefill. */
+  @property() name = ''
+
+  /** Visitor email to prefill. */
+  @property() email = ''
+
+  /** Agent group (department) to route the chat to. */
+  @property() group = ''
+
+  private readonly chat = new ChatController(this, {
+    onMessage: (message) => this.dispatchEvent(new ChatWidgetMessageEvent(message)),
+    onState: (state, previous) => this.onChatState(state, previous),
+  })
+
+  private reportedError = ''
+
+  /** The Web SDK client of the current connection (undefined until `server` and `key` are set). */
+  get client(): VisitorClient | undefined {
+    return this.chat.service?.client
+  }
+
+  /** Opens the panel. */
+  open(): void {
+    this.opened = true
+  }
+
+  /** Closes the panel. */
+  close(): void {
+    this.opened = false
+  }
+
+  /** Opens the panel if closed, closes it if open. */
+  toggle(): void {
+    this.opened = !this.opened
+  }
+
+  /** Sends a text message as the visitor; resolves once the server has it (or it failed). */
+  async send(text: string): Promise<void> {
+    const service = this.chat.service
+    if (!service) throw new Error('chat-widget: set `server` and `key` before sending')
+    const trimmed = text.trim()
+    if (trimmed) await service.send(trimmed)
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    document.addEventListener('visibilitychange', this.onVisibility)
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    document.removeEventListener('visibilitychange', this.onVisibility)
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('key') || changed.has('path')) {
+      this.configure()
+    } else if (changed.has('name') || changed.has('email') || changed.has('group')) {
+      this.updateIdentity()
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('opened') && (changed.get('opened') !== undefined || this.opened)) {
+      this.dispatchEvent(this.opened ? new ChatWidgetOpenEvent() : new ChatWidgetCloseEvent())
+      if (this.opened) this.focusComposer()
+    }
+    this.markReadIfSeen()
+  }
+
+  override render() {
+    const state = this.chat.state
+    const unread = state?.unread ?? 0
+    return html`
+      ${this.opened ? this.renderPanel(state) : nothing}
+      <chat-widget-launcher
+        exportparts="launcher, unread-badge"
+        .open=${this.opened}
+        .unread=${this.opened ? 0 : unread}
+        @chat-widget-toggle=${(event: ToggleEvent) => {
+          this.opened = event.open
+        }}
+      ></chat-widget-launcher>
+    `
+  }
+
+  private renderPanel(state: ChatState | undefined) {
+    const title = this.title || 'Chat with us'
+    return html`
+      <section part="panel" class="panel" role="dialog" aria-label=${title}>
+        <chat-widget-header
+          exportparts="header, status-badge, title, avatar, close-button"
+          account-name=${title}
+          .agent=${state?.agent ?? null}
+          .status=${headerStatus(state)}
+          @chat-widget-minimize=${() => this.close()}
+        ></chat-widget-header>
+        ${this.problem(state) ? this.renderError(state) : this.renderChat(state)}
+      </section>
+    `
+  }
+
+  private renderChat(state: ChatState | undefined) {
+    return html`
+      <chat-widget-message-list
+        exportparts="message-list, message, message-contact, message-agent, message-system, greeting, new-messages, retry-button"
+        .items=${state?.items ?? []}
+        .agents=${state?.agents ?? []}
+        .greeting=${this.greeting}
+        .hasMore=${state?.hasMore ?? false}
+        .locale=${this.lang || undefined}
+        @chat-widget-retry=${(event: RetryEvent) => void this.chat.service?.retry(event.messageId)}
+        @chat-widget-load-older=${(_event: LoadOlderEvent) => void this.chat.service?.loadOlder()}
+      ></chat-widget-message-list>
+      <chat-widget-typing-indicator
+        exportparts="typing-indicator"
+        .typing=${state?.agentTyping ?? false}
+        .name=${state?.agent?.nickname ?? ''}
+      ></chat-widget-typing-indicator>
+      <chat-widget-composer
+        exportparts="composer, input, send-button"
+        @chat-widget-send=${(event: SendEvent) => void this.send(event.text)}
+        @chat-widget-typing=${(event: TypingEvent) => this.chat.service?.typing(event.typing)}
+      ></chat-widget-composer>
+    `
+  }
+
+  private renderError(state: ChatState | undefined) {
+    return html`<p part="error" class="error" role="alert">${this.problem(state)}</p>`
+  }
+
+  /** Why the chat cannot work, in words for the visitor (and once in the console). */
+  private problem(state: ChatState | undefined): string {
+    if (!this.server || !this.key) return 'The chat is not set up: its server or key is missing.'
+    if (state?.error?.type === 'not_found') return 'The chat is not set up: its key is unknown.'
+    if (state?.error) return 'The chat is unavailable right now.'
+    return ''
+  }
+
+  private configure(): void {
+    if (!this.server || !this.key) {
+      this.chat.configure(undefined)
+      this.reportOnce(
+        `chat-widget: the \`${!this.server ? 'server' : 'key'}\` attribute is required, e.g. <chat-widget server="https://chat.example.com" key="ACCOUNT_KEY">.`,
+      )
+      return
+    }
+    this.chat.configure({
+      server: this.server,
+      key: this.key,
+      path: this.path || '/socket',
+      identity: this.identity(),
+    })
+  }
+
+  private identity() {
+    return {
+      ...(this.name ? { name: this.name } : {}),
+      ...(this.email ? { email: this.email } : {}),
+      ...(this.group ? { group: this.group } : {}),
+      ...(this.lang ? { lang: this.lang } : {}),
+    }
+  }
+
+  private updateIdentity(): void {
+    const client = this.client
+    if (client?.isInitialized()) client.updateVisitorIdentity(this.identity())
+  }
+
+  private onChatState(state: ChatState, previous: ChatState | undefined): void {
+    if (state.connection !== previous?.connection) {
+      this.dispatchEvent(new ChatWidgetConnectionEvent(state.connection))
+    }
+    if (state.error && state.error !== previous?.error) {
+      this.reportOnce(`chat-widget: the server refused the connection: ${state.error.message}`)
+    }
+  }
+
+  /** Reading happens when the panel is open in a visible tab: tell the server and other tabs. */
+  private markReadIfSeen(): void {
+    if (
+      this.opened &&
+      document.visibilityState === 'visible' &&
+      (this.chat.state?.unread ?? 0) > 0
+    ) {
+      this.chat.service?.markRead()
+    }
+  }
+
+  private readonly onVisibility = () => this.markReadIfSeen()
+
+  private async focusComposer(): Promise<void> {
+    await this.updateComplete
+    this.renderRoot.querySelector('chat-widget-composer')?.focus()
+  }
+
+  private reportOnce(message: string): void {
+    if (this.reportedError === message) return
+    this.reportedError = message
+    console.error(message)
+  }
+}
+
+/** The header shows the account's status once connected, else the connection's. */
+function headerStatus(state: ChatState | undefined): ConnectionStatus {
+  if (!state) return 'connecting'
+  if (state.connection === 'online') return state.accountStatus
+  return state.connection
+}
+
+export type { Message }

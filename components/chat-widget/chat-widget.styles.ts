@@ -1,0 +1,80 @@
+import { css } from 'lit'
+
+export default css`
+  :host {
+    --_offset-x: var(--chat-widget-offset-x, 20px);
+    --_offset-y: var(--chat-widget-offset-y, 20px);
+    position: fixed;
+    z-index: var(--_z-index);
+    right: var(--_offset-x);
+    bottom: var(--_offset-y);
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    gap: 16px;
+  }
+
+  :host([position='bottom-left']) {
+    right: auto;
+    left: var(--_offset-x);
+    align-items: flex-start;
+  }
+
+  .panel {
+    display: flex;
+    flex-direction: column;
+    width: min(var(--_width), calc(100vw - 2 * var(--_offset-x)));
+    height: min(var(--_height), calc(100vh - var(--_offset-y) - 96px));
+    overflow: hidden;
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    box-shadow: var(--_shadow);
+    transform-origin: bottom right;
+    animation: panel-in 160ms ease-out;
+  }
+
+  :host([position='bottom-left']) .panel {
+    transform-origin: bottom left;
+  }
+
+  chat-widget-message-list {
+    flex: 1;
+    min-height: 0;
+  }
+
+  .error {
+    flex: 1;
+    margin: 0;
+    padding: 24px;
+    color: var(--_text);
+  }
+
+  /* Phones: the open panel takes the whole screen. */
+  @media (max-width: 480px) {
+    :host([open]) {
+      inset: 0;
+      gap: 0;
+    }
+    :host([open]) .panel {
+      width: 100vw;
+      height: 100dvh;
+      border-radius: 0;
+    }
+    :host([open]) chat-widget-launcher {
+      display: none;
+    }
+  }
+
+  @keyframes panel-in {
+    from {
+      opacity: 0;
+      transform: translateY(8px) scale(0.98);
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .panel {
+      animation: none;
+    }
+  }
+`
