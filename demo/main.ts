@@ -9,6 +9,8 @@ import { createVisitorClient, type Message } from '../src/index.ts'
 /** The visitor id, kept so a reload resumes the same visitor and chat. */
 const VISITOR_KEY = 'chat-widget.demo.visitor'
 
+const box = document.getElementById('chat')!
+
 const client = createVisitorClient({
   data: { id: localStorage.getItem(VISITOR_KEY), key: 'demo', pageTitle: document.title },
   connection: { url: location.origin },
@@ -23,6 +25,16 @@ const view = {
   error: '',
 }
 
+function text(message: Message): string {
+  return message.content.text ?? message.attachments[0]?.fileName ?? ''
+}
+
+/** Tells the agent the visitor has seen the chat (their "Seen" mark). */
+function markRead(): void {
+  if (document.visibilityState === 'visible' && view.messages.some((m) => m.subType !== 'contact'))
+    client.chatRead()
+}
+
 function add(message: Message): void {
   if (view.messages.some((m) => m.id === message.id)) return
   view.messages = [...view.messages, message]
@@ -35,6 +47,7 @@ client.on('initialized', (data) => {
   view.messages = []
   for (const message of data.chat?.messages ?? []) add(message)
   update(true)
+  markRead()
 })
 client.on('connection.state_changed', (state) => {
   if (state === 'reconnecting') view.connection = 'reconnecting'
@@ -48,7 +61,9 @@ client.on('chat.message_received', ({ message }) => {
   if (message.subType === 'agent') view.agentTyping = false
   add(message)
   update(true)
+  if (message.subType === 'agent') markRead()
 })
+document.addEventListener('visibilitychange', markRead)
 client.on('chat.agent_typing', ({ typing }) => {
   view.agentTyping = typing.is
   update(true)
@@ -94,8 +109,6 @@ function onInput(event: InputEvent): void {
   update()
 }
 
-const box = document.getElementById('chat')!
-
 function update(scroll = false): void {
   const online = view.status === 'online'
   render(
@@ -116,9 +129,7 @@ function update(scroll = false): void {
         ${view.messages.map((m) =>
           m.type === 'event'
             ? nothing
-            : html`<li class=${m.subType === 'contact' ? 'mine' : 'theirs'}>
-                ${m.content.text ?? m.attachments[0]?.fileName ?? ''}
-              </li>`,
+            : html`<li class=${m.subType === 'contact' ? 'mine' : 'theirs'}>${text(m)}</li>`,
         )}
       </ol>
       <p class="typing" aria-live="polite">${view.agentTyping ? 'Agent is typing…' : ''}</p>

@@ -11,6 +11,11 @@ import { baseStyles } from './styles.ts'
 
 /** Where the token is kept between visits. */
 const TOKEN_KEY = 'chat-widget.console.token'
+/**
+ * The status the agent chose, restored on every (re)connect: the server sets an agent offline
+ * when its last socket drops, and a network blip must not leave visitors without an agent.
+ */
+const STATUS_KEY = 'chat-widget.console.status'
 /** Below this width the list and the conversation take turns. */
 const NARROW = '(max-width: 720px)'
 
@@ -160,7 +165,7 @@ export class ConsoleApp extends LitElement {
             aria-checked=${online ? 'true' : 'false'}
             aria-label="Available for chats"
             title=${online ? 'You are online: click to go offline' : 'You are offline: click to go online'}
-            @click=${() => this.setStatus(online ? 'offline' : 'online')}
+            @click=${() => this.chooseStatus(online ? 'offline' : 'online')}
           >
             <span class="dot" aria-hidden="true"></span>${online ? 'Online' : 'Offline'}
           </button>
@@ -261,6 +266,9 @@ export class ConsoleApp extends LitElement {
   /** After every (re)connect: the open chats from `agent.connect`, then recent closed ones. */
   private async refresh(data: AgentConnectedData): Promise<void> {
     this.chats = [...data.chats].sort(byActivity)
+    const wanted: AgentStatus =
+      localStorage.getItem(STATUS_KEY) === 'offline' ? 'offline' : 'online'
+    if (data.agent.status !== wanted) void this.setStatus(wanted)
     await this.reloadList()
   }
 
@@ -293,6 +301,11 @@ export class ConsoleApp extends LitElement {
       agents: data.agents.map((agent) => (agent.id === id ? { ...agent, ...changes } : agent)),
     }
     this.requestUpdate()
+  }
+
+  private chooseStatus(status: AgentStatus): void {
+    localStorage.setItem(STATUS_KEY, status)
+    void this.setStatus(status)
   }
 
   private async setStatus(status: AgentStatus): Promise<void> {

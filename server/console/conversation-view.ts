@@ -108,6 +108,7 @@ export class ConversationView extends LitElement {
       }
       .group.visitor {
         align-self: flex-start;
+        align-items: flex-start;
       }
       .group.agent {
         align-self: flex-end;
@@ -338,10 +339,8 @@ export class ConversationView extends LitElement {
         >
         ${group.messages.map(
           (message) => html`
-            <div class="bubble" title=${longTime(message.createdAt)}>
-              ${message.content.type === 'text' ? message.content.text : nothing}
-              ${message.attachments.map((attachment) => renderAttachment(attachment))}
-            </div>
+            <!-- no whitespace inside: the bubble keeps the text's own line breaks -->
+            <div class="bubble" title=${longTime(message.createdAt)}>${renderContent(message)}</div>
             ${message.id === seenId ? html`<span class="seen">Seen</span>` : nothing}
           `,
         )}
@@ -508,6 +507,11 @@ export class ConversationView extends LitElement {
     const log = this.log
     return !log || log.scrollHeight - log.scrollTop - log.clientHeight < STICKY_BOTTOM
   }
+}
+
+function renderContent(message: Message) {
+  const text = message.content.type === 'text' ? message.content.text : null
+  return html`${text ?? nothing}${message.attachments.map(renderAttachment)}`
 }
 
 function renderAttachment(attachment: Attachment) {
