@@ -80,11 +80,14 @@ export class Timeline {
     let items = this.items
     for (const message of messages) {
       const byId = items.findIndex((item) => item.message.id === message.id)
+      const key = keyOf(message)
       if (byId >= 0) {
-        items = items.map((item, i) => (i === byId ? { ...item, message } : item))
+        // The echo may have come first without its clientId: the ack then retires the pending copy.
+        items = items
+          .map((item, i) => (i === byId ? { ...item, message } : item))
+          .filter((item) => !(item.pending && item.key === key))
         continue
       }
-      const key = keyOf(message)
       const wasPending = items.some((item) => item.pending && item.key === key)
       if (!wasPending) fresh.push(message)
       items = insertConfirmed(

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict'
+import { after, afterEach, before, describe, it } from 'node:test'
+import type { Message } from '../../src/protocol.ts'
+import {
+  type ChatService,
+  type ChatState,
+  createChatService,
+} from '../../src/store/chat-service.ts'
+import { type ChatPersistence, memoryPersistence } from '../../src/store/persistence.ts'
+import {
+  closeSockets,
+  connectAgent,
+  request,
+  startTestServer,
+  type TestServer,
+} from '../support/server.ts'
+
+/** Polls `check` until it returns something truthy (no fixed sleeps). */
+async function until<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 4000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value as NonNullable<T>
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+const FAST_RECONNECT = { reconnectionDelay: 50, reconnectionDelayMax: 200 }
+const count = (state: ChatState, id: string) =>
+  state.items.filter((item) => item.message.id === id).length
+
+describe('ChatService against the real server', () => {
+  let server: TestServer
+  const services: ChatService[] = []
+
+  const start = async (persistence: ChatPersistence = memoryPersistence()) => {
+    const service = createChatService({
+      server: server.url,
+      key: 'demo',
+      persistence,
+      socketOptions: FAST_RECONNECT,
+    })
+    services.push(service)
+    await service.start()
+    await until(() => service.state.connection === 'online', 'online')
+    return service
+  }
+
+  before(async () => {
+    server = await startTestServer()
+  })
+  afterEach(async () => {
+    closeSockets()
+    await Promise.all(services.splice(0).map((service) => service.stop()))
+  })
+  after(async () => {
+    await server.close()
+  })
+
+  it('shows a sent message once, whether it came from the ack, the echo, initialized or storage', async () => {
+    const persistence = memoryPersistence()
+    const tab = await start(persistence)
+    const echoes: Message[] = []
+    tab.client.on('chat.message_received', ({ message }) => echoes.push(message))
+    const announced: Message[] = []
+    tab.onMessage((message) => announced.push(message))
+
+    const sending = tab.send('Hello there')
+    assert.equal(tab.state.items.at(-1)?.state, 'sending', 'shown at once as pending')
+    await sending
+    const id = await until(() => echoes[0]?.id, 'the echo')
+    const item = tab.state.items.at(-1)!
+    assert.equal(item.message.id, id)
+    assert.equal(item.state, 'sent')
+    assert.equal(count(tab.state, id), 1)
+    assert.deepEqual(
+      announced.map((m) => m.id),
+      [id],
+      'announced once',
+    )
+
+    // A reload: the saved chat shows before the socket connects, then `initialized` brings it again.
+    await tab.stop()
+    const reloaded = createChatService({ server: server.url, key: 'demo', persistence })
+    services.push(reloaded)
+    let firstWithHistory: ChatState | undefined
+    reloaded.subscribe((state) => {
+      if (!firstWithHistory && state.items.length > 0) firstWithHistory = state
+    })
+    await reloaded.start()
+    assert.ok(firstWithHistory, 'restored history')
+    assert.notEqual(firstWithHistory.connection, 'online', 'history shown before the socket is up')
+    assert.equal(count(firstWithHistory, id), 1)
+    await until(() => reloaded.state.connection === 'online', 'online again')
+    assert.equal(count(reloaded.state, id), 1)
+    assert.equal(reloaded.client.getVisitorId(), tab.client.getVisitorId(), 'same visitor resumed')
+  })
+
+  it('rebuilds from initialized after a reconnect and shows what was missed once', async () => {
+    const tab = await start()
+    await tab.send('Are you there?')
+    const chatId = tab.state.chatId!
+    const agent = await connectAgent(server.url, server.agentToken)
+
+    const states: string[] = []
+    tab.subscribe((state) => states.push(state.connection))
+    // Drop the transport: the client reconnects by itself.
+    tab.client.getConnection().io.engine.close()
+    await until(() => states.includes('reconnecting'), 'reconnecting')
+    const reply = await request<Message>(agent.socket, 'chat.message', {
+      chatId,
+      content: { type: 'text', text: 'Yes, I am here' },
+    })
+    await until(() => tab.state.connection === 'online' && tab.state.items.length >= 2, 'catch-up')
+    await until(() => count(tab.state, reply.id) === 1, 'the reply')
+    assert.equal(tab.state.unread, 1, 'the reply is unread')
+    const ids = tab.state.items.map((item) => item.message.id)
+    assert.equal(new Set(ids).size, ids.length, 'no duplicates')
+  })
+
+  it('agrees on the unread count across two tabs of one visitor', async () => {
+    const persistence = memoryPersistence()
+    const first = await start(persistence)
+    await first.send('Two tabs')
+    await until(async () => (await persistence.load())?.visitorId, 'saved visitor')
+    const second = await start(persistence)
+    assert.equal(second.client.getVisitorId(), first.client.getVisitorId())
+
+    const agent = await connectAgent(server.url, server.agentToken)
+    await request(agent.socket, 'chat.message', {
+      chatId: first.state.chatId,
+      content: { type: 'text', text: 'Reply for both tabs' },
+    })
+    await until(() => first.state.unread === 1 && second.state.unread === 1, 'unread in both tabs')
+
+    first.markRead()
+    await until(() => second.state.unread === 0, 'read in the other tab')
+    assert.equal(first.state.unread, 0)
+  })
+
+  it('marks a refused send as failed and keeps it for retry', async () => {
+    const tab = await start()
+    await tab.send('x'.repeat(20_000))
+    const item = tab.state.items.at(-1)!
+    assert.equal(item.state, 'failed')
+    assert.equal(item.pending, true)
+    await tab.retry(item.key)
+    assert.equal(tab.state.items.at(-1)?.state, 'failed', 'still refused, never an endless spinner')
+  })
+
+  it('reports a refused key as an error state', async () => {
+    const service = createChatService({
+      server: server.url,
+      key: 'no-such-key',
+      persistence: memoryPersistence(),
+    })
+    services.push(service)
+    await service.start()
+    assert.equal(service.state.error?.type, 'not_found')
+  })
+})
