@@ -46,6 +46,8 @@ export interface TestServer {
   agentToken: string
   /** Account secret of the demo account (to compute `visitor.authenticate` hashes). */
   accountSecret: string
+  /** Folder of `chat.db` (unless in memory) and `uploads/`. */
+  dataDir: string
   /** The running server (storage, io, httpServer) for white-box checks. */
   server: ChatServer
   /** Stops the server (all sockets dropped) and removes a temporary data folder. */
@@ -74,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     key: 'demo',
     agentToken: server.demo.agentToken,
     accountSecret: server.demo.accountSecret,
+    dataDir: config.dataDir,
     server,
     async close() {
       await server.close()
