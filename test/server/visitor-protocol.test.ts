@@ -250,7 +250,7 @@ describe('uploads', () => {
   )
   const post = (url: string, bytes: Uint8Array, name: string, type: string) => {
     const form = new FormData()
-    form.append('file', new Blob([bytes], { type }), name)
+    form.append('file', new Blob([Uint8Array.from(bytes)], { type }), name)
     return fetch(url, { method: 'POST', body: form, headers: { Origin: 'http://localhost:5173' } })
   }
   const uploadFiles = () =>
