@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
+import { css, html, LitElement, nothing, type PropertyValues, svg } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import type { Agent, AgentChat, Attachment, Message } from '../../src/protocol.ts'
@@ -138,9 +138,23 @@ export class ConversationView extends LitElement {
       .bubble img {
         display: block;
         max-width: 100%;
+        height: auto;
         max-height: 14rem;
+        object-fit: contain;
         border-radius: 6px;
         margin: 0.2rem 0;
+      }
+      .file {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.35rem;
+      }
+      .file .size {
+        opacity: 0.7;
+        font-size: 0.8em;
+      }
+      .icon {
+        flex: none;
       }
       .event {
         align-self: center;
@@ -275,7 +289,13 @@ export class ConversationView extends LitElement {
           }
         </div>
       </header>
-      <div class="log" role="log" aria-label="Messages" aria-live="polite">
+      <div
+        class="log"
+        role="log"
+        aria-label="Messages"
+        aria-live="polite"
+        @load=${this.onImageLoad}
+      >
         ${
           this.hasMore
             ? html`<button class="older" ?disabled=${this.loading} @click=${this.loadOlder}>
@@ -503,6 +523,17 @@ export class ConversationView extends LitElement {
       this.typingTimer = setTimeout(() => this.setVisitorTyping(null), TYPING_TIMEOUT)
   }
 
+  /** An image grew the log: keep following the end if the agent was there. */
+  private readonly onImageLoad = {
+    capture: true, // \`load\` does not bubble
+    handleEvent: (event: Event) => {
+      const log = this.log
+      if (!(event.target instanceof HTMLImageElement) || !log) return
+      if (log.scrollHeight - log.scrollTop - log.clientHeight < STICKY_BOTTOM + event.target.height)
+        log.scrollTop = log.scrollHeight
+    },
+  }
+
   private atBottom(): boolean {
     const log = this.log
     return !log || log.scrollHeight - log.scrollTop - log.clientHeight < STICKY_BOTTOM
@@ -516,19 +547,33 @@ function renderContent(message: Message) {
 
 function renderAttachment(attachment: Attachment) {
   const url = safeUrl(attachment.url)
-  const thumb = safeUrl(attachment.thumb400?.url)
+  const thumb = attachment.thumb400
+  const thumbUrl = safeUrl(thumb?.url)
   if (attachment.type === 'image' && url) {
-    return html`<a href=${url} target="_blank" rel="noopener noreferrer"
-      ><img src=${thumb ?? url} alt=${attachment.fileName} loading="lazy"
+    // Known dimensions keep the layout still while the image loads.
+    const width = (thumbUrl && thumb?.width) || attachment.width
+    const height = (thumbUrl && thumb?.height) || attachment.height
+    return html`<a class="image" href=${url} target="_blank" rel="noopener noreferrer"
+      ><img
+        src=${thumbUrl ?? url}
+        alt=${attachment.fileName}
+        width=${width ?? nothing}
+        height=${height ?? nothing}
     /></a>`
   }
-  const label = `📎 ${attachment.fileName} (${fileSize(attachment.size)})`
+  const label = html`${paperclip}<span>${attachment.fileName}</span
+    ><span class="size">${fileSize(attachment.size)}</span>`
   return url
-    ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download=${attachment.fileName}
+    ? html`<a class="file" href=${url} target="_blank" rel="noopener noreferrer" download=${attachment.fileName}
         >${label}</a
       >`
-    : html`<span>${label}</span>`
+    : html`<span class="file">${label}</span>`
 }
+
+const paperclip = svg`<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"
+  fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"
+  ><path d="M21 12.5l-8.5 8.5a5 5 0 0 1-7-7L14 5.5a3.5 3.5 0 0 1 5 5L10.5 19a2 2 0 0 1-3-3L15 8.5"
+/></svg>`
 
 function lastVisitorMessage(messages: readonly Message[]): Message | undefined {
   for (let i = messages.length - 1; i >= 0; i--) {

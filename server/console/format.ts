@@ -53,9 +53,10 @@ export function safeUrl(url: string | null | undefined): string | undefined {
 export function messagePreview(message: Message | null, agents: Agent[] = []): string {
   if (!message) return 'No messages yet'
   if (message.type === 'event') return eventText(message, agents)
-  if (message.content.type === 'upload' || message.attachments.length > 0) {
-    const name = message.attachments[0]?.fileName ?? message.content.data?.fileName
-    return name ? `📎 ${name}` : '📎 File'
+  const attachment = message.attachments[0]
+  if (message.content.type === 'upload' || attachment) {
+    const name = attachment?.fileName ?? message.content.data?.fileName ?? ''
+    return `${attachment?.type === 'image' ? 'Image' : 'File'}: ${name}`
   }
   if (message.content.type === 'rate_form') return ratingText(message)
   const text = message.content.text ?? ''
