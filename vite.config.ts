@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url))
 
 /** Where the reference server listens during `npm run dev` (for the dev server's proxy). */
-const devServer = process.env.CHAT_SERVER_URL ?? 'http://localhost:3000'
+const devServer = process.env.CHAT_SERVER_URL ?? 'http://localhost:8080'
 
 /** The pages of the site: entry name, source HTML, and output path under dist/site. */
 const pages = [
