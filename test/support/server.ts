@@ -119,6 +119,7 @@ export function request<T = unknown>(
 }
 
 /** The next `event` on `socket` (optionally the next one matching `filter`). */
+// biome-ignore lint/suspicious/noExplicitAny: tests read event payloads loosely unless they pass T
 export function nextEvent<T = any>(
   socket: Socket,
   event: string,
