@@ -3,7 +3,7 @@
  * for the widget bundle, which is a separate build with its own output:
  *
  *   vite build                 → dist/site/   the demo page (/) and the agent console (/console)
- *   vite build --mode widget   → dist/chat-widget.js (to come: one self-contained file)
+ *   vite build --mode widget   → dist/chat-widget.js (+ .classic.js): the widget, one file each
  *
  * The server serves `dist/site/` as static files and `dist/chat-widget.js` beside it. Each build
  * empties only its own output, so the two can run in any order.
@@ -79,11 +79,38 @@ function siteBuild(): UserConfig {
   }
 }
 
-export default defineConfig(({ mode }) => {
-  if (mode === 'widget') {
-    // The widget bundle (dist/chat-widget.js, with `build.lib`, `outDir: 'dist'`,
-    // `emptyOutDir: false`, `publicDir: false`) arrives with the <chat-widget> element.
-    throw new Error('The widget build (vite build --mode widget) is not configured yet.')
+/**
+ * The widget as one self-contained file a site owner loads with one script tag:
+ * `dist/chat-widget.js` (ES module) and `dist/chat-widget.classic.js` (a classic script, for
+ * pages that cannot use `type="module"`). Lit, socket.io-client and idb-keyval are bundled in.
+ */
+function widgetBuild(): UserConfig {
+  return {
+    root,
+    publicDir: false,
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      // Not `build.lib`: library mode keeps ES output unminified, and this file goes straight
+      // to browsers.
+      minify: true,
+      rolldownOptions: {
+        input: path('components/chat-widget/install.ts'),
+        output: [
+          { format: 'es', entryFileNames: 'chat-widget.js' },
+          { format: 'iife', entryFileNames: 'chat-widget.classic.js', name: 'ChatWidget' },
+        ],
+        // The classic build has no `import.meta`; install.ts finds its script tag through
+        // `document.currentScript` there, so the empty object it gets is fine.
+        onLog(level, log, handler) {
+          if (log.message.includes('import.meta')) return
+          handler(level, log)
+        },
+      },
+    },
   }
-  return siteBuild()
-})
+}
+
+export default defineConfig(({ mode }) => (mode === 'widget' ? widgetBuild() : siteBuild()))
