@@ -294,4 +294,77 @@ describe('identity and account', () => {
     await offline
     assert.equal(client.getAccountStatus(), 'offline')
   })
+
+  test('agent.updated is merged into getAgents()', async () => {
+    const client = visitor(server.url)
+    await client.connect()
+    const agent = new TestAgent(server.url, server.agentToken)
+    const { agent: me } = await agent.connect()
+    await agent.request('agent.status', { status: 'offline' })
+    await until(() => client.getAgent(me.id)?.status === 'offline', 5000, 'agent offline')
+    const updated = next(client, 'agent.updated', (d) => d.id === me.id)
+    await agent.request('agent.status', { status: 'online' })
+    const [data] = await updated
+    assert.equal(data.changes.status, 'online')
+    assert.equal(client.getAgent(me.id)?.status, 'online')
+  })
+
+  test('server.error arrives as an error event carrying a SocketError', async () => {
+    const client = visitor(server.url)
+    await client.connect()
+    const error = next(client, 'error')
+    server.server.io.of('/').emit('server.error', {
+      message: 'Connection not initialized',
+      code: 403,
+      type: 'auth_error',
+      event: 'chat.read',
+    })
+    const [socketError] = await error
+    assert.equal(socketError.name, 'SocketError')
+    assert.equal(socketError.code, 403)
+    assert.equal(socketError.type, 'auth_error')
+    assert.equal(socketError.event, 'chat.read')
+  })
+})
+
+describe('server-side disconnect', () => {
+  test('reconnects after io server disconnect and fires initialized again', async () => {
+    const client = visitor(server.url)
+    const first = await client.connect()
+    const states: ConnectionState[] = []
+    client.on('connection.state_changed', (state) => states.push(state))
+    const reasons: string[] = []
+    client.on('disconnect', (reason) => reasons.push(reason))
+    const again = next(client, 'initialized')
+    server.server.io.of('/').disconnectSockets()
+    const [data] = await again
+    assert.deepEqual(reasons, ['io server disconnect'])
+    assert.deepEqual(states, ['reconnecting', 'initialized'])
+    assert.equal(data.visitor.id, first.visitor.id)
+    const message = await client.chatMessage(text('still here'))
+    assert.equal(message.visitorId, first.visitor.id)
+  })
+
+  test('an unanswered chat.message is sent again after the reconnect; others reject', async () => {
+    const client = visitor(server.url)
+    await client.connect()
+    const socket = client.getConnection()
+    const emit = socket.emit.bind(socket)
+    let dropping = true
+    // Lose the first packets on the way out, as a dying connection would.
+    socket.emit = ((event: string, ...args: unknown[]) =>
+      dropping && event !== 'visitor.connect' ? socket : emit(event, ...args)) as typeof socket.emit
+    const message = client.chatMessage(text('lost once'))
+    const rateInit = client.chatRateInit()
+    await sleep(20)
+    dropping = false
+    const again = next(client, 'initialized')
+    server.server.io.of('/').disconnectSockets()
+    await assert.rejects(rateInit, { name: 'SocketError', type: 'disconnected' })
+    await again
+    const delivered = await message
+    assert.equal(delivered.content.text, 'lost once')
+    const { messages } = await client.chatHistory({ limit: 10 })
+    assert.equal(messages.filter((m) => m.content.text === 'lost once').length, 1)
+  })
 })
