@@ -90,7 +90,10 @@ export class ChatService {
       subType: 'contact',
       content,
     })
-    return this.post(chat, message, clientId ? { authorId: visitor.id, clientId } : undefined)
+    if (!clientId) return this.post(chat, message)
+    // Echoed so every tab can match the broadcast to its pending copy before the ack.
+    message.clientId = clientId
+    return this.post(chat, message, { authorId: visitor.id, clientId })
   }
 
   /** An agent's text; the first agent message in an unassigned chat joins that agent. */

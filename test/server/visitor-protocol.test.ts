@@ -178,6 +178,7 @@ describe('chat.message', () => {
     const first = await request<Message>(socket, 'chat.message', text('once', 'c-1'))
     const retry = await request<Message>(socket, 'chat.message', text('once', 'c-1'))
     assert.deepEqual(retry, first)
+    assert.equal(first.clientId, 'c-1')
     const history = await request<ChatHistoryResult>(socket, 'chat.history', {})
     assert.equal(history.messages.length, 1)
   })
