@@ -178,7 +178,11 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   // Connection
   // -------------------------------------------------------------------------
 
-  /** Connects and resolves with ConnectedData (at once if already initialized). */
+  /**
+   * Connects and resolves with ConnectedData (at once if already initialized). Rejects only
+   * when the server refuses the handshake (unknown key, …) or `disconnect()` is called; an
+   * unreachable server is retried with backoff while the promise waits.
+   */
   connect(): Promise<ConnectedData> {
     if (this.initialized && this.connectedData) return Promise.resolve(this.connectedData)
     const promise = new Promise<ConnectedData>((resolve, reject) => {
