@@ -150,9 +150,7 @@ describe('chat round-trips', () => {
     assert.equal(retry.id, message.id, 'a retry with the same clientId is not stored twice')
   })
 
-  test("the server echoes clientId on the visitor's own Message (protocol extension)", {
-    todo: 'the server does not set Message.clientId yet',
-  }, async () => {
+  test("the server echoes clientId on the visitor's own Message (protocol extension)", async () => {
     const client = visitor(server.url)
     await client.connect()
     const message = await client.chatMessage({ ...text('echo'), clientId: 'client-id-2' })
