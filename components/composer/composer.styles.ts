@@ -1,0 +1,84 @@
+import { css } from 'lit'
+
+export default css`
+  :host {
+    display: block;
+  }
+
+  .composer {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+    padding: 10px 10px 10px 14px;
+    border-top: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+
+  textarea {
+    flex: 1;
+    min-width: 0;
+    /* One line tall at rest; the script grows it with the text up to about six lines. */
+    min-height: 42px;
+    max-height: 148px;
+    margin: 0;
+    padding: 10px 14px;
+    border: 1px solid var(--_border);
+    border-radius: 21px;
+    background: var(--_surface);
+    color: var(--_text);
+    font-family: inherit;
+    /* 16px or more: iOS Safari does not zoom the page into the field. */
+    font-size: 16px;
+    line-height: 1.35;
+    resize: none;
+    overflow-y: auto;
+    transition:
+      border-color 120ms ease,
+      box-shadow 120ms ease;
+  }
+
+  textarea::placeholder {
+    color: var(--_text-muted);
+    opacity: 1;
+  }
+
+  textarea:focus {
+    outline: none;
+    border-color: var(--_accent);
+    box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 20%, transparent);
+  }
+
+  textarea:disabled {
+    background: var(--_surface-muted);
+    cursor: not-allowed;
+  }
+
+  [part='send-button'] {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 42px;
+    height: 42px;
+    padding: 0;
+    border: none;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+    transition:
+      opacity 120ms ease,
+      transform 120ms ease;
+  }
+
+  [part='send-button']:not(:disabled):hover {
+    transform: scale(1.05);
+  }
+
+  [part='send-button']:not(:disabled):active {
+    transform: scale(0.95);
+  }
+
+  [part='send-button']:disabled {
+    background: var(--_surface-muted);
+    color: var(--_text-muted);
+  }
+`

@@ -1,0 +1,10 @@
+/**
+ * The widget's presentational parts. Importing this module defines all their tags; import a
+ * component's `x.component.ts` for its class alone.
+ */
+export * from './composer/composer.ts'
+export * from './header/header.ts'
+export * from './launcher/launcher.ts'
+export * from './message-list/message-list.ts'
+export * from './shared/events.ts'
+export * from './typing-indicator/typing-indicator.ts'

@@ -1,0 +1,89 @@
+import { html, LitElement } from 'lit'
+import { property } from 'lit/decorators.js'
+import { base, tokens } from '../../styles/index.ts'
+import { ToggleEvent } from '../shared/events.ts'
+import styles from './launcher.styles.ts'
+
+/** Texts of the launcher; set `strings` to translate. */
+export interface LauncherStrings {
+  open: string
+  close: string
+  /** After the count in the badge, for screen readers: "3 unread messages". */
+  unread: string
+}
+
+export const defaultLauncherStrings: LauncherStrings = {
+  open: 'Open chat',
+  close: 'Close chat',
+  unread: 'unread messages',
+}
+
+/**
+ * @summary The round button that opens and closes the chat, with an unread badge.
+ *
+ * It is controlled: clicking it asks for the other state with `chat-widget-toggle`, and the
+ * owner sets `open` in return.
+ *
+ * @event chat-widget-toggle - The visitor clicked; `event.open` is the state they asked for.
+ *
+ * @csspart launcher - The button.
+ * @csspart icon - The icon inside the button (a chat bubble, or a cross when open).
+ * @csspart unread-badge - The unread count ("9+" above 9); hidden at 0.
+ *
+ * @cssproperty --chat-widget-accent - Button background.
+ * @cssproperty --chat-widget-accent-contrast - Icon colour.
+ * @cssproperty --chat-widget-danger - Badge background.
+ */
+export class ChatWidgetLauncher extends LitElement {
+  static override styles = [tokens, base, styles]
+
+  /** Whether the chat panel is open: the label says "Close chat" and the icon is a cross. */
+  @property({ type: Boolean, reflect: true }) open = false
+
+  /** Messages the visitor has not read yet; the badge hides at 0. */
+  @property({ type: Number }) unread = 0
+
+  @property({ attribute: false }) strings: Partial<LauncherStrings> = {}
+
+  override render() {
+    const strings = { ...defaultLauncherStrings, ...this.strings }
+    const unread = Math.max(0, Math.floor(this.unread) || 0)
+    return html`
+      <button
+        part="launcher"
+        type="button"
+        aria-label=${this.open ? strings.close : strings.open}
+        aria-expanded=${this.open ? 'true' : 'false'}
+        @click=${this.onClick}
+      >
+        <span part="icon" class="icon" aria-hidden="true">
+          ${this.open ? closeIcon : chatIcon}
+        </span>
+      </button>
+      <span part="unread-badge" class="badge" role="status" ?hidden=${unread === 0}>
+        <span aria-hidden="true">${unread > 9 ? '9+' : unread}</span>
+        <span class="visually-hidden">${unread} ${strings.unread}</span>
+      </span>
+    `
+  }
+
+  /** Moves keyboard focus to the button. */
+  override focus(options?: FocusOptions) {
+    this.renderRoot.querySelector('button')?.focus(options)
+  }
+
+  private onClick() {
+    this.dispatchEvent(new ToggleEvent(!this.open))
+  }
+}
+
+const chatIcon = html`<svg viewBox="0 0 24 24" width="28" height="28" fill="currentColor">
+  <path
+    d="M12 3C6.9 3 3 6.6 3 11c0 2.3 1.1 4.4 2.9 5.9-.2 1.3-.8 2.6-1.8 3.6-.2.2 0 .6.3.6 2.1-.1 3.9-.8 5.2-1.8.8.2 1.6.3 2.4.3 5.1 0 9-3.6 9-8s-3.9-8.6-9-8.6Z"
+  />
+</svg>`
+
+const closeIcon = html`<svg viewBox="0 0 24 24" width="24" height="24" fill="none"
+  stroke="currentColor" stroke-width="2.25" stroke-linecap="round">
+  <path d="M6 6l12 12M18 6L6 18" />
+</svg>`

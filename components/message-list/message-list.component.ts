@@ -1,0 +1,465 @@
+import {
+  html,
+  LitElement,
+  nothing,
+  type PropertyValues,
+  type SVGTemplateResult,
+  svg,
+  type TemplateResult,
+} from 'lit'
+import { property, query, state } from 'lit/decorators.js'
+import { repeat } from 'lit/directives/repeat.js'
+import type { Agent, Attachment, Message } from '../../src/protocol.ts'
+import { base, tokens } from '../../styles/index.ts'
+import avatarStyles from '../shared/avatar.styles.ts'
+import { avatar } from '../shared/avatar.ts'
+import { LoadOlderEvent, RetryEvent } from '../shared/events.ts'
+import { formatFileSize, formatFullTime, formatTime } from '../shared/format.ts'
+import { linkify, safeHref } from '../shared/linkify.ts'
+import {
+  type ChatItem,
+  type DeliveryState,
+  groupItems,
+  type ListEntry,
+  type SenderGroup,
+} from './chat-item.ts'
+import styles from './message-list.styles.ts'
+
+export type { ChatItem, DeliveryState } from './chat-item.ts'
+
+/** Texts of the message list; set `strings` to translate. */
+export interface MessageListStrings {
+  /** Accessible name of the log. */
+  label: string
+  /** Name shown for agent messages without a known agent (automated messages). */
+  agent: string
+  sending: string
+  sent: string
+  seen: string
+  failed: string
+  retry: string
+  newMessages: string
+  loadingOlder: string
+  agentJoined: (name: string) => string
+  agentLeft: (name: string) => string
+  agentAssigned: (name: string) => string
+  agentUnassigned: (name: string) => string
+  chatClosed: string
+  rateRequest: string
+  rated: (value: number, text: string | null) => string
+}
+
+export const defaultMessageListStrings: MessageListStrings = {
+  label: 'Messages',
+  agent: 'Support',
+  sending: 'Sending',
+  sent: 'Sent',
+  seen: 'Seen',
+  failed: 'Not sent',
+  retry: 'Retry',
+  newMessages: 'New messages',
+  loadingOlder: 'Loading earlier messages…',
+  agentJoined: (name) => `${name} joined the chat`,
+  agentLeft: (name) => `${name} left the chat`,
+  agentAssigned: (name) => `${name} is now handling the chat`,
+  agentUnassigned: (name) => `${name} is no longer handling the chat`,
+  chatClosed: 'The chat was closed',
+  rateRequest: 'How would you rate this chat?',
+  rated: (value, text) => `You rated the chat ${value}/5${text ? ` — “${text}”` : ''}`,
+}
+
+/** How close to the bottom (px) still counts as "at the bottom" for auto-scrolling. */
+const BOTTOM_SLACK = 80
+/** How close to the top (px) asks for older messages. */
+const TOP_SLACK = 40
+
+/**
+ * @summary The conversation: messages grouped by sender, system lines, delivery marks, and
+ * scrolling that follows new messages without pulling a reader away from older ones.
+ *
+ * New messages scroll the list to the bottom only when the visitor was already near it, or
+ * when the newest message is their own; otherwise a "New messages" pill appears. Reaching the
+ * top asks for older messages with `chat-widget-load-older` (while `hasMore`); when they are
+ * prepended, the messages in view stay in place. Texts are rendered as text; addresses in them
+ * become links (http and https only).
+ *
+ * @event chat-widget-retry - The visitor asked to send a failed message again; `event.key` is the item's key.
+ * @event chat-widget-load-older - The visitor reached the top; `event.before` is the oldest message id.
+ *
+ * @csspart message-list - The scrolling log (`role="log"`).
+ * @csspart greeting - The greeting shown while there are no messages.
+ * @csspart group - A run of messages from one sender.
+ * @csspart sender - A group's heading: agent avatar and name, and the time.
+ * @csspart avatar - An agent's picture or initials.
+ * @csspart time - A group's time stamp.
+ * @csspart message - Every message bubble or system line; with one of the three below.
+ * @csspart message-contact - A message of the visitor.
+ * @csspart message-agent - A message of an agent (or an automated one).
+ * @csspart message-system - A centred system line (agent joined, chat closed, rating).
+ * @csspart delivery-mark - The sending/sent/seen/failed mark beside the visitor's messages.
+ * @csspart retry-button - The button under a failed message.
+ * @csspart new-messages - The "New messages ↓" pill.
+ *
+ * @cssproperty --chat-widget-accent - Background of the visitor's bubbles, seen marks, the pill.
+ * @cssproperty --chat-widget-accent-contrast - Text on the visitor's bubbles.
+ * @cssproperty --chat-widget-surface-muted - Background of agent bubbles and system lines.
+ * @cssproperty --chat-widget-radius - Bubble corners.
+ * @cssproperty --chat-widget-danger - Failed messages.
+ */
+export class ChatWidgetMessageList extends LitElement {
+  static override styles = [tokens, base, avatarStyles, styles]
+
+  /** The conversation, oldest first, as the connection service keeps it (`ChatState.items`). */
+  @property({ attribute: false }) items: readonly ChatItem[] = []
+
+  /** Agents of the account, for the names and avatars of their messages. */
+  @property({ attribute: false }) agents: Agent[] = []
+
+  /** Shown while there are no messages. */
+  @property() greeting = ''
+
+  /** Whether older messages may exist (`ChatState.hasMore`): reaching the top asks for them. */
+  @property({ type: Boolean, attribute: 'has-more' }) hasMore = false
+
+  /** Set while older messages are loading: shows a spinner and asks for nothing more. */
+  @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false
+
+  /** BCP 47 locale of the time stamps (default: the browser's). */
+  @property() locale: string | undefined = undefined
+
+  @property({ attribute: false }) strings: Partial<MessageListStrings> = {}
+
+  /** New messages arrived below while the visitor was reading older ones. */
+  @state() private newBelow = false
+
+  @query('[part~="message-list"]') private scroller!: HTMLElement
+
+  private entries: ListEntry[] = []
+  private agentsById = new Map<string, Agent>()
+  /** What `updated()` must do to the scroll position once the DOM has the new items. */
+  private pendingScroll: { kind: 'bottom' } | { kind: 'keep'; top: number; height: number } | null =
+    null
+  /** Kept at the bottom as content or size changes (images load, the panel opens…). */
+  private pinned = true
+  /** The oldest id we asked older messages for: one request per arrival at the top. */
+  private olderRequestedFor: string | null = null
+  private resizeObserver: ResizeObserver | null = null
+
+  override connectedCallback() {
+    super.connectedCallback()
+    this.resizeObserver ??= new ResizeObserver(() => {
+      if (this.pinned) this.scrollToBottom()
+    })
+    if (this.hasUpdated) this.observeSizes()
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    this.resizeObserver?.disconnect()
+  }
+
+  /** Scrolls to the newest message (the root calls it when the panel opens). */
+  scrollToBottom(behavior: ScrollBehavior = 'instant') {
+    const scroller = this.scroller
+    if (!scroller) return
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior })
+    this.pinned = true
+    this.newBelow = false
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('agents')) this.agentsById = new Map(this.agents.map((a) => [a.id, a]))
+    if (changed.has('items')) {
+      this.entries = groupItems(this.items)
+      this.planScroll(changed.get('items') as readonly ChatItem[] | undefined)
+    }
+  }
+
+  /** Decides, before the DOM changes, how the new items move the scroll position. */
+  private planScroll(previous: readonly ChatItem[] | undefined) {
+    const scroller = this.scroller
+    const last = this.items.at(-1)
+    if (!scroller || !previous?.length || !last) {
+      this.pendingScroll = { kind: 'bottom' }
+      return
+    }
+    const nearBottom = this.isNearBottom()
+    const lastChanged = previous.at(-1)?.key !== last.key
+    const firstChanged = previous[0]?.key !== this.items[0]?.key
+    if (lastChanged) {
+      if (nearBottom || last.message.subType === 'contact') this.pendingScroll = { kind: 'bottom' }
+      else this.newBelow = true
+    } else if (firstChanged) {
+      // Older messages were prepended: keep what the visitor is reading where it is.
+      this.pendingScroll = { kind: 'keep', top: scroller.scrollTop, height: scroller.scrollHeight }
+    } else if (nearBottom) {
+      this.pendingScroll = { kind: 'bottom' }
+    }
+  }
+
+  protected override firstUpdated() {
+    this.observeSizes()
+  }
+
+  protected override updated(changed: PropertyValues<this>) {
+    const plan = this.pendingScroll
+    this.pendingScroll = null
+    if (plan?.kind === 'bottom') this.scrollToBottom()
+    else if (plan?.kind === 'keep') {
+      this.scroller.scrollTop = plan.top + (this.scroller.scrollHeight - plan.height)
+    }
+    // A list too short to scroll cannot reach its top by scrolling: ask for more right away.
+    if (changed.has('items') || changed.has('hasMore') || changed.has('loadingOlder')) {
+      this.maybeLoadOlder()
+    }
+  }
+
+  private observeSizes() {
+    const content = this.renderRoot.querySelector('.content')
+    this.resizeObserver?.observe(this.scroller)
+    if (content) this.resizeObserver?.observe(content)
+  }
+
+  private isNearBottom() {
+    const { scrollHeight, scrollTop, clientHeight } = this.scroller
+    return scrollHeight - scrollTop - clientHeight <= BOTTOM_SLACK
+  }
+
+  private onScroll() {
+    this.pinned = this.isNearBottom()
+    if (this.pinned) this.newBelow = false
+    if (this.scroller.scrollTop > TOP_SLACK) this.olderRequestedFor = null
+    this.maybeLoadOlder()
+  }
+
+  private maybeLoadOlder() {
+    const oldest = this.items[0]?.message.id
+    if (!oldest || !this.hasMore || this.loadingOlder || this.olderRequestedFor === oldest) return
+    if (this.scroller.scrollTop > TOP_SLACK) return
+    this.olderRequestedFor = oldest
+    this.dispatchEvent(new LoadOlderEvent(oldest))
+  }
+
+  private get text(): MessageListStrings {
+    return { ...defaultMessageListStrings, ...this.strings }
+  }
+
+  override render() {
+    const strings = this.text
+    return html`
+      <div
+        part="message-list"
+        class="scroller"
+        role="log"
+        aria-label=${strings.label}
+        aria-busy=${this.loadingOlder ? 'true' : 'false'}
+        tabindex="0"
+        @scroll=${this.onScroll}
+      >
+        <div class="content">
+          ${
+            this.loadingOlder
+              ? html`<div class="loading" role="status">
+                  <span class="spinner" aria-hidden="true"></span>
+                  <span class="visually-hidden">${strings.loadingOlder}</span>
+                </div>`
+              : nothing
+          }
+          ${
+            this.items.length === 0 && this.greeting
+              ? html`<p part="greeting" class="greeting">${this.greeting}</p>`
+              : nothing
+          }
+          ${repeat(
+            this.entries,
+            (entry) => entry.key,
+            (entry) =>
+              entry.kind === 'system'
+                ? this.renderSystem(entry.item.message, strings)
+                : this.renderGroup(entry, strings),
+          )}
+        </div>
+      </div>
+      <button
+        part="new-messages"
+        class="pill"
+        type="button"
+        ?hidden=${!this.newBelow}
+        @click=${() => this.scrollToBottom(smoothScroll())}
+      >
+        ${strings.newMessages} <span aria-hidden="true">↓</span>
+      </button>
+    `
+  }
+
+  private renderGroup(group: SenderGroup, strings: MessageListStrings) {
+    const first = group.items[0]!.message
+    const time = this.renderTime(first.createdAt)
+    if (group.kind === 'contact') {
+      return html`<div part="group" class="group group--contact">
+        <div part="sender" class="sender">${time}</div>
+        ${repeat(
+          group.items,
+          (item) => item.key,
+          (item) => this.renderContactMessage(item, strings),
+        )}
+      </div>`
+    }
+    const agent = group.agentId ? this.agentsById.get(group.agentId) : undefined
+    const name = agent ? agent.nickname || agent.fullname : strings.agent
+    return html`<div part="group" class="group group--agent">
+      ${avatar(name, agent?.avatar)}
+      <div class="stack">
+        <div part="sender" class="sender">
+          <span class="name">${name}</span>
+          ${time}
+        </div>
+        ${repeat(
+          group.items,
+          (item) => item.key,
+          (item) =>
+            html`<div part="message message-agent" class="bubble" data-id=${item.message.id}>
+              ${this.renderContent(item.message)}
+            </div>`,
+        )}
+      </div>
+    </div>`
+  }
+
+  private renderContactMessage({ key, message, state }: ChatItem, strings: MessageListStrings) {
+    return html`<div class="row" data-state=${state}>
+        <div part="message message-contact" class="bubble" data-id=${message.id}>
+          ${this.renderContent(message)}
+        </div>
+        <span
+          part="delivery-mark"
+          class="mark"
+          data-state=${state}
+          role="img"
+          aria-label=${strings[state]}
+          title=${strings[state]}
+          >${markIcons[state]}</span
+        >
+      </div>
+      ${
+        state === 'failed'
+          ? html`<div class="failed">
+              ${strings.failed}
+              <button
+                part="retry-button"
+                type="button"
+                @click=${() => this.dispatchEvent(new RetryEvent(key, message.id))}
+              >
+                ${strings.retry}
+              </button>
+            </div>`
+          : nothing
+      }`
+  }
+
+  private renderContent(message: Message) {
+    const attachments =
+      message.attachments.length > 0
+        ? message.attachments
+        : message.content.type === 'upload' && message.content.data
+          ? [message.content.data as Attachment]
+          : []
+    return html`${message.content.text ? renderText(message.content.text) : nothing}
+    ${attachments.map((attachment) => this.renderAttachment(attachment))}`
+  }
+
+  private renderAttachment(attachment: Attachment) {
+    const href = safeHref(attachment.url, document.baseURI)
+    if (!href) return nothing
+    const thumb = attachment.thumb400 ?? (attachment.type === 'image' ? attachment : null)
+    const thumbHref = thumb ? safeHref(thumb.url, document.baseURI) : null
+    if (attachment.type === 'image' && thumb && thumbHref) {
+      return html`<a class="image" href=${href} target="_blank" rel="noopener noreferrer">
+        <img
+          src=${thumbHref}
+          alt=${attachment.fileName}
+          width=${thumb.width ?? nothing}
+          height=${thumb.height ?? nothing}
+          loading="lazy"
+          decoding="async"
+        />
+      </a>`
+    }
+    return html`<a class="file" href=${href} target="_blank" rel="noopener noreferrer" download>
+      <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor"
+        stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+        <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" /><path d="M14 3v5h5" />
+      </svg>
+      <span class="file-name">${attachment.fileName}</span>
+      <span class="file-size">${formatFileSize(attachment.size)}</span>
+    </a>`
+  }
+
+  private renderSystem(message: Message, strings: MessageListStrings) {
+    const text = this.systemText(message, strings)
+    if (!text) return nothing
+    return html`<p part="message message-system" class="system" data-id=${message.id}>
+      <span>${text}</span>
+      ${this.renderTime(message.createdAt)}
+    </p>`
+  }
+
+  private systemText(message: Message, strings: MessageListStrings): string {
+    const { content } = message
+    const agent = message.agentId ? this.agentsById.get(message.agentId) : undefined
+    const name = agent ? agent.nickname || agent.fullname : strings.agent
+    switch (content.type) {
+      case 'rate_form': {
+        const value = Number(content.data?.value)
+        return value > 0 ? strings.rated(value, content.data?.text ?? null) : strings.rateRequest
+      }
+      case 'agent_join':
+        return content.text || strings.agentJoined(name)
+      case 'agent_leave':
+        return content.text || strings.agentLeft(name)
+      case 'agent_assign':
+        return content.text || strings.agentAssigned(name)
+      case 'agent_unassign':
+        return content.text || strings.agentUnassigned(name)
+      case 'chat_close':
+        return content.text || strings.chatClosed
+      default:
+        return content.text ?? ''
+    }
+  }
+
+  private renderTime(iso: string) {
+    return html`<time part="time" datetime=${iso} title=${formatFullTime(iso, this.locale)}
+      >${formatTime(iso, this.locale)}</time
+    >`
+  }
+}
+
+/** A message text as text nodes and safe links; line breaks stay (`white-space: pre-wrap`). */
+function renderText(text: string) {
+  return html`<p class="text">${linkify(text).map((run) =>
+    run.href
+      ? html`<a href=${run.href} target="_blank" rel="noopener noreferrer nofollow ugc"
+          >${run.text}</a
+        >`
+      : run.text,
+  )}</p>`
+}
+
+function smoothScroll(): ScrollBehavior {
+  return matchMedia('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth'
+}
+
+/** A 16 px stroke icon around the given SVG shapes. */
+const icon = (shapes: SVGTemplateResult) =>
+  html`<svg viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor"
+    stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+    ${shapes}
+  </svg>`
+
+const markIcons: Record<DeliveryState, TemplateResult> = {
+  sending: icon(svg`<circle cx="8" cy="8" r="6" /><path d="M8 4.8V8l2 1.4" />`),
+  sent: icon(svg`<path d="M3 8.5l3 3 7-7" />`),
+  seen: icon(svg`<path d="M1.5 8.5l3 3 7-7M7.5 11.5l7-7" />`),
+  failed: icon(svg`<circle cx="8" cy="8" r="6.5" /><path d="M8 4.5v4M8 11.2v.1" />`),
+}

@@ -1,0 +1,310 @@
+import { css } from 'lit'
+
+export default css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    position: relative;
+    min-height: 0;
+    background: var(--_surface);
+    --_avatar-size: 28px;
+  }
+
+  .scroller {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    scrollbar-width: thin;
+    scrollbar-color: var(--_border) transparent;
+  }
+
+  .scroller:focus-visible {
+    outline-offset: -2px;
+  }
+
+  .content {
+    display: flex;
+    flex-direction: column;
+    gap: 14px;
+    padding: 16px 14px 12px;
+  }
+
+  .loading {
+    display: grid;
+    place-items: center;
+    padding: 4px;
+  }
+
+  .spinner {
+    width: 20px;
+    height: 20px;
+    border: 2px solid var(--_border);
+    border-top-color: var(--_accent);
+    border-radius: 50%;
+    animation: spin 800ms linear infinite;
+  }
+
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+
+  .greeting {
+    align-self: flex-start;
+    max-width: 85%;
+    margin: 0;
+    padding: 10px 14px;
+    border-radius: var(--_radius);
+    border-bottom-left-radius: 4px;
+    background: var(--_surface-muted);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
+  /* Groups */
+
+  .group {
+    display: flex;
+    gap: 8px;
+  }
+
+  .group--agent {
+    align-items: flex-end;
+    padding-right: 15%;
+  }
+
+  .group--contact {
+    flex-direction: column;
+    align-items: flex-end;
+    gap: 3px;
+    padding-left: 15%;
+  }
+
+  .stack {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 3px;
+    min-width: 0;
+  }
+
+  .sender {
+    display: flex;
+    align-items: baseline;
+    gap: 6px;
+    margin: 0 4px 1px;
+    color: var(--_text-muted);
+    font-size: 0.8em;
+  }
+
+  .name {
+    font-weight: 600;
+  }
+
+  time {
+    font-variant-numeric: tabular-nums;
+  }
+
+  /* Bubbles */
+
+  .bubble {
+    max-width: 100%;
+    padding: 9px 13px;
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+    animation: appear 180ms ease-out;
+  }
+
+  @keyframes appear {
+    from {
+      opacity: 0;
+      transform: translateY(6px);
+    }
+  }
+
+  .group--agent .bubble {
+    background: var(--_surface-muted);
+    color: var(--_text);
+    border-top-left-radius: 6px;
+    border-bottom-left-radius: 6px;
+  }
+
+  .group--agent .stack > .bubble:nth-child(2) {
+    border-top-left-radius: var(--_radius);
+  }
+
+  .group--agent .bubble:last-child {
+    border-bottom-left-radius: 4px;
+  }
+
+  .group--contact .bubble {
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+    border-top-right-radius: 6px;
+    border-bottom-right-radius: 6px;
+  }
+
+  .group--contact .sender + .row .bubble {
+    border-top-right-radius: var(--_radius);
+  }
+
+  .group--contact .row:nth-last-child(1 of .row) .bubble {
+    border-bottom-right-radius: 4px;
+  }
+
+  .row {
+    display: flex;
+    flex-direction: row-reverse;
+    align-items: flex-end;
+    gap: 4px;
+    max-width: 100%;
+  }
+
+  .row[data-state='failed'] .bubble {
+    background: color-mix(in srgb, var(--_danger) 10%, var(--_surface));
+    color: var(--_text);
+    box-shadow: inset 0 0 0 1px var(--_danger);
+  }
+
+  .text {
+    margin: 0;
+    white-space: pre-wrap;
+  }
+
+  .text a {
+    color: inherit;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+  }
+
+  .image {
+    display: block;
+    margin: 2px -6px;
+  }
+
+  .text + .image,
+  .text + .file {
+    margin-top: 8px;
+  }
+
+  .image img {
+    display: block;
+    max-width: 100%;
+    height: auto;
+    max-height: 240px;
+    border-radius: calc(var(--_radius) - 6px);
+    object-fit: cover;
+  }
+
+  .file {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    color: inherit;
+    text-decoration: none;
+  }
+
+  .file-name {
+    overflow: hidden;
+    font-weight: 600;
+    text-decoration: underline;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  .file-size {
+    flex: none;
+    opacity: 0.8;
+    font-size: 0.87em;
+  }
+
+  /* Delivery */
+
+  .mark {
+    flex: none;
+    display: grid;
+    width: 16px;
+    height: 16px;
+    margin-bottom: 2px;
+    color: var(--_text-muted);
+  }
+
+  .mark[data-state='seen'] {
+    color: var(--_accent);
+  }
+
+  .mark[data-state='failed'] {
+    color: var(--_danger);
+  }
+
+  .failed {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    color: var(--_danger);
+    font-size: 0.8em;
+  }
+
+  .failed button {
+    padding: 2px 6px;
+    border: none;
+    border-radius: 6px;
+    background: none;
+    color: var(--_danger);
+    font-weight: 600;
+    text-decoration: underline;
+  }
+
+  .failed button:hover {
+    background: color-mix(in srgb, var(--_danger) 10%, transparent);
+  }
+
+  /* System lines */
+
+  .system {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    align-items: baseline;
+    gap: 2px 6px;
+    align-self: center;
+    max-width: 90%;
+    margin: 2px 0;
+    padding: 4px 12px;
+    border-radius: 999px;
+    background: var(--_surface-muted);
+    color: var(--_text-muted);
+    font-size: 0.8em;
+    text-align: center;
+  }
+
+  /* New messages pill */
+
+  .pill {
+    position: absolute;
+    bottom: 12px;
+    left: 50%;
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    padding: 7px 14px;
+    border: none;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+    box-shadow: var(--_shadow);
+    font-size: 0.87em;
+    font-weight: 600;
+    transform: translateX(-50%);
+    animation: rise 180ms ease-out;
+  }
+
+  @keyframes rise {
+    from {
+      opacity: 0;
+      transform: translate(-50%, 8px);
+    }
+  }
+`

@@ -1,0 +1,58 @@
+/** Formatting helpers shared by the components: times, file sizes, initials. */
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/** One cached `Intl.DateTimeFormat` per locale and option set: building one is not free. */
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions) {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`
+  let format = formatters.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options)
+    formatters.set(key, format)
+  }
+  return format
+}
+
+/**
+ * A message time for display: "14:05" (or "2:05 PM") today, with the date before it on other
+ * days ("Mar 3, 14:05"). Empty for an unparsable date.
+ */
+export function formatTime(iso: string, locale?: string, now: Date = new Date()): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  const sameDay = date.toDateString() === now.toDateString()
+  const options: Intl.DateTimeFormatOptions = sameDay
+    ? { hour: 'numeric', minute: '2-digit' }
+    : {
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+      }
+  return formatter(locale, options).format(date)
+}
+
+/** A full, unambiguous date and time for a `title` tooltip. */
+export function formatFullTime(iso: string, locale?: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date)
+}
+
+/** "532 B", "14 KB", "2.3 MB". */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+/** Up to two initials of a name, for an avatar without a picture: "Alex Kim" → "AK". */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean)
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words
+  return letters
+    .map((word) => [...(word ?? '')][0] ?? '')
+    .join('')
+    .toUpperCase()
+}
