@@ -1,0 +1,171 @@
+import '../../components/composer/composer.ts'
+import { aTimeout, expect, fixture, html } from '@open-wc/testing'
+import { sendKeys } from '@web/test-runner-commands'
+import type { ChatWidgetComposer } from '../../components/composer/composer.ts'
+import { part, record, until } from './helpers.ts'
+
+async function composer(throttle = 2000, timeout = 3000) {
+  return fixture<ChatWidgetComposer>(
+    html`<chat-widget-composer typing-throttle=${throttle} typing-timeout=${timeout}></chat-widget-composer>`,
+  )
+}
+
+const input = (el: ChatWidgetComposer) => part<HTMLTextAreaElement>(el, 'input')
+const sendButton = (el: ChatWidgetComposer) => part<HTMLButtonElement>(el, 'send-button')
+
+/** Focuses the field and types like a person (real key events). */
+async function type(el: ChatWidgetComposer, text: string) {
+  input(el).focus()
+  await sendKeys({ type: text })
+  await el.updateComplete
+}
+
+describe('chat-widget-composer', () => {
+  it('is accessible', async () => {
+    const el = await composer()
+    await expect(el).to.be.accessible()
+  })
+
+  it('has its documented parts, a label and a 16px field', async () => {
+    const el = await composer()
+    for (const name of ['composer', 'input', 'send-button']) expect(part(el, name)).to.exist
+    expect(input(el).getAttribute('aria-label')).to.equal('Message')
+    expect(sendButton(el).getAttribute('aria-label')).to.equal('Send')
+    expect(getComputedStyle(input(el)).fontSize).to.equal('16px')
+  })
+
+  it('cannot send blank text', async () => {
+    const el = await composer()
+    expect(sendButton(el).disabled).to.be.true
+    await type(el, '   ')
+    expect(sendButton(el).disabled).to.be.true
+    const sends = record(el, 'chat-widget-send')
+    await sendKeys({ press: 'Enter' })
+    expect(sends.length).to.equal(0)
+    await type(el, 'hi')
+    expect(sendButton(el).disabled).to.be.false
+  })
+
+  it('sends the trimmed text on Enter and clears', async () => {
+    const el = await composer()
+    const sends = record(el, 'chat-widget-send')
+    await type(el, '  hello there ')
+    await sendKeys({ press: 'Enter' })
+    expect(sends.map((event) => event.text)).to.deep.equal(['hello there'])
+    expect(sends[0]!.bubbles && sends[0]!.composed).to.be.true
+    await el.updateComplete
+    expect(input(el).value).to.equal('')
+    expect(el.value).to.equal('')
+    expect(sendButton(el).disabled).to.be.true
+  })
+
+  it('starts a new line on Shift+Enter', async () => {
+    const el = await composer()
+    const sends = record(el, 'chat-widget-send')
+    await type(el, 'one')
+    await sendKeys({ press: 'Shift+Enter' })
+    await sendKeys({ type: 'two' })
+    expect(sends.length).to.equal(0)
+    expect(input(el).value).to.equal('one\ntwo')
+    await sendKeys({ press: 'Enter' })
+    expect(sends.map((event) => event.text)).to.deep.equal(['one\ntwo'])
+  })
+
+  it('does not send on the Enter that ends an IME composition', async () => {
+    const el = await composer()
+    const sends = record(el, 'chat-widget-send')
+    await type(el, 'nihon')
+    const enter = { key: 'Enter', bubbles: true, composed: true, cancelable: true }
+    input(el).dispatchEvent(new KeyboardEvent('keydown', { ...enter, isComposing: true }))
+    input(el).dispatchEvent(new KeyboardEvent('keydown', { ...enter, keyCode: 229 }))
+    expect(sends.length).to.equal(0)
+  })
+
+  it('sends from the button', async () => {
+    const el = await composer()
+    const sends = record(el, 'chat-widget-send')
+    await type(el, 'by click')
+    sendButton(el).click()
+    expect(sends.map((event) => event.text)).to.deep.equal(['by click'])
+  })
+
+  it('grows with its text', async () => {
+    const el = await composer()
+    const oneLine = input(el).offsetHeight
+    await type(el, 'a')
+    for (let i = 0; i < 3; i++) await sendKeys({ press: 'Shift+Enter' })
+    await until(() => input(el).offsetHeight > oneLine, 'the field did not grow')
+    await sendKeys({ press: 'Enter' })
+    await until(() => input(el).offsetHeight === oneLine, 'the field did not shrink after send')
+  })
+
+  it('can be disabled', async () => {
+    const el = await composer()
+    el.value = 'ready'
+    el.disabled = true
+    await el.updateComplete
+    expect(input(el).disabled).to.be.true
+    expect(sendButton(el).disabled).to.be.true
+    const sends = record(el, 'chat-widget-send')
+    el.send()
+    expect(sends.length).to.equal(0)
+  })
+
+  it('fires nothing when code sets the value', async () => {
+    const el = await composer()
+    const sends = record(el, 'chat-widget-send')
+    const typing = record(el, 'chat-widget-typing')
+    el.value = 'draft'
+    await el.updateComplete
+    expect(input(el).value).to.equal('draft')
+    expect(sendButton(el).disabled).to.be.false
+    expect(sends.length).to.equal(0)
+    expect(typing.length).to.equal(0)
+  })
+
+  describe('typing', () => {
+    it('says typing at most once per throttle, and stops after a pause', async () => {
+      // Wide enough margins for a busy machine: three keystrokes well within one throttle.
+      const el = await composer(400, 700)
+      const typing = record(el, 'chat-widget-typing')
+      await type(el, 'a')
+      await type(el, 'b')
+      await type(el, 'c')
+      expect(typing.map((event) => event.typing)).to.deep.equal([true])
+
+      await aTimeout(420)
+      await type(el, 'd')
+      expect(typing.map((event) => event.typing)).to.deep.equal([true, true])
+
+      await until(() => typing.length === 3, 'no typing: false after the pause')
+      expect(typing[2]!.typing).to.be.false
+    })
+
+    it('stops on send', async () => {
+      const el = await composer(2000, 5000)
+      const typing = record(el, 'chat-widget-typing')
+      await type(el, 'hi')
+      await sendKeys({ press: 'Enter' })
+      expect(typing.map((event) => event.typing)).to.deep.equal([true, false])
+    })
+
+    it('stops on blur', async () => {
+      const el = await composer(2000, 5000)
+      const typing = record(el, 'chat-widget-typing')
+      await type(el, 'hi')
+      input(el).blur()
+      expect(typing.map((event) => event.typing)).to.deep.equal([true, false])
+      input(el).focus()
+      input(el).blur()
+      expect(typing.length).to.equal(2)
+    })
+
+    it('stops when the field is emptied', async () => {
+      const el = await composer(2000, 5000)
+      const typing = record(el, 'chat-widget-typing')
+      await type(el, 'x')
+      await sendKeys({ press: 'Backspace' })
+      expect(typing.map((event) => event.typing)).to.deep.equal([true, false])
+    })
+  })
+})

@@ -1,0 +1,308 @@
+import '../../components/message-list/message-list.ts'
+import { expect, fixture, html } from '@open-wc/testing'
+import { GROUP_GAP_MS, groupItems } from '../../components/message-list/chat-item.ts'
+import type { ChatItem, ChatWidgetMessageList } from '../../components/message-list/message-list.ts'
+import type { Agent } from '../../src/protocol.ts'
+import {
+  agentMessage,
+  animationsDone,
+  eventMessage,
+  item,
+  message,
+  part,
+  parts,
+  record,
+  until,
+} from './helpers.ts'
+
+const alex: Agent = {
+  id: 'a1',
+  status: 'online',
+  groups: [],
+  nickname: 'Alex',
+  fullname: 'Alex Kim',
+  description: '',
+  avatar: '',
+}
+
+async function list(items: ChatItem[], options: { height?: number; hasMore?: boolean } = {}) {
+  const { height = 400, hasMore = false } = options
+  return fixture<ChatWidgetMessageList>(html`<chat-widget-message-list
+    style="height: ${height}px; width: 360px"
+    .items=${items}
+    .agents=${[alex]}
+    .hasMore=${hasMore}
+    greeting="Hi! How can we help?"
+  ></chat-widget-message-list>`)
+}
+
+const scroller = (el: ChatWidgetMessageList) => part(el, 'message-list')
+const distanceToBottom = (el: ChatWidgetMessageList) => {
+  const { scrollHeight, scrollTop, clientHeight } = scroller(el)
+  return scrollHeight - scrollTop - clientHeight
+}
+const texts = (el: Element[]) => el.map((node) => node.textContent!.replace(/\s+/g, ' ').trim())
+
+/** A long conversation, alternating sides every three messages. */
+function conversation(count: number): ChatItem[] {
+  return Array.from({ length: count }, (_, i) =>
+    item(Math.floor(i / 3) % 2 ? agentMessage(`agent ${i}`) : message({ text: `visitor ${i}` })),
+  )
+}
+
+describe('chat-widget-message-list', () => {
+  it('is accessible', async () => {
+    const el = await list([
+      item(message({ text: 'Hi' })),
+      item(message({ text: 'Anyone?' }), 'failed'),
+      item(eventMessage('agent_join')),
+      item(agentMessage('Hello, I am Alex')),
+    ])
+    await animationsDone(el)
+    await expect(el).to.be.accessible()
+  })
+
+  it('has its documented parts', async () => {
+    const el = await list([
+      item(message({ text: 'Hi' }), 'failed'),
+      item(eventMessage('agent_join')),
+      item(agentMessage('Hello')),
+    ])
+    const names = ['message-list', 'group', 'sender', 'avatar', 'time', 'message']
+    names.push('message-contact', 'message-agent', 'message-system', 'delivery-mark')
+    names.push('retry-button', 'new-messages')
+    for (const name of names) expect(part(el, name)).to.exist
+    expect(scroller(el).getAttribute('role')).to.equal('log')
+
+    el.items = []
+    await el.updateComplete
+    expect(part(el, 'greeting')).to.exist
+  })
+
+  it('shows the greeting while empty', async () => {
+    const el = await list([])
+    expect(part(el, 'greeting').textContent).to.equal('Hi! How can we help?')
+    el.items = [item(message())]
+    await el.updateComplete
+    expect(parts(el, 'greeting')).to.be.empty
+  })
+
+  it('groups consecutive messages by sender, with one name and time per group', async () => {
+    const el = await list([
+      item(message({ text: 'one' })),
+      item(message({ text: 'two' })),
+      item(agentMessage('three')),
+      item(agentMessage('four')),
+      item(agentMessage('five', 'a2')),
+      item(message({ text: 'six' })),
+    ])
+    const groups = parts(el, 'group')
+    expect(groups).to.have.length(4)
+    expect(groups.map((group) => group.querySelectorAll('[part~="message"]').length)).to.deep.equal(
+      [2, 2, 1, 1],
+    )
+    expect(parts(el, 'time')).to.have.length(4)
+    expect(parts(el, 'message-contact')).to.have.length(3)
+    expect(parts(el, 'message-agent')).to.have.length(3)
+    // The known agent by name and initials; an unknown one under the fallback name.
+    expect(texts([...groups[1]!.querySelectorAll('.name')])).to.deep.equal(['Alex'])
+    expect(groups[1]!.querySelector('[part="avatar"]')!.textContent).to.equal('A')
+    expect(groups[2]!.querySelector('.name')!.textContent).to.equal('Support')
+    expect(part(el, 'time').getAttribute('datetime')).to.equal(el.items[0]!.message.createdAt)
+  })
+
+  it('starts a new group after a long pause', () => {
+    const first = message()
+    const soon = message({ createdAt: new Date(Date.parse(first.createdAt) + 1000).toISOString() })
+    const later = message({
+      createdAt: new Date(Date.parse(soon.createdAt) + GROUP_GAP_MS + 1000).toISOString(),
+    })
+    const entries = groupItems([item(first), item(soon), item(later)])
+    expect(
+      entries.map((entry) => (entry.kind === 'system' ? 1 : entry.items.length)),
+    ).to.deep.equal([2, 1])
+  })
+
+  it('marks the visitor’s messages by delivery state', async () => {
+    const el = await list([
+      item(message({ text: 'a' }), 'sending'),
+      item(message({ text: 'b' }), 'sent'),
+      item(message({ text: 'c' }), 'seen'),
+      item(agentMessage('d')),
+    ])
+    const marks = parts(el, 'delivery-mark')
+    expect(marks.map((mark) => mark.dataset.state)).to.deep.equal(['sending', 'sent', 'seen'])
+    expect(marks.map((mark) => mark.getAttribute('aria-label'))).to.deep.equal([
+      'Sending',
+      'Sent',
+      'Seen',
+    ])
+    expect(marks.every((mark) => mark.querySelector('svg'))).to.be.true
+    expect(parts(el, 'retry-button')).to.be.empty
+  })
+
+  it('offers a retry for a failed message', async () => {
+    const failed = item(message({ text: 'lost' }), 'failed')
+    failed.key = 'client-1'
+    const el = await list([failed])
+    expect(part(el, 'delivery-mark').getAttribute('aria-label')).to.equal('Not sent')
+    expect(el.shadowRoot!.querySelector('.failed')!.textContent).to.contain('Not sent')
+    const retries = record(el, 'chat-widget-retry')
+    part(el, 'retry-button').click()
+    expect(retries.length).to.equal(1)
+    expect(retries[0]!.key).to.equal('client-1')
+    expect(retries[0]!.messageId).to.equal(failed.message.id)
+    expect(retries[0]!.composed).to.be.true
+  })
+
+  it('centres system lines for events and ratings', async () => {
+    const el = await list([
+      item(eventMessage('agent_join')),
+      item(eventMessage('agent_leave')),
+      item(eventMessage('chat_close', null)),
+      item(eventMessage('agent_assign', 'a1', 'Custom text from the server')),
+      item(
+        message({
+          subType: 'system',
+          content: { type: 'rate_form', text: null, data: { value: 4, text: 'Quick!' } },
+        }),
+      ),
+      item(message({ subType: 'system', content: { type: 'rate_form', text: null, data: null } })),
+    ])
+    const lines = parts(el, 'message-system')
+    expect(lines.every((line) => line.matches('[part~="message"]'))).to.be.true
+    expect(texts(lines.map((line) => line.querySelector('span')!))).to.deep.equal([
+      'Alex joined the chat',
+      'Alex left the chat',
+      'The chat was closed',
+      'Custom text from the server',
+      'You rated the chat 4/5 — “Quick!”',
+      'How would you rate this chat?',
+    ])
+    expect(getComputedStyle(lines[0]!).alignSelf).to.equal('center')
+    expect(parts(el, 'group')).to.be.empty
+  })
+
+  it('renders texts as text, keeping line breaks', async () => {
+    const attack = '<img src=x onerror="window.__pwned = true"> <b>bold</b>'
+    const el = await list([item(message({ text: attack })), item(agentMessage('line 1\nline 2'))])
+    const [visitor, agent] = [part(el, 'message-contact'), part(el, 'message-agent')]
+    expect(visitor.textContent!.trim()).to.equal(attack)
+    expect(visitor.querySelector('img, b')).to.be.null
+    expect((window as { __pwned?: boolean }).__pwned).to.be.undefined
+    expect(agent.textContent!.trim()).to.equal('line 1\nline 2')
+    expect(getComputedStyle(agent.querySelector('.text')!).whiteSpace).to.equal('pre-wrap')
+  })
+
+  it('turns http(s) addresses into safe links, and nothing else', async () => {
+    const el = await list([
+      item(
+        agentMessage('See https://example.com/a?b=1. Or www.example.org, or javascript:alert(1)'),
+      ),
+    ])
+    const links = [...part(el, 'message-agent').querySelectorAll('a')]
+    expect(links.map((link) => link.getAttribute('href'))).to.deep.equal([
+      'https://example.com/a?b=1',
+      'https://www.example.org/',
+    ])
+    expect(links.map((link) => link.textContent)).to.deep.equal([
+      'https://example.com/a?b=1',
+      'www.example.org',
+    ])
+    expect(links.every((link) => link.rel.includes('noopener') && link.target === '_blank')).to.be
+      .true
+    expect(part(el, 'message-agent').textContent).to.contain('or javascript:alert(1)')
+  })
+
+  it('keeps a message’s element when its pending send is confirmed (keyed by item key)', async () => {
+    const pending = item(message({ id: 'local-1', text: 'hi' }), 'sending')
+    pending.key = 'client-1'
+    const el = await list([pending])
+    const before = part(el, 'message-contact')
+    el.items = [{ ...pending, message: { ...pending.message, id: 'server-9' }, state: 'sent' }]
+    await el.updateComplete
+    expect(part(el, 'message-contact')).to.equal(before)
+    expect(part(el, 'delivery-mark').dataset.state).to.equal('sent')
+  })
+
+  describe('scrolling', () => {
+    it('starts at the newest message', async () => {
+      const el = await list(conversation(40), { height: 300 })
+      await until(() => distanceToBottom(el) < 2, 'not at the bottom')
+    })
+
+    it('follows new messages when the visitor is at the bottom', async () => {
+      const el = await list(conversation(40), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      el.items = [...el.items, item(agentMessage('new one'))]
+      await el.updateComplete
+      await until(() => distanceToBottom(el) < 2, 'did not follow the new message')
+      expect(part(el, 'new-messages').hidden).to.be.true
+    })
+
+    it('does not yank a visitor reading older messages: it shows the pill instead', async () => {
+      const el = await list(conversation(40), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      scroller(el).scrollTop = 200
+      await until(() => distanceToBottom(el) > 500)
+      el.items = [...el.items, item(agentMessage('while you read'))]
+      await el.updateComplete
+      expect(scroller(el).scrollTop).to.equal(200)
+      const pill = part(el, 'new-messages')
+      expect(pill.hidden).to.be.false
+      expect(pill.textContent).to.contain('New messages')
+
+      pill.click()
+      await until(() => distanceToBottom(el) < 2, 'the pill did not scroll down')
+      await el.updateComplete
+      expect(pill.hidden).to.be.true
+    })
+
+    it('scrolls to the visitor’s own new message even when scrolled up', async () => {
+      const el = await list(conversation(40), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      scroller(el).scrollTop = 0
+      await until(() => scroller(el).scrollTop === 0)
+      el.items = [...el.items, item(message({ text: 'mine' }), 'sending')]
+      await el.updateComplete
+      await until(() => distanceToBottom(el) < 2, 'did not scroll to own message')
+    })
+
+    it('asks for older messages at the top, once, and keeps the view when they arrive', async () => {
+      const items = conversation(40)
+      const el = await list(items, { height: 300, hasMore: true })
+      const requests = record(el, 'chat-widget-load-older')
+      await until(() => distanceToBottom(el) < 2)
+      expect(requests.length).to.equal(0)
+
+      scroller(el).scrollTop = 0
+      await until(() => requests.length === 1, 'no load-older request at the top')
+      expect(requests[0]!.before).to.equal(items[0]!.message.id)
+      el.loadingOlder = true
+      await el.updateComplete
+      expect(scroller(el).getAttribute('aria-busy')).to.equal('true')
+      scroller(el).scrollTop = 1
+      await new Promise((resolve) => requestAnimationFrame(resolve))
+      expect(requests.length).to.equal(1)
+
+      const firstShown = part(el, 'message')
+      const offset = () => firstShown.getBoundingClientRect().top
+      const before = offset()
+      const older = Array.from({ length: 10 }, (_, i) => item(agentMessage(`older ${i}`, 'a2')))
+      el.items = [...older, ...el.items]
+      el.loadingOlder = false
+      await el.updateComplete
+      expect(Math.abs(offset() - before)).to.be.below(40)
+      expect(part(el, 'new-messages').hidden).to.be.true
+    })
+
+    it('asks for nothing when there is nothing more', async () => {
+      const el = await list(conversation(40), { height: 300, hasMore: false })
+      const requests = record(el, 'chat-widget-load-older')
+      scroller(el).scrollTop = 0
+      await until(() => scroller(el).scrollTop === 0)
+      await new Promise((resolve) => requestAnimationFrame(resolve))
+      expect(requests.length).to.equal(0)
+    })
+  })
+})
