@@ -141,6 +141,7 @@ export class ChatWidgetMessageList extends LitElement {
     null
   /** Kept at the bottom as content or size changes (images load, the panel opens…). */
   private pinned = true
+  private lastScrollTop = 0
   /** The oldest id we asked older messages for: one request per arrival at the top. */
   private olderRequestedFor: string | null = null
   private resizeObserver: ResizeObserver | null = null
@@ -164,6 +165,7 @@ export class ChatWidgetMessageList extends LitElement {
     if (!scroller) return
     scroller.scrollTo({ top: scroller.scrollHeight, behavior })
     this.pinned = true
+    this.lastScrollTop = scroller.scrollTop
     this.newBelow = false
   }
 
@@ -183,7 +185,10 @@ export class ChatWidgetMessageList extends LitElement {
       this.pendingScroll = { kind: 'bottom' }
       return
     }
-    const nearBottom = this.isNearBottom()
+    // Pinned still counts if the layout moved under us, but not once the visitor scrolled up
+    // (whose scroll event may not have arrived yet).
+    const nearBottom =
+      this.isNearBottom() || (this.pinned && scroller.scrollTop >= this.lastScrollTop)
     const lastChanged = previous.at(-1)?.key !== last.key
     const firstChanged = previous[0]?.key !== this.items[0]?.key
     if (lastChanged) {
@@ -226,9 +231,17 @@ export class ChatWidgetMessageList extends LitElement {
   }
 
   private onScroll() {
-    this.pinned = this.isNearBottom()
-    if (this.pinned) this.newBelow = false
-    if (this.scroller.scrollTop > TOP_SLACK) this.olderRequestedFor = null
+    const { scrollTop } = this.scroller
+    // Only the visitor scrolling up unpins: a scroll event can arrive after the layout changed
+    // under it (the panel or a neighbour resized), and that must not count as reading back.
+    if (this.isNearBottom()) {
+      this.pinned = true
+      this.newBelow = false
+    } else if (scrollTop < this.lastScrollTop) {
+      this.pinned = false
+    }
+    this.lastScrollTop = scrollTop
+    if (scrollTop > TOP_SLACK) this.olderRequestedFor = null
     this.maybeLoadOlder()
   }
 
