@@ -240,6 +240,16 @@ describe('chat-widget-message-list', () => {
       expect(part(el, 'new-messages').hidden).to.be.true
     })
 
+    it('stays at the bottom when the list gets shorter or its content grows', async () => {
+      const el = await list(conversation(40), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      el.style.height = '200px' // e.g. the composer grew, or a banner opened above
+      await until(() => distanceToBottom(el) < 2, 'lost the bottom when the list shrank')
+      const bubble = part(el, 'message-agent')
+      bubble.style.paddingBottom = '300px' // e.g. an image loaded
+      await until(() => distanceToBottom(el) < 2, 'lost the bottom when the content grew')
+    })
+
     it('does not yank a visitor reading older messages: it shows the pill instead', async () => {
       const el = await list(conversation(40), { height: 300 })
       await until(() => distanceToBottom(el) < 2)

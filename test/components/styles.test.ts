@@ -1,0 +1,87 @@
+import '../../components/index.ts'
+import { expect, fixture, html } from '@open-wc/testing'
+import type { CSSResult } from 'lit'
+import composer from '../../components/composer/composer.styles.ts'
+import header from '../../components/header/header.styles.ts'
+import launcher from '../../components/launcher/launcher.styles.ts'
+import messageList from '../../components/message-list/message-list.styles.ts'
+import avatar from '../../components/shared/avatar.styles.ts'
+import typingIndicator from '../../components/typing-indicator/typing-indicator.styles.ts'
+import { base, tokens } from '../../styles/index.ts'
+import { part } from './helpers.ts'
+
+const componentSheets: CSSResult[] = [base, avatar, composer, header, launcher, messageList]
+componentSheets.push(typingIndicator)
+
+/** Names of the private `--_x` variables a sheet defines, and those it reads. */
+function variables(sheets: CSSResult[]) {
+  const text = sheets.map((sheet) => sheet.cssText).join('\n')
+  return {
+    defined: new Set([...text.matchAll(/(--_[\w-]+)\s*:/g)].map((match) => match[1]!)),
+    used: new Set([...text.matchAll(/var\(\s*(--_[\w-]+)/g)].map((match) => match[1]!)),
+  }
+}
+
+describe('design tokens', () => {
+  it('defines every private variable the components read, and reads every token', () => {
+    const fromTokens = variables([tokens])
+    const fromComponents = variables(componentSheets)
+    expect(fromComponents.used.size, 'the parser found the variables').to.be.above(10)
+    const defined = new Set([...fromTokens.defined, ...fromComponents.defined])
+    const undefinedUsed = [...fromComponents.used].filter((name) => !defined.has(name))
+    expect(undefinedUsed, 'used but never defined').to.deep.equal([])
+
+    // The panel's size and stacking belong to the root <chat-widget>, which composes these parts.
+    const rootOnly = ['--_z-index', '--_width', '--_height']
+    const used = new Set([...fromComponents.used, ...fromTokens.used, ...rootOnly])
+    const unused = [...fromTokens.defined].filter((name) => !used.has(name))
+    expect(unused, 'defined but never used').to.deep.equal([])
+  })
+
+  it('maps each public --chat-widget-* token to a private one', () => {
+    const text = tokens.cssText
+    const publicNames = [...text.matchAll(/var\(\s*(--chat-widget-[\w-]+)/g)].map((m) => m[1])
+    const required = ['accent', 'accent-contrast', 'font-family', 'radius', 'z-index', 'width']
+    required.push('height', 'surface', 'text', 'text-muted')
+    for (const name of required) expect(publicNames).to.include(`--chat-widget-${name}`)
+    for (const name of publicNames) {
+      expect(text).to.match(new RegExp(`--_${name!.slice('--chat-widget-'.length)}:`))
+    }
+  })
+
+  it('lets the site owner theme the widget from outside', async () => {
+    const wrapper = await fixture(html`<div
+      style="--chat-widget-accent: rgb(1, 2, 3); --chat-widget-accent-contrast: rgb(4, 5, 6)"
+    >
+      <chat-widget-launcher></chat-widget-launcher>
+    </div>`)
+    const button = part(wrapper.querySelector('chat-widget-launcher')!, 'launcher')
+    expect(getComputedStyle(button).backgroundColor).to.equal('rgb(1, 2, 3)')
+    expect(getComputedStyle(button).color).to.equal('rgb(4, 5, 6)')
+  })
+
+  it('keeps the page’s inherited text styles out', async () => {
+    const wrapper = await fixture(html`<div
+      style="letter-spacing: 7px; line-height: 50px; text-transform: uppercase; color: rgb(255, 0, 0); font-family: serif; text-align: right"
+    >
+      <chat-widget-header account-name="Shop"></chat-widget-header>
+    </div>`)
+    const title = part(wrapper.querySelector('chat-widget-header')!, 'title')
+    const style = getComputedStyle(title)
+    expect(style.letterSpacing).to.equal('normal')
+    expect(style.textTransform).to.equal('none')
+    expect(style.textAlign).not.to.equal('right')
+    expect(style.lineHeight).not.to.equal('50px')
+    expect(style.fontFamily).not.to.equal('serif')
+  })
+
+  it('styles nothing outside the components', async () => {
+    const wrapper = await fixture(html`<div>
+      <button>page button</button>
+      <chat-widget-composer></chat-widget-composer>
+    </div>`)
+    const pageButton = wrapper.querySelector('button')!
+    expect(getComputedStyle(pageButton).borderRadius).to.equal('0px')
+    expect(getComputedStyle(pageButton).cursor).not.to.equal('pointer')
+  })
+})
