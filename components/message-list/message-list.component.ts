@@ -192,8 +192,9 @@ export class ChatWidgetMessageList extends LitElement {
     const lastChanged = previous.at(-1)?.key !== last.key
     const firstChanged = previous[0]?.key !== this.items[0]?.key
     if (lastChanged) {
-      if (nearBottom || last.message.subType === 'contact') this.pendingScroll = { kind: 'bottom' }
-      else this.newBelow = true
+      const follow = nearBottom || last.message.subType === 'contact'
+      if (follow) this.pendingScroll = { kind: 'bottom' }
+      this.newBelow = !follow
     } else if (firstChanged) {
       // Older messages were prepended: keep what the visitor is reading where it is.
       this.pendingScroll = { kind: 'keep', top: scroller.scrollTop, height: scroller.scrollHeight }
@@ -253,12 +254,8 @@ export class ChatWidgetMessageList extends LitElement {
     this.dispatchEvent(new LoadOlderEvent(oldest))
   }
 
-  private get text(): MessageListStrings {
-    return { ...defaultMessageListStrings, ...this.strings }
-  }
-
   override render() {
-    const strings = this.text
+    const strings = { ...defaultMessageListStrings, ...this.strings }
     return html`
       <div
         part="message-list"
