@@ -9,10 +9,10 @@ import '../header/header.ts'
 import '../launcher/launcher.ts'
 import '../message-list/message-list.ts'
 import type {
+  LauncherToggleEvent,
   LoadOlderEvent,
   RetryEvent,
   SendEvent,
-  ToggleEvent,
   TypingEvent,
 } from '../shared/events.ts'
 import '../typing-indicator/typing-indicator.ts'
@@ -162,7 +162,7 @@ export class ChatWidget extends LitElement {
         exportparts="launcher, unread-badge"
         .open=${this.opened}
         .unread=${this.opened ? 0 : unread}
-        @chat-widget-toggle=${(event: ToggleEvent) => {
+        @chat-widget-toggle=${(event: LauncherToggleEvent) => {
           this.opened = event.open
         }}
       ></chat-widget-launcher>

@@ -1,7 +1,7 @@
 import { html, LitElement } from 'lit'
 import { property } from 'lit/decorators.js'
 import { base, tokens } from '../../styles/index.ts'
-import { ToggleEvent } from '../shared/events.ts'
+import { LauncherToggleEvent } from '../shared/events.ts'
 import styles from './launcher.styles.ts'
 
 /** Texts of the launcher; set `strings` to translate. */
@@ -73,7 +73,7 @@ export class ChatWidgetLauncher extends LitElement {
   }
 
   private onClick() {
-    this.dispatchEvent(new ToggleEvent(!this.open))
+    this.dispatchEvent(new LauncherToggleEvent(!this.open))
   }
 }
 

@@ -15,11 +15,11 @@ export abstract class ChatWidgetEvent extends Event {
   }
 }
 
-/** The visitor clicked the launcher; `open` is the state they asked for. */
-export class ToggleEvent extends ChatWidgetEvent {
+/** The visitor clicked the launcher; `open` is the state they asked for. (Not named `ToggleEvent`: the DOM has one.) */
+export class LauncherToggleEvent extends ChatWidgetEvent {
   static readonly eventName = 'chat-widget-toggle'
   constructor(readonly open: boolean) {
-    super(ToggleEvent.eventName)
+    super(LauncherToggleEvent.eventName)
   }
 }
 
@@ -71,7 +71,7 @@ export class LoadOlderEvent extends ChatWidgetEvent {
 
 declare global {
   interface GlobalEventHandlersEventMap {
-    [ToggleEvent.eventName]: ToggleEvent
+    [LauncherToggleEvent.eventName]: LauncherToggleEvent
     [MinimizeEvent.eventName]: MinimizeEvent
     [SendEvent.eventName]: SendEvent
     [TypingEvent.eventName]: TypingEvent
