@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): lint, types, then every test suite.
+// The one test command (`npm test`): lint, types, build, then every test suite:
+// Node (SDK + server), browser (components, Web Test Runner), end to end (Playwright).
+// `npm test -- node e2e` runs only the named parts.
 // Each suite's counts are added up and printed as one closing line: "N passed, N failed".
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -19,6 +21,25 @@ function run(command, args, env = {}) {
       env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...env },
     })
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
+
+/** Runs a command, printing its output as it comes; resolves with its exit code and output. */
+function runCaptured(command, args) {
+  return new Promise((resolve) => {
+    let output = ''
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    })
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk) => {
+        output += chunk
+        process.stdout.write(chunk)
+      })
+    }
+    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
   })
 }
 
@@ -85,11 +106,28 @@ const wants = (name) => only.length === 0 || only.includes(name)
 
 if (wants('lint')) await check('lint (biome)', 'npx', ['biome', 'check', '.'])
 if (wants('types')) await check('types (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
+/** The Lit components in a real Chromium (Web Test Runner), counted from its progress line. */
+async function browserSuites(name) {
+  console.log(`\n=== ${name} ===`)
+  const { code, output } = await runCaptured('npx', ['wtr', '--config', 'web-test-runner.config.mjs'])
+  // e.g. "Chromium: |█████| 5/5 test files | 34 passed, 0 failed" — the last one is the total.
+  const counts = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1)
+  const passed = Number(counts?.[1] ?? 0)
+  let failed = Number(counts?.[2] ?? 0)
+  if (code !== 0 && failed === 0) failed = 1 // e.g. a file that did not load or finish
+  totals.passed += passed
+  totals.failed += failed
+  lines.push(`${name}: ${passed} passed, ${failed} failed`)
+}
+
+if (wants('build')) await check('build (vite)', 'npm', ['run', '--silent', 'build'])
 if (wants('node'))
   await nodeSuites('node (sdk + server)', [
     ...findFiles('test/src', '.test.ts'),
     ...findFiles('test/server', '.test.ts'),
   ])
+if (wants('browser')) await browserSuites('browser (components)')
+if (wants('e2e')) await nodeSuites('e2e (playwright)', findFiles('test/e2e', '.test.ts'))
 
 console.log('\n=== summary ===')
 for (const line of lines) console.log(line)

@@ -1,62 +1,36 @@
 /**
  * The agent console and the demo page in a real browser against a real server: a visitor
  * writes, the console shows the chat with an unread mark, the agent replies, the visitor
- * sees the reply once. The site is built with vite into a temporary folder (dist/ is left
- * alone). Needs a Chromium: $CHROMIUM_PATH or /usr/bin/chromium; skipped without one.
+ * sees the reply once. Serves the built product (test/support/e2e.ts); skipped without a Chromium.
  *
  *   node --import tsx --test test/e2e/console.e2e.test.ts
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { build } from 'vite'
+import type { Browser, Page } from 'playwright-core'
 import type { Message } from '../../src/protocol.ts'
+import { launchBrowser, skipWithoutBrowser, startProductServer } from '../support/e2e.ts'
 import {
   closeSockets,
   connectVisitor,
   nextEvent,
   request,
-  startTestServer,
   type TestServer,
 } from '../support/server.ts'
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (path) => path && existsSync(path),
-)
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-describe('agent console (browser)', { skip: CHROMIUM ? false : 'no Chromium found' }, () => {
-  let siteDir: string
+describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
   let server: TestServer
   let browser: Browser
 
   before(async () => {
-    siteDir = mkdtempSync(join(tmpdir(), 'chat-widget-site-'))
-    await build({
-      configFile: join(import.meta.dirname, '../../vite.config.ts'),
-      logLevel: 'silent',
-      build: { outDir: siteDir },
-    })
-    server = await startTestServer({ staticDir: siteDir })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    server = await startProductServer()
+    browser = await launchBrowser()
   })
 
   after(async () => {
     closeSockets()
     await browser?.close()
     await server?.close()
-    rmSync(siteDir, { recursive: true, force: true })
   })
 
   /** A console page, signed in through the form. */
@@ -147,30 +121,6 @@ describe('agent console (browser)', { skip: CHROMIUM ? false : 'no Chromium foun
     // Typing from the visitor shows up in the open conversation.
     visitor.emit('chat.typing', { typing: { is: true, text: null } })
     await page.locator('conversation-view .typing', { hasText: 'is typing' }).waitFor()
-    await page.close()
-  })
-
-  test('demo page: the visitor sends, the agent replies, the reply shows once', async () => {
-    const shop = await browser.newPage()
-    await shop.goto(`${server.url}/`)
-    await shop.locator('.chat .status').waitFor()
-    await shop.fill('.chat input', 'Do you ship to Norway?')
-    await shop.press('.chat input', 'Enter')
-    await shop.locator('.chat .mine', { hasText: 'Do you ship to Norway?' }).waitFor()
-
-    const page = await openConsole()
-    const row = page.locator('chat-list button', { hasText: 'Do you ship to Norway?' })
-    await row.waitFor()
-    assert.match((await row.getAttribute('aria-label')) ?? '', /1 unread/)
-    await row.click()
-    await page.fill('console-composer textarea', 'We do!')
-    await page.press('console-composer textarea', 'Enter')
-
-    await shop.locator('.chat .theirs', { hasText: 'We do!' }).waitFor()
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    assert.equal(await shop.locator('.chat .theirs', { hasText: 'We do!' }).count(), 1)
-    assert.equal(await shop.locator('.chat .mine').count(), 1)
-    await shop.close()
     await page.close()
   })
 })
