@@ -47,11 +47,13 @@ export class TypingEvent extends ChatWidgetEvent {
   }
 }
 
-/** The visitor asked to send a failed message again: `key` is the `ChatItem.key` to retry. */
+/** The visitor asked to send a failed message again. */
 export class RetryEvent extends ChatWidgetEvent {
   static readonly eventName = 'chat-widget-retry'
   constructor(
+    /** The `ChatItem.key` (the clientId of a pending send): what `ChatService.retry()` takes. */
     readonly key: string,
+    /** The message's id; for a send the server never stored, a local `local-…` id. */
     readonly messageId: string,
   ) {
     super(RetryEvent.eventName)
