@@ -8,14 +8,43 @@ import { CHROMIUM_ARGS, findChromium } from './scripts/browser.mjs'
 // $CHROMIUM_PATH, a system Chromium/Chrome, else Playwright's own (see scripts/browser.mjs).
 const executablePath = await findChromium()
 
+/**
+ * A real chat server for the tests of `<chat-widget>` and the connection service, started once
+ * for the run. Browser code reads its address from `/__chat-server.json`.
+ */
+function chatServer() {
+  let server
+  return {
+    name: 'chat-server',
+    async serverStart() {
+      // The server is TypeScript: load it through tsx, as the Node suites do.
+      const { register } = await import('tsx/esm/api')
+      register()
+      const { startTestServer } = await import('./test/support/server.ts')
+      server = await startTestServer()
+    },
+    async serverStop() {
+      await server?.close()
+    },
+    serve(context) {
+      if (context.path !== '/__chat-server.json') return undefined
+      return {
+        body: JSON.stringify({ url: server.url, key: server.key, agentToken: server.agentToken }),
+        type: 'json',
+      }
+    },
+  }
+}
+
 export default {
-  files: ['test/components/**/*.test.ts'],
-  nodeResolve: true,
+  files: ['test/components/**/*.test.ts', 'test/**/*.browser.test.ts'],
+  // Browser builds of dependencies (socket.io-client's, not its Node one that pulls in `ws`).
+  nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
   // Quiet: failures and the closing summary, no browser console output.
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: true })],
   browserLogs: false,
   testFramework: { config: { timeout: 5000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), chatServer()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

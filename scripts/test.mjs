@@ -109,7 +109,11 @@ if (wants('types')) await check('types (tsc)', 'npx', ['tsc', '--noEmit', '-p', 
 /** The Lit components in a real Chromium (Web Test Runner), counted from its progress line. */
 async function browserSuites(name) {
   console.log(`\n=== ${name} ===`)
-  const { code, output } = await runCaptured('npx', ['wtr', '--config', 'web-test-runner.config.mjs'])
+  const { code, output } = await runCaptured('npx', [
+    'wtr',
+    '--config',
+    'web-test-runner.config.mjs',
+  ])
   // e.g. "Chromium: |█████| 5/5 test files | 34 passed, 0 failed" — the last one is the total.
   const counts = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1)
   const passed = Number(counts?.[1] ?? 0)
@@ -122,10 +126,12 @@ async function browserSuites(name) {
 
 if (wants('build')) await check('build (vite)', 'npm', ['run', '--silent', 'build'])
 if (wants('node'))
-  await nodeSuites('node (sdk + server)', [
-    ...findFiles('test/src', '.test.ts'),
-    ...findFiles('test/server', '.test.ts'),
-  ])
+  await nodeSuites(
+    'node (sdk + server)',
+    [...findFiles('test/src', '.test.ts'), ...findFiles('test/server', '.test.ts')].filter(
+      (file) => !file.endsWith('.browser.test.ts'),
+    ),
+  )
 if (wants('browser')) await browserSuites('browser (components)')
 if (wants('e2e')) await nodeSuites('e2e (playwright)', findFiles('test/e2e', '.test.ts'))
 

@@ -194,7 +194,7 @@ export class ChatWidget extends LitElement {
         .greeting=${this.greeting}
         .hasMore=${state?.hasMore ?? false}
         .locale=${this.lang || undefined}
-        @chat-widget-retry=${(event: RetryEvent) => void this.chat.service?.retry(event.messageId)}
+        @chat-widget-retry=${(event: RetryEvent) => void this.chat.service?.retry(event.key)}
         @chat-widget-load-older=${(_event: LoadOlderEvent) => void this.chat.service?.loadOlder()}
       ></chat-widget-message-list>
       <chat-widget-typing-indicator

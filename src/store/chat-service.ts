@@ -173,13 +173,11 @@ export class ChatService {
     await this.deliver(clientId, text)
   }
 
-  /** Sends a failed message again (by item key or local id), with the same clientId so the server keeps one copy. */
-  async retry(keyOrId: string): Promise<void> {
-    const item = this.timeline.pending.find(
-      (entry) => entry.key === keyOrId || entry.message.id === keyOrId,
-    )
+  /** Sends a failed message again, with the same clientId so the server keeps one copy. */
+  async retry(key: string): Promise<void> {
+    const item = this.timeline.pending.find((entry) => entry.key === key)
     if (!item) return
-    this.timeline.setPendingState(item.key, 'sending')
+    this.timeline.setPendingState(key, 'sending')
     this.update()
     await this.deliver(item.key, item.message.content.text ?? '')
   }

@@ -1,0 +1,211 @@
+/**
+ * The root `<chat-widget>` in a real browser against a real chat server (started by
+ * web-test-runner.config.mjs): attributes, methods, events, error states, parts.
+ */
+import { expect, fixture, html } from '@open-wc/testing'
+import { clear, createStore } from 'idb-keyval'
+import { io, type Socket } from 'socket.io-client'
+import '../../components/chat-widget/chat-widget.ts'
+import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
+import type { AgentConnectedData, Message, WireError } from '../../src/protocol.ts'
+import { until } from './helpers.ts'
+
+interface ChatServerInfo {
+  url: string
+  key: string
+  agentToken: string
+}
+const info: Promise<ChatServerInfo> = fetch('/__chat-server.json').then((r) => r.json())
+
+/** A shadow part anywhere under the widget (its own root and its subcomponents'). */
+function deepPart(widget: ChatWidget, name: string): HTMLElement | null {
+  const search = (root: ShadowRoot | null): HTMLElement | null => {
+    if (!root) return null
+    const found = root.querySelector<HTMLElement>(`[part~="${name}"]`)
+    if (found) return found
+    for (const element of root.querySelectorAll('*')) {
+      const inner = search(element.shadowRoot)
+      if (inner) return inner
+    }
+    return null
+  }
+  return search(widget.shadowRoot)
+}
+
+function agentRequest<T>(socket: Socket, event: string, data: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    socket.emit(event, data, (error: WireError | null, result: T) =>
+      error ? reject(new Error(error.message)) : resolve(result),
+    )
+  })
+}
+
+async function connectAgent(server: ChatServerInfo): Promise<Socket> {
+  const socket = io(`${server.url}/agent`, {
+    path: '/socket',
+    auth: { token: server.agentToken },
+    transports: ['websocket'],
+    forceNew: true,
+  })
+  await agentRequest<AgentConnectedData>(socket, 'agent.connect', null)
+  return socket
+}
+
+describe('<chat-widget>', () => {
+  const sockets: Socket[] = []
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close()
+    // Each test is a new visitor: forget the chats the widget saved.
+    await clear(createStore('chat-widget', 'chats'))
+  })
+
+  async function widget(attrs: Partial<ChatServerInfo> = {}): Promise<ChatWidget> {
+    const server = { ...(await info), ...attrs }
+    const el = await fixture<ChatWidget>(
+      html`<chat-widget server=${server.url} key=${server.key} greeting="Hi there"></chat-widget>`,
+    )
+    await until(() => el.client, 'a client')
+    return el
+  }
+
+  it('opens and closes through attribute, methods and launcher, with events', async () => {
+    const el = await widget()
+    const events: string[] = []
+    for (const type of ['chat-widget-open', 'chat-widget-close']) {
+      document.addEventListener(type, (event) => events.push(event.type))
+    }
+    expect(deepPart(el, 'panel')).to.equal(null)
+    el.open()
+    await el.updateComplete
+    expect(el.hasAttribute('open')).to.equal(true)
+    expect(deepPart(el, 'panel')).to.exist
+    expect(deepPart(el, 'panel')!.getAttribute('role')).to.equal('dialog')
+    el.close()
+    await el.updateComplete
+    el.toggle()
+    await el.updateComplete
+    expect(el.opened).to.equal(true)
+    deepPart(el, 'launcher')!.click()
+    await el.updateComplete
+    expect(el.opened).to.equal(false)
+    el.setAttribute('open', '')
+    await el.updateComplete
+    expect(el.opened).to.equal(true)
+    expect(events).to.deep.equal([
+      'chat-widget-open',
+      'chat-widget-close',
+      'chat-widget-open',
+      'chat-widget-close',
+      'chat-widget-open',
+    ])
+  })
+
+  it('sends from the composer, shows the message once and fires chat-widget-message once', async () => {
+    const el = await widget()
+    const connection: string[] = []
+    el.addEventListener('chat-widget-connection', (event) => connection.push(event.detail))
+    const messages: Message[] = []
+    el.addEventListener('chat-widget-message', (event) => messages.push(event.detail))
+    el.open()
+    await el.updateComplete
+    await until(() => el.client?.isInitialized(), 'initialized', 4000)
+
+    const input = deepPart(el, 'input') as HTMLTextAreaElement
+    input.value = 'Hello from the test'
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }))
+    input.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }),
+    )
+
+    await until(() => messages.length === 1, 'the message event', 4000)
+    await new Promise((resolve) => setTimeout(resolve, 200)) // the echo must not fire again
+    expect(messages.length).to.equal(1)
+    expect(messages[0]!.content.text).to.equal('Hello from the test')
+    const list = el.shadowRoot!.querySelector('chat-widget-message-list')!
+    const bubbles = list.shadowRoot!.querySelectorAll('[part~="message-contact"]')
+    expect(bubbles.length).to.equal(1)
+    expect(connection).to.include('online')
+  })
+
+  it('counts agent replies on the badge while closed and marks them read on open', async () => {
+    const server = await info
+    const el = await widget()
+    await until(() => el.client?.isInitialized(), 'initialized', 4000)
+    await el.send('Need help')
+    const chatId = el.client!.getVisitorIdentity()!.chatId!
+    const agent = await connectAgent(server)
+    sockets.push(agent)
+    const read = new Promise((resolve) => agent.once('chat.contact_read', resolve))
+    await agentRequest(agent, 'chat.message', { chatId, content: { type: 'text', text: 'Hi!' } })
+
+    await until(() => deepPart(el, 'unread-badge')?.textContent?.includes('1'), 'badge 1', 4000)
+    expect(deepPart(el, 'unread-badge')!.hidden).to.equal(false)
+    el.open()
+    await read
+    await until(() => deepPart(el, 'unread-badge')?.hidden, 'badge cleared')
+  })
+
+  it('shows a clear error when the key is missing or refused', async () => {
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => errors.push(args[0])
+    try {
+      const missing = await fixture<ChatWidget>(
+        html`<chat-widget server="http://127.0.0.1:9" open></chat-widget>`,
+      )
+      await missing.updateComplete
+      expect(deepPart(missing, 'error')!.textContent).to.contain('key is missing')
+      expect(errors.filter((e) => String(e).includes('`key` attribute')).length).to.equal(1)
+
+      const refused = await widget({ key: 'no-such-site' })
+      refused.open()
+      await until(() => deepPart(refused, 'error'), 'error shown', 4000)
+      expect(deepPart(refused, 'error')!.textContent).to.contain('key is unknown')
+      expect(errors.some((e) => String(e).includes('refused'))).to.equal(true)
+    } finally {
+      console.error = original
+    }
+  })
+
+  it('reconnects with a new client when the key changes at runtime', async () => {
+    const el = await widget({ key: 'no-such-site' })
+    const first = el.client
+    el.key = (await info).key
+    await el.updateComplete
+    expect(el.client).to.not.equal(first)
+    await until(() => el.client?.isInitialized(), 'initialized with the new key', 4000)
+  })
+
+  it('exposes the documented parts to page CSS through ::part()', async () => {
+    const el = await widget()
+    el.open()
+    await el.updateComplete
+    await until(() => deepPart(el, 'message-list'), 'list')
+    const style = document.createElement('style')
+    const names = [
+      'launcher',
+      'panel',
+      'header',
+      'status-badge',
+      'message-list',
+      'typing-indicator',
+      'composer',
+      'input',
+      'send-button',
+    ]
+    style.textContent = names
+      .map((name) => `chat-widget::part(${name}) { outline-color: rgb(1, 2, 3) }`)
+      .join('\n')
+    document.head.append(style)
+    try {
+      for (const name of names) {
+        const element = deepPart(el, name)
+        expect(element, name).to.exist
+        expect(getComputedStyle(element!).outlineColor, name).to.equal('rgb(1, 2, 3)')
+      }
+    } finally {
+      style.remove()
+    }
+  })
+})
