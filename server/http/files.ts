@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import type { Storage } from '../storage/types.ts'
 import { INLINE_TYPES, type Uploads } from '../uploads.ts'
-import { sendJson } from './respond.ts'
+import { sendError } from './respond.ts'
 
 export async function handleFile(
   req: IncomingMessage,
@@ -17,11 +17,11 @@ export async function handleFile(
   storage: Storage,
   uploads: Uploads,
 ): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'Use GET' })
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Use GET')
   const file = await storage.getFile(fileId)
   const path = uploads.pathOf(fileId)
   const info = file ? await stat(path).catch(() => null) : null
-  if (!file || !info) return sendJson(res, 404, { error: 'File not found' })
+  if (!file || !info) return sendError(res, 404, 'File not found')
   const disposition = INLINE_TYPES.has(file.type) ? 'inline' : 'attachment'
   const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
   res.writeHead(200, {
@@ -31,6 +31,9 @@ export async function handleFile(
     'Content-Disposition': `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Cache-Control': 'private, max-age=31536000, immutable',
+    // The URL is the credential (unguessable, no cookies): a widget on any site may fetch it.
+    'Access-Control-Allow-Origin': '*',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
   })
   if (req.method === 'HEAD') return void res.end()
   await pipeline(createReadStream(path), res)

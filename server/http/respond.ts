@@ -1,5 +1,6 @@
 /** Small response helpers for the plain `node:http` routes. */
 import type { ServerResponse } from 'node:http'
+import type { ErrorType, WireError } from '../../src/protocol.ts'
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const data = JSON.stringify(body)
@@ -9,6 +10,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     'Cache-Control': 'no-store',
   })
   res.end(data)
+}
+
+/** HTTP status → the `type` of a WireError, so HTTP and socket errors read alike. */
+const ERROR_TYPES: Record<number, ErrorType> = {
+  400: 'validation_error',
+  401: 'auth_error',
+  403: 'auth_error',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'not_found',
+  413: 'too_large',
+  415: 'validation_error',
+  429: 'rate_limited',
+}
+
+/** An HTTP error in the shape of a socket ack error: `{ message, code, type }`. */
+export function sendError(res: ServerResponse, status: number, message: string): void {
+  const body: WireError = { message, code: status, type: ERROR_TYPES[status] ?? 'server_error' }
+  sendJson(res, status, body)
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts'
 import type { Storage } from '../storage/types.ts'
 import type { Uploads } from '../uploads.ts'
 import { handleFile } from './files.ts'
-import { sendJson } from './respond.ts'
+import { sendError, sendJson } from './respond.ts'
 import { createStaticHandler, serveWidget } from './static.ts'
 import { handleUpload } from './upload.ts'
 
@@ -36,13 +36,13 @@ export function createRouter({ config, storage, uploads, log }: HttpDeps) {
       return handleFile(req, res, parts[1]!, storage, uploads)
     if (path === '/chat-widget.js') return serveWidget(res, config.widgetFile)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res)
-    sendJson(res, 404, { error: 'Not found' })
+    sendError(res, 404, 'Not found')
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     route(req, res).catch((err) => {
       log.error({ err, url: req.url }, 'http request failed')
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
+      if (!res.headersSent) sendError(res, 500, 'Internal server error')
       else res.destroy()
     })
   }

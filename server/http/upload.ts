@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises'
 import busboy from 'busboy'
 import type { Logger } from '../logger.ts'
 import { UploadError, type Uploads } from '../uploads.ts'
-import { sendJson } from './respond.ts'
+import { sendError, sendJson } from './respond.ts'
 
 /** Room for multipart headers and boundaries around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024
@@ -60,7 +60,7 @@ export async function handleUpload(
 
 function refuse(res: ServerResponse, err: UploadError): void {
   if (res.headersSent) return
-  sendJson(res, err.status, { error: err.message })
+  sendError(res, err.status, err.message)
 }
 
 interface Received {

@@ -97,18 +97,14 @@ async function postWithFetch(
   onProgress?.(size, size)
 }
 
-/** The server answers errors as JSON `{ message, type? }`; anything else is taken as text. */
+/** The server answers errors as JSON `{ message, code, type }`, like an ack error; else text. */
 function httpError(status: number, statusText: string, body: string): SocketError {
   let message = body.trim() || statusText || `HTTP ${status}`
   let type = 'http_error'
   try {
-    const json = JSON.parse(body) as { message?: unknown; type?: unknown; error?: unknown }
-    const error = (typeof json.error === 'object' && json.error ? json.error : json) as {
-      message?: unknown
-      type?: unknown
-    }
-    if (typeof error.message === 'string') message = error.message
-    if (typeof error.type === 'string') type = error.type
+    const json = JSON.parse(body) as { message?: unknown; type?: unknown }
+    if (typeof json.message === 'string') message = json.message
+    if (typeof json.type === 'string') type = json.type
   } catch {
     // not JSON: keep the text
   }

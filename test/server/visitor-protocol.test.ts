@@ -314,6 +314,12 @@ describe('uploads', () => {
     const big = await request<ChatUploadInitResult>(socket, 'chat.upload_init', null)
     const res = await post(big.url, Buffer.alloc(5000, 65), 'big.txt', 'text/plain')
     assert.equal(res.status, 413)
+    // HTTP errors have the shape of ack errors.
+    assert.deepEqual(await res.json(), {
+      message: 'File too large (max 4096 bytes)',
+      code: 413,
+      type: 'too_large',
+    })
     assert.deepEqual(readdirSync(join(server.dataDir, 'uploads')), filesBefore)
     await rejects(request(socket, 'chat.upload_finish', { uploadToken: big.token }), {
       type: 'conflict',
