@@ -90,6 +90,36 @@ describe('ChatService in the browser', () => {
     ])
   })
 
+  it('keeps one copy of a message from the ack, the echo, initialized and IndexedDB', async () => {
+    const server = await chatServer()
+    const namespace = `${server.url}#${server.key}`
+    const tab = createChatService({
+      server: server.url,
+      key: server.key,
+      persistence: indexedDbPersistence(namespace, store),
+    })
+    services.push(tab)
+    await tab.start()
+    const echoed = new Promise<Message>((resolve) =>
+      tab.client.on('chat.message_received', ({ message }) => resolve(message)),
+    )
+    await tab.send('Only once')
+    const { id } = await echoed
+    await tab.stop() // saves to IndexedDB
+
+    const reloaded = createChatService({
+      server: server.url,
+      key: server.key,
+      persistence: indexedDbPersistence(namespace, store),
+    })
+    services.push(reloaded)
+    await reloaded.start()
+    await until(() => reloaded.state.connection === 'online', 'online', 4000)
+    const copies = reloaded.state.items.filter((item) => item.message.id === id)
+    expect(copies.length).to.equal(1)
+    expect(reloaded.client.getVisitorId()).to.equal(tab.client.getVisitorId())
+  })
+
   it('saves the visitor and the messages to IndexedDB', async () => {
     const server = await chatServer()
     const namespace = `${server.url}#${server.key}`
