@@ -1,4 +1,4 @@
-import type { Message, MessageContent } from '../../src/protocol.ts'
+import type { Message } from '../../src/protocol.ts'
 import type { ChatItem, DeliveryState } from '../../src/store/timeline.ts'
 
 /** Polls `condition` every frame until it holds; fails after `timeout` ms with `message`. */
@@ -45,33 +45,9 @@ export function record<K extends keyof GlobalEventHandlersEventMap>(
   return seen
 }
 
-let clock = Date.parse('2026-03-02T10:00:00Z')
-let sequence = 0
+import { message } from '../support/messages.ts'
 
-/** A wire message with sensible defaults, one minute after the previous one. */
-export function message(overrides: Partial<Message> & { text?: string | null } = {}): Message {
-  const { text = 'Hello', ...rest } = overrides
-  sequence++
-  clock += 60_000
-  const content: MessageContent = { type: 'text', text, data: null }
-  return {
-    id: `m${sequence}`,
-    type: 'message',
-    subType: 'contact',
-    channel: { type: 'default', id: null },
-    chatId: 'chat1',
-    groupId: null,
-    visitorId: 'visitor1',
-    agentId: null,
-    trigger: null,
-    createdAt: new Date(clock).toISOString(),
-    content,
-    tags: null,
-    responseTime: null,
-    attachments: [],
-    ...rest,
-  }
-}
+export { message }
 
 /** A list item of `message`, keyed by its id. */
 export function item(msg: Message, state: DeliveryState = 'sent'): ChatItem {

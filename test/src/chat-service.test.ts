@@ -14,6 +14,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../support/server.ts'
+import { FAST_RECONNECT } from './helpers.ts'
 
 /** Polls `check` until it returns something truthy (no fixed sleeps). */
 async function until<T>(
@@ -30,7 +31,6 @@ async function until<T>(
   }
 }
 
-const FAST_RECONNECT = { reconnectionDelay: 50, reconnectionDelayMax: 200 }
 const count = (state: ChatState, id: string) =>
   state.items.filter((item) => item.message.id === id).length
 

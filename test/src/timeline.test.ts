@@ -1,29 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { Message } from '../../src/protocol.ts'
 import { Timeline } from '../../src/store/timeline.ts'
-
-let seq = 0
-function message(overrides: Partial<Message> = {}): Message {
-  seq++
-  return {
-    id: `m${seq}`,
-    type: 'message',
-    subType: 'contact',
-    channel: { type: 'default', id: null },
-    chatId: 'c1',
-    groupId: null,
-    visitorId: 'v1',
-    agentId: null,
-    trigger: null,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-    content: { type: 'text', text: `text ${seq}`, data: null },
-    tags: null,
-    responseTime: null,
-    attachments: [],
-    ...overrides,
-  }
-}
+import { message } from '../support/messages.ts'
 
 const ids = (timeline: Timeline) => timeline.list.map((item) => item.message.id)
 
