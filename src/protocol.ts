@@ -122,6 +122,8 @@ export interface Message {
    * messages so a client can match the echo to its pending copy even before the ack arrives.
    */
   clientId?: string | null
+  /** Extension: a message the visitor left while no agent was online (`isOffline` on send). */
+  isOffline?: boolean
 }
 
 export interface ReadInfo {
@@ -367,6 +369,8 @@ export interface AgentChat {
   lastMessage: Message | null
   /** Visitor messages newer than the agents' last read mark. */
   unreadCount: number
+  /** The chat holds a message the visitor left while no agent was online. */
+  hasOfflineMessage?: boolean
   /** When the visitor last read the chat. */
   visitorLastReadAt: string | null
   /** When an agent last read the chat. */
@@ -396,6 +400,9 @@ export interface AgentRequests {
   'chat.join': [{ chatId: string }, undefined]
   'chat.leave': [{ chatId: string }, undefined]
   'chat.close': [{ chatId: string }, undefined]
+  /** An agent uploads a file into a chat: init → HTTP POST → finish, as on the visitor side. */
+  'chat.upload_init': [{ chatId: string }, ChatUploadInitResult]
+  'chat.upload_finish': [{ chatId: string; uploadToken: string }, Message]
 }
 
 /** Server → agent events and their payloads. */

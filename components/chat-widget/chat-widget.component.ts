@@ -77,7 +77,10 @@ export class ChatWidget extends LitElement {
   /** Which corner the widget sits in. */
   @property({ reflect: true }) position: ChatWidgetPosition = 'bottom-right'
 
-  /** Heading of the panel when no agent is assigned yet. */
+  /**
+   * Heading of the panel when no agent is assigned yet. (The launcher and panel carry
+   * `title=""` so the browser does not also show this attribute as a tooltip over them.)
+   */
   @property() override title = ''
 
   /** First line shown in an empty chat. */
@@ -159,6 +162,7 @@ export class ChatWidget extends LitElement {
     return html`
       ${this.opened ? this.renderPanel(state) : nothing}
       <chat-widget-launcher
+        title=""
         exportparts="launcher, unread-badge"
         .open=${this.opened}
         .unread=${this.opened ? 0 : unread}
@@ -172,7 +176,7 @@ export class ChatWidget extends LitElement {
   private renderPanel(state: ChatState | undefined) {
     const title = this.title || 'Chat with us'
     return html`
-      <section part="panel" class="panel" role="dialog" aria-label=${title}>
+      <section part="panel" class="panel" role="dialog" aria-label=${title} title="">
         <chat-widget-header
           exportparts="header, status-badge, title, avatar, close-button"
           account-name=${title}
