@@ -312,7 +312,8 @@ export interface VisitorRequests {
   'chat.read': [null, undefined]
   'chat.close': [null, undefined]
   'chat.upload_init': [null, ChatUploadInitResult]
-  'chat.upload_finish': [{ uploadToken: string }, Message]
+  /** Extension `clientId`: as for `chat.message`, a retry returns the stored Message. */
+  'chat.upload_finish': [{ uploadToken: string; clientId?: string }, Message]
   'chat.transcript': [{ email: string; lang: string }, undefined]
   'chat.rate_init': [null, ChatRateInitResult]
   'chat.rate': [ChatRateOptions, undefined]

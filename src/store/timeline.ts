@@ -11,6 +11,12 @@ export interface ChatItem {
   state: DeliveryState
   /** True until the server has stored the message (its id is then the server's). */
   pending: boolean
+  /** A file on its way up: bytes sent so far of the total (pending uploads only). */
+  progress?: { loaded: number; total: number }
+  /** Why a pending send failed, in words for the visitor (e.g. "File too large (max 10 MB)"). */
+  error?: string
+  /** Whether sending it again can help (false for a file the server will never take). */
+  retryable?: boolean
 }
 
 const keyOf = (message: Message) => message.clientId ?? message.id
