@@ -1,8 +1,9 @@
-import { html, LitElement, type PropertyValues } from 'lit'
+import { html, LitElement, nothing, type PropertyValues } from 'lit'
 import { property, query, state } from 'lit/decorators.js'
 import { live } from 'lit/directives/live.js'
 import { base, tokens } from '../../styles/index.ts'
-import { SendEvent, TypingEvent } from '../shared/events.ts'
+import { AttachEvent, NoticeDismissEvent, SendEvent, TypingEvent } from '../shared/events.ts'
+import { closeIcon, paperclipIcon } from '../shared/icons.ts'
 import styles from './composer.styles.ts'
 import { TypingController } from './typing.controller.ts'
 
@@ -12,12 +13,17 @@ export interface ComposerStrings {
   label: string
   placeholder: string
   send: string
+  attach: string
+  /** Accessible name of the notice's close button. */
+  dismiss: string
 }
 
 export const defaultComposerStrings: ComposerStrings = {
   label: 'Message',
   placeholder: 'Write a message…',
   send: 'Send',
+  attach: 'Attach a file',
+  dismiss: 'Dismiss',
 }
 
 /**
@@ -26,16 +32,27 @@ export const defaultComposerStrings: ComposerStrings = {
  * Enter sends, Shift+Enter starts a new line (and Enter that ends an IME composition only
  * confirms it). The sent text is trimmed; blank text cannot be sent.
  *
+ * Files come in two ways: the attach button (a file picker, filtered by `accept`) and pasting
+ * images into the field. A paste that carries text as well (a copy from a word processor also
+ * holds a picture of the text) stays a text paste. The composer does not check the files: the
+ * owner refuses what the server will not take and says why in `notice`.
+ *
  * @event chat-widget-send - The visitor sent a message; `event.text` is trimmed. The field clears.
  * @event chat-widget-typing - `event.typing` is true as the visitor types (at most once per
  * `typingThrottle` ms) and false after `typingTimeout` ms of pause, on send, and on blur.
+ * @event chat-widget-attach - The visitor chose files or pasted images; `event.files` (a `File[]`).
+ * @event chat-widget-notice-dismiss - The visitor closed the notice (it hides; clear your copy).
  *
  * @csspart composer - The bar around the field and the button.
  * @csspart input - The text field (a `<textarea>`).
  * @csspart send-button - The send button.
+ * @csspart attach-button - The paperclip button that opens the file picker.
+ * @csspart notice - The line above the bar with a problem to report (`role="alert"`).
+ * @csspart notice-dismiss - The notice's close button.
  *
  * @cssproperty --chat-widget-accent - Send button and focus border.
  * @cssproperty --chat-widget-border - Bar's top line.
+ * @cssproperty --chat-widget-danger - The notice's marker and tint.
  */
 export class ChatWidgetComposer extends LitElement {
   static override styles = [tokens, base, styles]
@@ -57,12 +74,25 @@ export class ChatWidgetComposer extends LitElement {
   /** A `typing: false` event after this many ms without a keystroke. */
   @property({ type: Number, attribute: 'typing-timeout' }) typingTimeout = 3000
 
+  /**
+   * File types the picker offers, as in `<input accept>`: MIME types, `type/*` wildcards or
+   * extensions, comma-separated (the root fills it from the server's accepted types).
+   */
+  @property() accept = ''
+
+  /** Hides the attach button and ignores pasted images (when the chat cannot take files). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-attach' }) noAttach = false
+
+  /** A problem to show above the field ("report.exe can't be sent: …"); empty for none. */
+  @property() notice = ''
+
   @property({ attribute: false }) strings: Partial<ComposerStrings> = {}
 
   /** Whether the field holds something to send (kept in step with the field, not `value`). */
   @state() private sendable = false
 
   @query('textarea') private textarea!: HTMLTextAreaElement
+  @query('input[type="file"]') private fileInput!: HTMLInputElement
 
   private readonly typing = new TypingController(
     this,
@@ -73,7 +103,43 @@ export class ChatWidgetComposer extends LitElement {
   override render() {
     const strings = { ...defaultComposerStrings, ...this.strings }
     return html`
+      ${
+        this.notice
+          ? html`<div part="notice" class="notice" role="alert">
+              <p class="notice-text">${this.notice}</p>
+              <button
+                part="notice-dismiss"
+                type="button"
+                aria-label=${strings.dismiss}
+                @click=${this.dismissNotice}
+              >
+                ${closeIcon(16)}
+              </button>
+            </div>`
+          : nothing
+      }
       <div part="composer" class="composer">
+        ${
+          this.noAttach
+            ? nothing
+            : html`<button
+                  part="attach-button"
+                  type="button"
+                  aria-label=${strings.attach}
+                  ?disabled=${this.disabled}
+                  @click=${() => this.fileInput.click()}
+                >
+                  ${paperclipIcon(22)}
+                </button>
+                <input
+                  type="file"
+                  multiple
+                  hidden
+                  tabindex="-1"
+                  accept=${this.accept || nothing}
+                  @change=${this.onFilesChosen}
+                />`
+        }
         <textarea
           part="input"
           rows="1"
@@ -84,6 +150,7 @@ export class ChatWidgetComposer extends LitElement {
           ?disabled=${this.disabled}
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
+          @paste=${this.onPaste}
           @blur=${() => this.typing.stop()}
         ></textarea>
         <button
@@ -122,6 +189,36 @@ export class ChatWidgetComposer extends LitElement {
     this.textarea.value = ''
     this.sendable = false
     this.resize()
+    this.textarea.focus()
+  }
+
+  /** Moves keyboard focus to the text field (not the first button, as `delegatesFocus` would). */
+  override focus(options?: FocusOptions) {
+    if (this.textarea) this.textarea.focus(options)
+    else super.focus(options)
+  }
+
+  private onFilesChosen() {
+    const files = [...(this.fileInput.files ?? [])]
+    // Cleared so that choosing the same file again is a change too.
+    this.fileInput.value = ''
+    if (files.length > 0 && !this.disabled) this.dispatchEvent(new AttachEvent(files))
+  }
+
+  private onPaste(event: ClipboardEvent) {
+    const data = event.clipboardData
+    if (!data || this.noAttach || this.disabled) return
+    // A copy from a document carries its text and a picture of it: the visitor meant the text.
+    if (data.getData('text/plain').trim()) return
+    const images = [...data.files].filter((file) => file.type.startsWith('image/'))
+    if (images.length === 0) return
+    event.preventDefault()
+    this.dispatchEvent(new AttachEvent(images))
+  }
+
+  private dismissNotice() {
+    this.notice = ''
+    this.dispatchEvent(new NoticeDismissEvent())
     this.textarea.focus()
   }
 

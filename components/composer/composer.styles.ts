@@ -5,13 +5,84 @@ export default css`
     display: block;
   }
 
+  .notice {
+    display: flex;
+    align-items: flex-start;
+    gap: 8px;
+    padding: 8px 8px 8px 12px;
+    border-top: 1px solid var(--_border);
+    border-left: 3px solid var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
+    color: var(--_text);
+    font-size: 0.87em;
+    animation: appear 160ms ease-out;
+  }
+
+  @keyframes appear {
+    from {
+      opacity: 0;
+      transform: translateY(4px);
+    }
+  }
+
+  .notice-text {
+    flex: 1;
+    min-width: 0;
+    margin: 2px 0;
+    overflow-wrap: anywhere;
+  }
+
+  [part='notice-dismiss'] {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 28px;
+    height: 28px;
+    padding: 0;
+    border: none;
+    border-radius: 50%;
+    background: none;
+    color: var(--_text-muted);
+  }
+
+  [part='notice-dismiss']:hover {
+    background: color-mix(in srgb, var(--_text) 8%, transparent);
+  }
+
+  [part='attach-button'] {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 36px;
+    height: 42px;
+    margin-right: -4px;
+    padding: 0;
+    border: none;
+    border-radius: 50%;
+    background: none;
+    color: var(--_text-muted);
+    transition: color 120ms ease;
+  }
+
+  [part='attach-button']:not(:disabled):hover {
+    color: var(--_accent);
+  }
+
+  [part='attach-button']:disabled {
+    opacity: 0.5;
+  }
+
   .composer {
     display: flex;
     align-items: flex-end;
     gap: 8px;
-    padding: 10px 10px 10px 14px;
+    padding: 10px 10px 10px 8px;
     border-top: 1px solid var(--_border);
     background: var(--_surface);
+  }
+
+  :host([no-attach]) .composer {
+    padding-left: 14px;
   }
 
   textarea {

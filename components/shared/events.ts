@@ -71,6 +71,96 @@ export class LoadOlderEvent extends ChatWidgetEvent {
   }
 }
 
+/** The visitor chose files to send: the attach button, a paste of images, or a drop. */
+export class AttachEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-attach'
+  constructor(readonly files: File[]) {
+    super(AttachEvent.eventName)
+  }
+}
+
+/** The visitor dismissed the composer's notice ("report.exe can't be sent…"). */
+export class NoticeDismissEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-notice-dismiss'
+  constructor() {
+    super(NoticeDismissEvent.eventName)
+  }
+}
+
+/** The visitor cancelled an upload on its way; `key` is the item's `ChatItem.key`. */
+export class CancelEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-cancel'
+  constructor(readonly key: string) {
+    super(CancelEvent.eventName)
+  }
+}
+
+/** The visitor removed a failed send (message or upload) from the list; `key` is its `ChatItem.key`. */
+export class DiscardEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-discard'
+  constructor(readonly key: string) {
+    super(DiscardEvent.eventName)
+  }
+}
+
+/** The visitor chose "End chat" in the header menu. */
+export class EndChatEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-end-chat'
+  constructor() {
+    super(EndChatEvent.eventName)
+  }
+}
+
+/**
+ * The visitor chose "Email transcript" in the header menu: the root asks for an address (or
+ * uses the one it knows) and then sends `chat-widget-transcript` itself.
+ */
+export class TranscriptRequestEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-transcript-request'
+  constructor() {
+    super(TranscriptRequestEvent.eventName)
+  }
+}
+
+/** The visitor left a message while no one was online; all fields trimmed, `name` may be empty. */
+export class OfflineSubmitEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-offline-submit'
+  constructor(
+    readonly name: string,
+    readonly email: string,
+    readonly text: string,
+  ) {
+    super(OfflineSubmitEvent.eventName)
+  }
+}
+
+/** The visitor rated the chat: `value` 1–5 (thumbs: up 5, down 1), `text` a comment or null. */
+export class RateEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-rate'
+  constructor(
+    readonly value: number,
+    readonly text: string | null,
+  ) {
+    super(RateEvent.eventName)
+  }
+}
+
+/** The visitor asked for the transcript of the chat at `email` (trimmed, checked). */
+export class TranscriptEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-transcript'
+  constructor(readonly email: string) {
+    super(TranscriptEvent.eventName)
+  }
+}
+
+/** The visitor asked to start a new chat after the last one ended. */
+export class NewChatEvent extends ChatWidgetEvent {
+  static readonly eventName = 'chat-widget-new-chat'
+  constructor() {
+    super(NewChatEvent.eventName)
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     [LauncherToggleEvent.eventName]: LauncherToggleEvent
@@ -79,5 +169,15 @@ declare global {
     [TypingEvent.eventName]: TypingEvent
     [RetryEvent.eventName]: RetryEvent
     [LoadOlderEvent.eventName]: LoadOlderEvent
+    [AttachEvent.eventName]: AttachEvent
+    [NoticeDismissEvent.eventName]: NoticeDismissEvent
+    [CancelEvent.eventName]: CancelEvent
+    [DiscardEvent.eventName]: DiscardEvent
+    [EndChatEvent.eventName]: EndChatEvent
+    [TranscriptRequestEvent.eventName]: TranscriptRequestEvent
+    [OfflineSubmitEvent.eventName]: OfflineSubmitEvent
+    [RateEvent.eventName]: RateEvent
+    [TranscriptEvent.eventName]: TranscriptEvent
+    [NewChatEvent.eventName]: NewChatEvent
   }
 }

@@ -2,7 +2,7 @@ import '../../components/composer/composer.ts'
 import { aTimeout, expect, fixture, html } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
 import type { ChatWidgetComposer } from '../../components/composer/composer.ts'
-import { part, record, until } from './helpers.ts'
+import { animationsDone, part, parts, record, until } from './helpers.ts'
 
 async function composer(throttle = 2000, timeout = 3000) {
   return fixture<ChatWidgetComposer>(
@@ -167,5 +167,130 @@ describe('chat-widget-composer', () => {
       await sendKeys({ press: 'Backspace' })
       expect(typing.map((event) => event.typing)).to.deep.equal([true, false])
     })
+  })
+})
+
+/** Files as the browser hands them over: in a DataTransfer's `FileList`. */
+function transfer(files: File[], text?: string) {
+  const data = new DataTransfer()
+  for (const file of files) data.items.add(file)
+  if (text !== undefined) data.setData('text/plain', text)
+  return data
+}
+
+const png = (name = 'shot.png') =>
+  new File([new Uint8Array([137, 80, 78, 71])], name, { type: 'image/png' })
+
+function paste(el: ChatWidgetComposer, data: DataTransfer) {
+  const event = new ClipboardEvent('paste', {
+    clipboardData: data,
+    bubbles: true,
+    composed: true,
+    cancelable: true,
+  })
+  input(el).dispatchEvent(event)
+  return event
+}
+
+describe('chat-widget-composer attachments', () => {
+  it('is accessible with a notice', async () => {
+    const el = await fixture<ChatWidgetComposer>(
+      html`<chat-widget-composer notice="report.exe can't be sent"></chat-widget-composer>`,
+    )
+    await animationsDone(el)
+    await expect(el).to.be.accessible()
+  })
+
+  it('has a labelled attach button and a hidden multiple file input with accept', async () => {
+    const el = await fixture<ChatWidgetComposer>(
+      html`<chat-widget-composer accept="image/*,application/pdf"></chat-widget-composer>`,
+    )
+    const button = part<HTMLButtonElement>(el, 'attach-button')
+    expect(button.getAttribute('aria-label')).to.equal('Attach a file')
+    const picker = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!
+    expect(picker.multiple).to.be.true
+    expect(picker.hidden).to.be.true
+    expect(picker.accept).to.equal('image/*,application/pdf')
+  })
+
+  it('opens the file picker from the attach button', async () => {
+    const el = await composer()
+    const picker = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!
+    let opened = 0
+    picker.addEventListener('click', (event) => {
+      opened++
+      event.preventDefault()
+    })
+    part(el, 'attach-button').click()
+    expect(opened).to.equal(1)
+  })
+
+  it('sends the chosen files as an attach event', async () => {
+    const el = await composer()
+    const attaches = record(el, 'chat-widget-attach')
+    const picker = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!
+    const files = [png('a.png'), new File(['%PDF'], 'b.pdf', { type: 'application/pdf' })]
+    picker.files = transfer(files).files
+    picker.dispatchEvent(new Event('change', { bubbles: true }))
+    expect(attaches.length).to.equal(1)
+    expect(attaches[0]!.files.map((file) => file.name)).to.deep.equal(['a.png', 'b.pdf'])
+    expect(attaches[0]!.bubbles && attaches[0]!.composed).to.be.true
+    expect(picker.value, 'cleared for the next choice').to.equal('')
+  })
+
+  it('attaches pasted images', async () => {
+    const el = await composer()
+    const attaches = record(el, 'chat-widget-attach')
+    const event = paste(el, transfer([png('one.png'), png('two.png')]))
+    expect(event.defaultPrevented).to.be.true
+    expect(attaches.length).to.equal(1)
+    expect(attaches[0]!.files.map((file) => file.name)).to.deep.equal(['one.png', 'two.png'])
+  })
+
+  it('leaves a text paste alone', async () => {
+    const el = await composer()
+    const attaches = record(el, 'chat-widget-attach')
+    const event = paste(el, transfer([], 'just words'))
+    expect(event.defaultPrevented).to.be.false
+    // A copy from a document: its text and a picture of it. The text wins.
+    const both = paste(el, transfer([png()], 'a paragraph'))
+    expect(both.defaultPrevented).to.be.false
+    // Not an image: not attached by pasting.
+    paste(el, transfer([new File(['x'], 'notes.txt', { type: 'text/plain' })]))
+    expect(attaches.length).to.equal(0)
+  })
+
+  it('can go without attachments', async () => {
+    const el = await fixture<ChatWidgetComposer>(
+      html`<chat-widget-composer no-attach></chat-widget-composer>`,
+    )
+    expect(parts(el, 'attach-button')).to.be.empty
+    const attaches = record(el, 'chat-widget-attach')
+    paste(el, transfer([png()]))
+    expect(attaches.length).to.equal(0)
+  })
+
+  it('shows a notice as an alert and dismisses it', async () => {
+    const el = await composer()
+    expect(parts(el, 'notice')).to.be.empty
+    el.notice = "report.exe can't be sent: this type of file isn't accepted"
+    await el.updateComplete
+    const notice = part(el, 'notice')
+    expect(notice.getAttribute('role')).to.equal('alert')
+    expect(notice.textContent).to.contain("report.exe can't be sent")
+    const dismisses = record(el, 'chat-widget-notice-dismiss')
+    const close = part(el, 'notice-dismiss')
+    expect(close.getAttribute('aria-label')).to.equal('Dismiss')
+    close.click()
+    await el.updateComplete
+    expect(dismisses.length).to.equal(1)
+    expect(parts(el, 'notice')).to.be.empty
+    expect(el.shadowRoot!.activeElement, 'focus back in the field').to.equal(input(el))
+  })
+
+  it('focuses the field, not the attach button', async () => {
+    const el = await composer()
+    el.focus()
+    expect(el.shadowRoot!.activeElement).to.equal(input(el))
   })
 })
