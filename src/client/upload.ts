@@ -13,6 +13,8 @@ export interface UploadOptions {
    * @default `file.name`, else `'file'`
    */
   fileName?: string
+  /** Sent with `chat.upload_finish`: the stored Message echoes it, and a retry returns it. */
+  clientId?: string
 }
 
 /** The `AbortError` to reject with when `signal` aborted. */

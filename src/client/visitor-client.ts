@@ -295,8 +295,11 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   }
 
   /** Turns a finished HTTP upload into a message. */
-  chatUploadFinish(uploadToken: string): Promise<Message> {
-    return this.request('chat.upload_finish', { uploadToken })
+  chatUploadFinish(uploadToken: string, clientId?: string): Promise<Message> {
+    return this.request(
+      'chat.upload_finish',
+      clientId ? { uploadToken, clientId } : { uploadToken },
+    )
   }
 
   /** Tells the agents whether the visitor is typing. */
@@ -357,7 +360,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     if (signal?.aborted) throw abortError(signal)
     await postFile(this.resolveUrl(url), file, options)
     if (signal?.aborted) throw abortError(signal)
-    return this.chatUploadFinish(token)
+    return this.chatUploadFinish(token, options.clientId)
   }
 
   // -------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import type {
   ConnectedData,
   ConnectOptions,
   Message,
+  Rating,
+  UploadLimits,
 } from '../protocol.ts'
 import {
   type ChatPersistence,
@@ -18,6 +20,7 @@ import {
   type SavedChat,
 } from './persistence.ts'
 import { type ChatItem, Timeline } from './timeline.ts'
+import { checkUpload, type UploadProblem } from './upload-check.ts'
 
 /** The connection as the visitor should see it. */
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline'
@@ -40,6 +43,10 @@ export interface ChatState {
   /** A handshake refusal (unknown key…): the widget shows it instead of a chat. */
   error: SocketError | null
   persistence: 'indexeddb' | 'memory'
+  /** What the server accepts for uploads (ConnectedData `uploads`), once known. */
+  uploadLimits: UploadLimits | null
+  /** The visitor's rating of the current chat, once given. */
+  rating: Rating | null
 }
 
 export interface ChatServiceOptions {
@@ -92,6 +99,10 @@ export class ChatService {
   private snapshot: ChatState
   private started = false
   private initializedOnce = false
+  /** Files of pending uploads by item key, kept for a retry. */
+  private readonly files = new Map<string, File>()
+  /** Uploads in flight by item key, to cancel them. */
+  private readonly uploads = new Map<string, AbortController>()
   /** Ids already passed to `onMessage` listeners, so an echo never fires twice. */
   private readonly announced = new Set<string>()
 
@@ -117,6 +128,8 @@ export class ChatService {
       hasMore: false,
       error: null,
       persistence: this.persistence.kind,
+      uploadLimits: null,
+      rating: null,
     }
   }
 
@@ -173,13 +186,87 @@ export class ChatService {
     await this.deliver(clientId, text)
   }
 
-  /** Sends a failed message again, with the same clientId so the server keeps one copy. */
+  /**
+   * Sends files as messages, each shown at once as a pending bubble with its progress. Files the
+   * server would refuse (size, type) are not sent: they come back as problems to show.
+   */
+  sendFiles(files: readonly File[]): UploadProblem[] {
+    const problems: UploadProblem[] = []
+    for (const file of files) {
+      const problem = checkUpload(file, this.snapshot.uploadLimits)
+      if (problem) {
+        problems.push(problem)
+        continue
+      }
+      const clientId = createClientId()
+      this.files.set(clientId, file)
+      this.timeline.addPending(this.localUpload(clientId, file))
+      void this.upload(clientId, file)
+    }
+    this.update()
+    return problems
+  }
+
+  /** Stops an upload in flight and drops its bubble. */
+  cancel(key: string): void {
+    this.uploads.get(key)?.abort()
+  }
+
+  /** Drops a pending send that failed (the visitor gave up on it). */
+  discard(key: string): void {
+    this.uploads.get(key)?.abort()
+    this.files.delete(key)
+    this.timeline.removePending(key)
+    this.update()
+  }
+
+  /** Sends a failed message or file again, with the same clientId so the server keeps one copy. */
   async retry(key: string): Promise<void> {
     const item = this.timeline.pending.find((entry) => entry.key === key)
     if (!item) return
-    this.timeline.setPendingState(key, 'sending')
+    this.timeline.patchPending(key, { state: 'sending', error: undefined, progress: undefined })
     this.update()
-    await this.deliver(item.key, item.message.content.text ?? '')
+    const file = this.files.get(key)
+    if (file) await this.upload(key, file)
+    else await this.deliver(key, item.message.content.text ?? '')
+  }
+
+  /**
+   * Leaves a message while no agent is online: saves the name and email the visitor gave, then
+   * sends the text with `isOffline: true`. Rejects when the server refuses it.
+   */
+  async sendOffline({ name, email, text }: { name: string; email: string; text: string }) {
+    this.client.updateVisitorIdentity({ name: name || null, email })
+    const clientId = createClientId()
+    const message = await this.client.chatMessage({
+      content: { type: 'text', text },
+      isOffline: true,
+      clientId,
+    })
+    this.receive([{ ...message, clientId }])
+  }
+
+  /** Ends the chat for the visitor (`chat.closed` follows for every tab). */
+  async endChat(): Promise<void> {
+    await this.client.chatClose()
+  }
+
+  /** Rates the current chat 1–5 with an optional comment. */
+  async rate(value: number, text?: string): Promise<void> {
+    const { message } = await this.client.chatRateInit()
+    await this.client.chatRate({ messageId: message.id, value, ...(text ? { text } : {}) })
+    this.update({ rating: { value, text: text ?? null } })
+  }
+
+  /** Asks the server to email the chat's transcript. */
+  async requestTranscript(email: string, lang = 'en'): Promise<void> {
+    await this.client.chatTranscript(email, lang)
+  }
+
+  /** After a closed chat: a clean slate; the next message opens a new chat on the server. */
+  startNewChat(): void {
+    this.resetChat()
+    this.update({ chatId: null, chatStatus: null, hasMore: false, rating: null })
   }
 
   /** Tells the server (and so the visitor's other tabs) that the visitor read the chat. */
@@ -219,6 +306,7 @@ export class ChatService {
     }
     this.listeners.clear()
     this.messageListeners.clear()
+    for (const controller of this.uploads.values()) controller.abort()
     await this.client.disconnect()
   }
 
@@ -226,9 +314,62 @@ export class ChatService {
     try {
       const message = await this.client.chatMessage({ content: { type: 'text', text }, clientId })
       this.receive([{ ...message, clientId }])
-    } catch {
-      this.timeline.setPendingState(clientId, 'failed')
-      this.update()
+    } catch (error) {
+      this.fail(clientId, error)
+    }
+  }
+
+  private async upload(key: string, file: File): Promise<void> {
+    const controller = new AbortController()
+    this.uploads.set(key, controller)
+    try {
+      const message = await this.client.uploadFile(file, {
+        signal: controller.signal,
+        clientId: key,
+        onProgress: (loaded, total) => {
+          this.timeline.patchPending(key, { progress: { loaded, total } })
+          this.update()
+        },
+      })
+      this.files.delete(key)
+      this.receive([{ ...message, clientId: key }])
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') this.discard(key)
+      else this.fail(key, error)
+    } finally {
+      this.uploads.delete(key)
+    }
+  }
+
+  /** A send failed: say why, and whether trying again can help (not for a refused payload). */
+  private fail(key: string, error: unknown): void {
+    const code = (error as SocketError).code
+    this.timeline.patchPending(key, {
+      state: 'failed',
+      error: (error as Error).message,
+      retryable: !(code === 400 || code === 413 || code === 415),
+    })
+    this.update()
+  }
+
+  private localUpload(clientId: string, file: File): Message {
+    const message = this.localMessage(clientId, '')
+    return {
+      ...message,
+      content: {
+        type: 'upload',
+        text: null,
+        data: {
+          type: file.type.startsWith('image/') ? 'image' : 'file',
+          fileName: file.name,
+          fileType: file.type,
+          size: file.size,
+          url: '',
+          expireAt: '',
+          width: null,
+          height: null,
+        },
+      },
     }
   }
 
@@ -282,7 +423,7 @@ export class ChatService {
       on('chat.agent_assigned', ({ message }) => this.receive([message])),
       on('chat.agent_unassigned', ({ message }) => this.receive([message])),
       on('chat.closed', ({ message }) => this.receive([message], { chatStatus: 'closed' })),
-      on('chat.rated', ({ message }) => this.receive([message])),
+      on('chat.rated', ({ message, rating }) => this.receive([message], { rating })),
       on('chat.deleted', () => {
         this.timeline.clear()
         this.update({ chatId: null, chatStatus: null, hasMore: false })
@@ -321,6 +462,8 @@ export class ChatService {
     this.initializedOnce = true
     this.update({
       error: null,
+      uploadLimits: data.uploads ?? null,
+      rating: chat?.rating ?? null,
       accountStatus: data.account.status,
       agents: [...data.account.agents],
       chatId: chat?.id ?? null,

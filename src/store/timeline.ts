@@ -66,10 +66,13 @@ export class Timeline {
     this.items = [...this.items, { key: keyOf(message), message, state: 'sending', pending: true }]
   }
 
-  /** Marks a pending message as failed (or back to sending on retry). */
-  setPendingState(key: string, state: 'sending' | 'failed'): void {
+  /** Updates a pending send: failed (with why) or back to sending, upload progress. */
+  patchPending(
+    key: string,
+    patch: Partial<Pick<ChatItem, 'state' | 'progress' | 'error' | 'retryable'>>,
+  ): void {
     this.items = this.items.map((item) =>
-      item.key === key && item.pending ? { ...item, state } : item,
+      item.key === key && item.pending ? { ...item, ...patch } : item,
     )
   }
 

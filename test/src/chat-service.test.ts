@@ -153,6 +153,62 @@ describe('ChatService against the real server', () => {
     assert.equal(tab.state.items.at(-1)?.state, 'failed', 'still refused, never an endless spinner')
   })
 
+  it('sends files with progress, refuses what the server would refuse, cancels on request', async () => {
+    const tab = await start()
+    await tab.send('A file follows')
+    const limits = tab.state.uploadLimits!
+    assert.ok(limits.maxSize > 0 && limits.acceptedTypes.length > 0, 'limits from ConnectedData')
+
+    const problems = tab.sendFiles([
+      new File([new Uint8Array(limits.maxSize + 1)], 'huge.pdf', { type: 'application/pdf' }),
+      new File(['MZ'], 'setup.exe', { type: 'application/x-msdownload' }),
+    ])
+    assert.deepEqual(
+      problems.map((p) => [p.fileName, p.reason]),
+      [
+        ['huge.pdf', 'too_large'],
+        ['setup.exe', 'type_not_accepted'],
+      ],
+    )
+
+    const announced: Message[] = []
+    tab.onMessage((message) => announced.push(message))
+    tab.sendFiles([new File(['hello, file'], 'note.txt', { type: 'text/plain' })])
+    const pending = tab.state.items.at(-1)!
+    assert.equal(pending.pending, true)
+    assert.equal(pending.message.content.data.fileName, 'note.txt')
+    await until(() => announced.some((m) => m.content.type === 'upload'), 'the upload stored')
+    const stored = tab.state.items.filter((item) => item.message.content.type === 'upload')
+    assert.equal(stored.length, 1, 'one bubble for the file')
+    assert.equal(stored[0]!.pending, false)
+    assert.equal(stored[0]!.key, pending.key, 'the bubble keeps its key')
+
+    tab.sendFiles([new File([new Uint8Array(200_000)], 'big.txt', { type: 'text/plain' })])
+    const key = tab.state.items.at(-1)!.key
+    tab.cancel(key)
+    await until(() => !tab.state.items.some((item) => item.key === key), 'cancelled upload gone')
+  })
+
+  it('leaves an offline message, ends the chat, rates it and starts afresh', async () => {
+    const tab = await start()
+    await tab.sendOffline({ name: 'Ada', email: 'ada@example.com', text: 'Call me back' })
+    const offline = tab.state.items.at(-1)!.message
+    assert.equal(offline.isOffline, true)
+    assert.equal(tab.client.getVisitorIdentity()?.email, 'ada@example.com')
+
+    await tab.endChat()
+    await until(() => tab.state.chatStatus === 'closed', 'closed')
+    await tab.rate(4, 'Quick answer')
+    await until(() => tab.state.rating?.value === 4, 'rated')
+    await tab.requestTranscript('ada@example.com')
+
+    tab.startNewChat()
+    assert.equal(tab.state.items.length, 0)
+    assert.equal(tab.state.chatStatus, null)
+    await tab.send('A new question')
+    await until(() => tab.state.chatId && tab.state.chatId !== offline.chatId, 'a new chat')
+  })
+
   it('reports a refused key as an error state', async () => {
     const service = createChatService({
       server: server.url,
