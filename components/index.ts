@@ -3,6 +3,7 @@
  * component's `x.component.ts` for its class alone.
  */
 export * from './composer/composer.ts'
+export * from './drop-zone/drop-zone.ts'
 export * from './header/header.ts'
 export * from './launcher/launcher.ts'
 export * from './message-list/message-list.ts'

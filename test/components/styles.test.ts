@@ -2,6 +2,7 @@ import '../../components/index.ts'
 import { expect, fixture, html } from '@open-wc/testing'
 import type { CSSResult } from 'lit'
 import composer from '../../components/composer/composer.styles.ts'
+import dropZone from '../../components/drop-zone/drop-zone.styles.ts'
 import header from '../../components/header/header.styles.ts'
 import launcher from '../../components/launcher/launcher.styles.ts'
 import messageList from '../../components/message-list/message-list.styles.ts'
@@ -11,7 +12,7 @@ import { base, tokens } from '../../styles/index.ts'
 import { part } from './helpers.ts'
 
 const componentSheets: CSSResult[] = [base, avatar, composer, header, launcher, messageList]
-componentSheets.push(typingIndicator)
+componentSheets.push(typingIndicator, dropZone)
 
 /** Names of the private `--_x` variables a sheet defines, and those it reads. */
 function variables(sheets: CSSResult[]) {
