@@ -25,6 +25,7 @@ import { css } from 'lit'
  * @cssproperty --chat-widget-warning - "Connecting…" status dot. Default `#d97706`.
  * @cssproperty --chat-widget-danger - Unread badge and failed messages. Default `#dc2626`.
  * @cssproperty --chat-widget-shadow - Shadow of floating elements. Default: a soft two-layer shadow.
+ * @cssproperty --chat-widget-overlay - Dimmed background behind the image lightbox. Default `rgb(15 23 42 / 0.9)`.
  * @cssproperty --chat-widget-focus-ring - Colour of the keyboard focus ring. Default: the accent colour.
  */
 export default css`
@@ -59,6 +60,7 @@ export default css`
       0 1px 2px rgb(15 23 42 / 0.08),
       0 8px 24px rgb(15 23 42 / 0.16)
     );
+    --_overlay: var(--chat-widget-overlay, rgb(15 23 42 / 0.9));
     --_focus-ring: var(--chat-widget-focus-ring, var(--_accent));
   }
 `

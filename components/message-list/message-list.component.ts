@@ -9,13 +9,17 @@ import {
 } from 'lit'
 import { property, query, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
+import { styleMap } from 'lit/directives/style-map.js'
 import type { Agent, Attachment, Message } from '../../src/protocol.ts'
 import { base, tokens } from '../../styles/index.ts'
 import avatarStyles from '../shared/avatar.styles.ts'
 import { avatar } from '../shared/avatar.ts'
-import { LoadOlderEvent, RetryEvent } from '../shared/events.ts'
+import { CancelEvent, DiscardEvent, LoadOlderEvent, RetryEvent } from '../shared/events.ts'
 import { formatFileSize, formatFullTime, formatTime } from '../shared/format.ts'
+import { closeIcon } from '../shared/icons.ts'
 import { linkify, safeHref } from '../shared/linkify.ts'
+import '../lightbox/lightbox.ts'
+import type { ChatWidgetLightbox } from '../lightbox/lightbox.component.ts'
 import {
   type ChatItem,
   type DeliveryState,
@@ -38,6 +42,16 @@ export interface MessageListStrings {
   seen: string
   failed: string
   retry: string
+  /** Takes a failed send off the list. */
+  remove: string
+  /** Accessible name of the cancel button of an upload on its way. */
+  cancelUpload: (fileName: string) => string
+  /** Accessible name of an upload's progress bar. */
+  uploading: (fileName: string) => string
+  /** Accessible name of an image's button (it opens the image full size). */
+  viewImage: (fileName: string) => string
+  /** Said (not shown) before a file's name on its download link. */
+  download: string
   newMessages: string
   loadingOlder: string
   agentJoined: (name: string) => string
@@ -57,6 +71,11 @@ export const defaultMessageListStrings: MessageListStrings = {
   seen: 'Seen',
   failed: 'Not sent',
   retry: 'Retry',
+  remove: 'Remove',
+  cancelUpload: (fileName) => `Cancel sending ${fileName}`,
+  uploading: (fileName) => `Sending ${fileName}`,
+  viewImage: (fileName) => `View image ${fileName}`,
+  download: 'Download',
   newMessages: 'New messages',
   loadingOlder: 'Loading earlier messages…',
   agentJoined: (name) => `${name} joined the chat`,
@@ -83,7 +102,14 @@ const TOP_SLACK = 40
  * prepended, the messages in view stay in place. Texts are rendered as text; addresses in them
  * become links (http and https only).
  *
+ * Files: an upload on its way shows its name, size, a progress bar and a cancel button; a
+ * failed send shows why (`item.error`), Retry (unless `item.retryable` is false) and Remove.
+ * Images show their thumbnail in a button that opens them full size in a lightbox; other files
+ * are cards with a download link. Only http(s) addresses become links or images.
+ *
  * @event chat-widget-retry - The visitor asked to send a failed message again; `event.key` is the item's key.
+ * @event chat-widget-cancel - The visitor cancelled an upload on its way; `event.key` is the item's key.
+ * @event chat-widget-discard - The visitor removed a failed send; `event.key` is the item's key.
  * @event chat-widget-load-older - The visitor reached the top; `event.before` is the oldest message id.
  *
  * @csspart message-list - The scrolling log (`role="log"`).
@@ -98,6 +124,16 @@ const TOP_SLACK = 40
  * @csspart message-system - A centred system line (agent joined, chat closed, rating).
  * @csspart delivery-mark - The sending/sent/seen/failed mark beside the visitor's messages.
  * @csspart retry-button - The button under a failed message.
+ * @csspart remove-button - The button that takes a failed message off the list.
+ * @csspart failure - The line under a failed message: the reason and its buttons.
+ * @csspart upload - An upload on its way (or failed): name, size, progress, cancel.
+ * @csspart upload-progress - An upload's progress bar (`role="progressbar"`).
+ * @csspart cancel-button - An upload's cancel button.
+ * @csspart image-button - The button around an image's thumbnail (opens the lightbox).
+ * @csspart image - An image's thumbnail.
+ * @csspart file-card - A file's download link: type, name and size.
+ * @csspart file-icon - The document icon with the file's kind ("PDF") on cards and uploads.
+ * @csspart lightbox - The full-size image dialog.
  * @csspart new-messages - The "New messages ↓" pill.
  *
  * @cssproperty --chat-widget-accent - Background of the visitor's bubbles, seen marks, the pill.
@@ -133,6 +169,7 @@ export class ChatWidgetMessageList extends LitElement {
   @state() private newBelow = false
 
   @query('[part~="message-list"]') private scroller!: HTMLElement
+  @query('chat-widget-lightbox') private lightbox!: ChatWidgetLightbox
 
   private entries: ListEntry[] = []
   private agentsById = new Map<string, Agent>()
@@ -299,6 +336,7 @@ export class ChatWidgetMessageList extends LitElement {
       >
         ${strings.newMessages} <span aria-hidden="true">↓</span>
       </button>
+      <chat-widget-lightbox exportparts="lightbox"></chat-widget-lightbox>
     `
   }
 
@@ -329,17 +367,19 @@ export class ChatWidgetMessageList extends LitElement {
           (item) => item.key,
           (item) =>
             html`<div part="message message-agent" class="bubble" data-id=${item.message.id}>
-              ${this.renderContent(item.message)}
+              ${this.renderContent(item.message, strings)}
             </div>`,
         )}
       </div>
     </div>`
   }
 
-  private renderContactMessage({ key, message, state }: ChatItem, strings: MessageListStrings) {
+  private renderContactMessage(item: ChatItem, strings: MessageListStrings) {
+    const { key, message, state } = item
+    const upload = item.pending ? pendingUpload(message) : null
     return html`<div class="row" data-state=${state}>
         <div part="message message-contact" class="bubble" data-id=${message.id}>
-          ${this.renderContent(message)}
+          ${upload ? this.renderUpload(item, upload, strings) : this.renderContent(message, strings)}
         </div>
         <span
           part="delivery-mark"
@@ -353,21 +393,83 @@ export class ChatWidgetMessageList extends LitElement {
       </div>
       ${
         state === 'failed'
-          ? html`<div class="failed">
-              ${strings.failed}
+          ? html`<div part="failure" class="failed">
+              <span class="reason">${item.error || strings.failed}</span>
+              ${
+                item.retryable !== false
+                  ? html`<button
+                      part="retry-button"
+                      type="button"
+                      @click=${() => this.dispatchEvent(new RetryEvent(key, message.id))}
+                    >
+                      ${strings.retry}
+                    </button>`
+                  : nothing
+              }
               <button
-                part="retry-button"
+                part="remove-button"
                 type="button"
-                @click=${() => this.dispatchEvent(new RetryEvent(key, message.id))}
+                @click=${() => this.dispatchEvent(new DiscardEvent(key))}
               >
-                ${strings.retry}
+                ${strings.remove}
               </button>
             </div>`
           : nothing
       }`
   }
 
-  private renderContent(message: Message) {
+  /** A file on its way up (or failed): what it is, how far it got, and a way to stop it. */
+  private renderUpload(item: ChatItem, file: PendingUpload, strings: MessageListStrings) {
+    const sending = item.state === 'sending'
+    const { loaded = 0, total = 0 } = item.progress ?? {}
+    const percent = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : null
+    return html`<div part="upload" class="upload">
+      ${fileIcon(file.fileName, file.fileType)}
+      <div class="upload-body">
+        <span class="file-name">${file.fileName}</span>
+        <span class="file-size">
+          ${
+            sending && percent !== null
+              ? `${formatFileSize(loaded)} / ${formatFileSize(total)}`
+              : formatFileSize(file.size)
+          }
+        </span>
+        ${
+          sending
+            ? html`<div
+                part="upload-progress"
+                class="progress"
+                role="progressbar"
+                aria-label=${strings.uploading(file.fileName)}
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=${percent ?? nothing}
+                aria-valuetext=${percent === null ? nothing : `${percent}%`}
+                data-indeterminate=${percent === null ? '' : nothing}
+              >
+                <span class="bar" style=${styleMap({ width: `${percent ?? 30}%` })}></span>
+              </div>`
+            : nothing
+        }
+      </div>
+      ${
+        sending
+          ? html`<button
+              part="cancel-button"
+              class="cancel"
+              type="button"
+              aria-label=${strings.cancelUpload(file.fileName)}
+              title=${strings.cancelUpload(file.fileName)}
+              @click=${() => this.dispatchEvent(new CancelEvent(item.key))}
+            >
+              ${closeIcon(16)}
+            </button>`
+          : nothing
+      }
+    </div>`
+  }
+
+  private renderContent(message: Message, strings: MessageListStrings) {
     const attachments =
       message.attachments.length > 0
         ? message.attachments
@@ -375,34 +477,61 @@ export class ChatWidgetMessageList extends LitElement {
           ? [message.content.data as Attachment]
           : []
     return html`${message.content.text ? renderText(message.content.text) : nothing}
-    ${attachments.map((attachment) => this.renderAttachment(attachment))}`
+    ${attachments.map((attachment) => this.renderAttachment(attachment, strings))}`
   }
 
-  private renderAttachment(attachment: Attachment) {
-    const href = safeHref(attachment.url, document.baseURI)
-    if (!href) return nothing
-    const thumb = attachment.thumb400 ?? (attachment.type === 'image' ? attachment : null)
-    const thumbHref = thumb ? safeHref(thumb.url, document.baseURI) : null
-    if (attachment.type === 'image' && thumb && thumbHref) {
-      return html`<a class="image" href=${href} target="_blank" rel="noopener noreferrer">
+  private renderAttachment(attachment: Attachment, strings: MessageListStrings) {
+    const name = String(attachment.fileName ?? '')
+    const size = formatFileSize(Number(attachment.size) || 0)
+    // An empty address would resolve to the page itself: not a file.
+    const href = attachment.url ? safeHref(attachment.url, document.baseURI) : null
+    const thumb = attachment.thumb400?.url ? attachment.thumb400 : attachment
+    const thumbHref = thumb.url ? safeHref(thumb.url, document.baseURI) : null
+    if (attachment.type === 'image' && href && thumbHref) {
+      return html`<button
+        part="image-button"
+        class="image"
+        type="button"
+        aria-label=${strings.viewImage(name)}
+        @click=${(event: Event) =>
+          this.openImage(attachment, href, event.currentTarget as HTMLButtonElement)}
+      >
         <img
+          part="image"
           src=${thumbHref}
-          alt=${attachment.fileName}
+          alt=""
           width=${thumb.width ?? nothing}
           height=${thumb.height ?? nothing}
           loading="lazy"
           decoding="async"
         />
-      </a>`
+      </button>`
     }
-    return html`<a class="file" href=${href} target="_blank" rel="noopener noreferrer" download>
-      <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor"
-        stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
-        <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" /><path d="M14 3v5h5" />
-      </svg>
-      <span class="file-name">${attachment.fileName}</span>
-      <span class="file-size">${formatFileSize(attachment.size)}</span>
-    </a>`
+    const body = html`${fileIcon(name, attachment.fileType)}
+      <span class="file-text">
+        ${href ? html`<span class="visually-hidden">${strings.download}</span>` : nothing}
+        <span class="file-name">${name}</span>
+        <span class="file-size">${size}</span>
+      </span>`
+    return href
+      ? html`<a
+          part="file-card"
+          class="file"
+          href=${href}
+          target="_blank"
+          rel="noopener noreferrer"
+          download=${name}
+          >${body}</a
+        >`
+      : html`<span part="file-card" class="file">${body}</span>`
+  }
+
+  /** Opens an image full size; focus comes back to its thumbnail button on close. */
+  private openImage(attachment: Attachment, href: string, button: HTMLButtonElement) {
+    const lightbox = this.lightbox
+    lightbox.width = attachment.width ?? null
+    lightbox.height = attachment.height ?? null
+    lightbox.show(href, String(attachment.fileName ?? ''), button)
   }
 
   private renderSystem(message: Message, strings: MessageListStrings) {
@@ -443,6 +572,45 @@ export class ChatWidgetMessageList extends LitElement {
       >${formatTime(iso, this.locale)}</time
     >`
   }
+}
+
+/** The local copy of a file being sent: `content.data` of a pending `upload` message. */
+interface PendingUpload {
+  fileName: string
+  fileType: string
+  size: number
+}
+
+function pendingUpload(message: Message): PendingUpload | null {
+  const data = message.content.type === 'upload' ? message.content.data : null
+  if (!data || typeof data !== 'object') return null
+  return {
+    fileName: String(data.fileName ?? ''),
+    fileType: String(data.fileType ?? ''),
+    size: Number(data.size) || 0,
+  }
+}
+
+/** A file's kind in a few letters for its icon: "PDF", "ZIP", "DOCX"; from the name, else the type. */
+export function fileLabel(fileName: string, fileType = ''): string {
+  const dot = fileName.lastIndexOf('.')
+  const extension = dot > 0 ? fileName.slice(dot + 1) : ''
+  const fromType = fileType.split('/')[1]?.split(/[.+;-]/)[0] ?? ''
+  const label = (/^[a-z0-9]{1,5}$/i.test(extension) ? extension : fromType).slice(0, 4)
+  return label.toUpperCase()
+}
+
+/** A document icon with the file's kind written on it (decorative: the name is beside it). */
+function fileIcon(fileName: string, fileType: string) {
+  const label = fileLabel(fileName, fileType)
+  return html`<span part="file-icon" class="file-icon" aria-hidden="true">
+    <svg viewBox="0 0 24 24" width="32" height="32" fill="none" stroke="currentColor"
+      stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">
+      <path d="M14 2.5H6.5a2 2 0 0 0-2 2v15a2 2 0 0 0 2 2h11a2 2 0 0 0 2-2V8z" />
+      <path d="M14 2.5V8h5.5" />
+    </svg>
+    ${label ? html`<span class="file-kind">${label}</span>` : nothing}
+  </span>`
 }
 
 /** A message text as text nodes and safe links; line breaks stay (`white-space: pre-wrap`). */

@@ -179,9 +179,17 @@ export default css`
     text-underline-offset: 2px;
   }
 
+  /* Attachments */
+
   .image {
     display: block;
+    max-width: 100%;
     margin: 2px -6px;
+    padding: 0;
+    border: none;
+    border-radius: calc(var(--_radius) - 6px);
+    background: none;
+    cursor: zoom-in;
   }
 
   .text + .image,
@@ -196,28 +204,136 @@ export default css`
     max-height: 240px;
     border-radius: calc(var(--_radius) - 6px);
     object-fit: cover;
+    background: color-mix(in srgb, currentColor 10%, transparent);
   }
 
   .file {
+    position: relative;
     display: flex;
     align-items: center;
-    gap: 8px;
+    gap: 10px;
+    min-width: 0;
+    max-width: 260px;
     color: inherit;
     text-decoration: none;
+  }
+
+  .image + .image,
+  .image + .file,
+  .file + .file,
+  .file + .image {
+    margin-top: 6px;
+  }
+
+  .file-text,
+  .upload-body {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
+
+  .file-icon {
+    position: relative;
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+  }
+
+  .file-icon svg {
+    grid-area: 1 / 1;
+  }
+
+  .file-kind {
+    grid-area: 1 / 1;
+    margin-top: 6px;
+    font-size: 8px;
+    font-weight: 700;
+    letter-spacing: 0.02em;
   }
 
   .file-name {
     overflow: hidden;
     font-weight: 600;
-    text-decoration: underline;
     text-overflow: ellipsis;
     white-space: nowrap;
   }
 
+  a.file .file-name {
+    text-decoration: underline;
+    text-underline-offset: 2px;
+  }
+
   .file-size {
-    flex: none;
-    opacity: 0.8;
+    opacity: 0.85;
     font-size: 0.87em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  /* Uploads on their way */
+
+  .upload {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    width: 240px;
+    max-width: 100%;
+  }
+
+  .upload-body {
+    flex: 1;
+    gap: 2px;
+  }
+
+  .progress {
+    position: relative;
+    height: 4px;
+    margin-top: 4px;
+    overflow: hidden;
+    border-radius: 2px;
+    background: color-mix(in srgb, currentColor 25%, transparent);
+  }
+
+  .progress .bar {
+    position: absolute;
+    inset: 0 auto 0 0;
+    border-radius: inherit;
+    background: currentColor;
+    transition: width 200ms ease;
+  }
+
+  .progress[data-indeterminate] .bar {
+    animation: slide 1.2s ease-in-out infinite;
+  }
+
+  @keyframes slide {
+    from {
+      left: -30%;
+    }
+    to {
+      left: 100%;
+    }
+  }
+
+  .cancel {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 28px;
+    height: 28px;
+    padding: 0;
+    border: none;
+    border-radius: 50%;
+    background: color-mix(in srgb, currentColor 16%, transparent);
+  }
+
+  .cancel:hover {
+    background: color-mix(in srgb, currentColor 28%, transparent);
+  }
+
+  .cancel:focus-visible {
+    outline-color: currentColor;
   }
 
   /* Delivery */
@@ -241,6 +357,8 @@ export default css`
 
   .failed {
     display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
     align-items: center;
     gap: 6px;
     color: var(--_danger);

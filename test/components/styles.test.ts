@@ -5,6 +5,7 @@ import composer from '../../components/composer/composer.styles.ts'
 import dropZone from '../../components/drop-zone/drop-zone.styles.ts'
 import header from '../../components/header/header.styles.ts'
 import launcher from '../../components/launcher/launcher.styles.ts'
+import lightbox from '../../components/lightbox/lightbox.styles.ts'
 import messageList from '../../components/message-list/message-list.styles.ts'
 import avatar from '../../components/shared/avatar.styles.ts'
 import typingIndicator from '../../components/typing-indicator/typing-indicator.styles.ts'
@@ -12,7 +13,7 @@ import { base, tokens } from '../../styles/index.ts'
 import { part } from './helpers.ts'
 
 const componentSheets: CSSResult[] = [base, avatar, composer, header, launcher, messageList]
-componentSheets.push(typingIndicator, dropZone)
+componentSheets.push(typingIndicator, dropZone, lightbox)
 
 /** Names of the private `--_x` variables a sheet defines, and those it reads. */
 function variables(sheets: CSSResult[]) {
