@@ -3,11 +3,12 @@ import { customElement, property } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import type { Agent, AgentChat } from '../../src/protocol.ts'
 import { ChatSelectEvent } from './events.ts'
-import { longTime, messagePreview, shortTime, visitorName } from './format.ts'
+import { longTime, messagePreview, RATING_MAX, shortTime, visitorName } from './format.ts'
 import { baseStyles } from './styles.ts'
 
 /**
- * The agent's chats, most recently active first: visitor, last message, time, unread count.
+ * The agent's chats, most recently active first: visitor, last message, time, unread count,
+ * the rating and an "Offline message" flag.
  *
  * @event console-chat-select - The agent picked a chat (`ChatSelectEvent`).
  */
@@ -76,8 +77,11 @@ export class ChatList extends LitElement {
         line-height: 1.4rem;
         text-align: center;
       }
-      .closed {
-        opacity: 0.55;
+      /* A closed chat fades, but not its rating or flags. */
+      .closed .name,
+      .closed .time,
+      .closed .preview {
+        opacity: 0.6;
       }
       .tag {
         font-size: 0.7rem;
@@ -86,6 +90,29 @@ export class ChatList extends LitElement {
         letter-spacing: 0.03em;
         color: var(--console-muted);
         margin-left: 0.35rem;
+      }
+      .flags {
+        grid-column: 1 / -1;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem;
+        margin-top: 0.2rem;
+      }
+      .flags:empty {
+        display: none;
+      }
+      .offline {
+        font-size: 0.75rem;
+        font-weight: 600;
+        padding: 0.05rem 0.45rem;
+        border-radius: 999px;
+        background: var(--console-warning-bg);
+        color: var(--console-warning-text);
+      }
+      .rating {
+        font-size: 0.8rem;
+        font-weight: 600;
+        color: var(--console-rating);
       }
       .empty {
         padding: 2rem 1rem;
@@ -118,9 +145,15 @@ export class ChatList extends LitElement {
     const unread = chat.unreadCount > 0
     const time = chat.lastMessage?.createdAt ?? chat.updatedAt
     const classes = [unread ? 'unread' : '', chat.status === 'closed' ? 'closed' : ''].join(' ')
-    const label = `${visitorName(chat.visitor)}${unread ? `, ${chat.unreadCount} unread` : ''}${
-      chat.status === 'closed' ? ', closed' : ''
-    }`
+    const label = [
+      visitorName(chat.visitor),
+      unread ? `${chat.unreadCount} unread` : '',
+      chat.hasOfflineMessage ? 'offline message' : '',
+      chat.rating ? `rated ${chat.rating.value} of ${RATING_MAX}` : '',
+      chat.status === 'closed' ? 'closed' : '',
+    ]
+      .filter(Boolean)
+      .join(', ')
     return html`
       <li>
         <button
@@ -141,6 +174,11 @@ export class ChatList extends LitElement {
           <time class="time" datetime=${time} title=${longTime(time)}>${shortTime(time)}</time>
           <span class="preview">${messagePreview(chat.lastMessage, this.agents)}</span>
           ${unread ? html`<span class="badge" aria-hidden="true">${chat.unreadCount}</span>` : ''}
+          <span class="flags" aria-hidden="true"
+            >${chat.hasOfflineMessage ? html`<span class="offline">Offline message</span>` : ''}${
+              chat.rating ? html`<span class="rating">★ ${chat.rating.value}</span>` : ''
+            }</span
+          >
         </button>
       </li>
     `

@@ -1,6 +1,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import { ComposerSendEvent, ComposerTypingEvent } from './events.ts'
+import { ComposerFilesEvent, ComposerSendEvent, ComposerTypingEvent } from './events.ts'
+import { paperclip } from './icons.ts'
 import { baseStyles } from './styles.ts'
 
 /** Send `typing: true` at most this often while the agent keeps typing. */
@@ -9,8 +10,10 @@ const TYPING_THROTTLE = 2_000
 const TYPING_PAUSE = 3_000
 
 /**
- * The agent's message box: Enter sends, Shift+Enter adds a line.
+ * The agent's message box: Enter sends, Shift+Enter adds a line; the paperclip picks files
+ * and a pasted image is sent as a file.
  *
+ * @event console-files - The agent chose or pasted files (`ComposerFilesEvent`).
  * @event console-send - The agent sent a text (`ComposerSendEvent`).
  * @event console-typing - Typing started or stopped, throttled (`ComposerTypingEvent`).
  */
@@ -49,6 +52,13 @@ export class ConsoleComposer extends LitElement {
       button {
         padding: 0.5rem 1rem;
       }
+      button.attach {
+        padding: 0.5rem 0.6rem;
+        line-height: 0;
+      }
+      input[type='file'] {
+        display: none;
+      }
     `,
   ]
 
@@ -58,6 +68,7 @@ export class ConsoleComposer extends LitElement {
 
   @state() private text = ''
   @query('textarea') private textarea!: HTMLTextAreaElement
+  @query('input[type=file]') private picker!: HTMLInputElement
 
   private typing = false
   private lastTypingSent = 0
@@ -75,6 +86,17 @@ export class ConsoleComposer extends LitElement {
   override render() {
     return html`
       <form @submit=${this.onSubmit}>
+        <button
+          class="attach"
+          type="button"
+          aria-label="Attach files"
+          title="Attach files"
+          ?disabled=${this.disabled}
+          @click=${() => this.picker.click()}
+        >
+          ${paperclip}
+        </button>
+        <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.onPick} />
         <label class="visually-hidden" for="message">Reply</label>
         <textarea
           id="message"
@@ -84,6 +106,7 @@ export class ConsoleComposer extends LitElement {
           ?disabled=${this.disabled}
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
+          @paste=${this.onPaste}
           @blur=${() => this.stopTyping()}
         ></textarea>
         <button class="primary" type="submit" ?disabled=${this.disabled || !this.text.trim()}>
@@ -107,6 +130,23 @@ export class ConsoleComposer extends LitElement {
     }
     clearTimeout(this.pauseTimer)
     this.pauseTimer = setTimeout(() => this.stopTyping(), TYPING_PAUSE)
+  }
+
+  private onPick(event: Event): void {
+    const input = event.target as HTMLInputElement
+    const files = [...(input.files ?? [])]
+    input.value = '' // the same file can be picked again
+    if (files.length > 0 && !this.disabled) this.dispatchEvent(new ComposerFilesEvent(files))
+  }
+
+  /** A pasted image (a screenshot, say) is sent as a file; pasted text stays text. */
+  private onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])].filter((file) =>
+      file.type.startsWith('image/'),
+    )
+    if (files.length === 0 || this.disabled) return
+    event.preventDefault()
+    this.dispatchEvent(new ComposerFilesEvent(files))
   }
 
   private onKeyDown(event: KeyboardEvent): void {

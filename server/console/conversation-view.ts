@@ -1,12 +1,14 @@
-import { css, html, LitElement, nothing, type PropertyValues, svg } from 'lit'
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
-import type { Agent, AgentChat, Attachment, Message } from '../../src/protocol.ts'
+import type { Agent, AgentChat, Message, Rating } from '../../src/protocol.ts'
 import type { AgentConnection } from './agent-connection.ts'
+import { attachmentStyles, renderAttachment } from './attachments.ts'
 import './console-composer.ts'
 import {
   ChatReadEvent,
   ChatSelectEvent,
+  type ComposerFilesEvent,
   type ComposerSendEvent,
   type ComposerTypingEvent,
 } from './events.ts'
@@ -15,13 +17,18 @@ import {
   eventText,
   fileSize,
   longTime,
+  mailtoUrl,
+  RATING_MAX,
+  ratingOf,
   ratingText,
-  safeUrl,
   shortTime,
+  stars,
   visitorName,
 } from './format.ts'
+import { fileIcon } from './icons.ts'
 import { groupMessages, type MessageGroup, mergeNewest } from './message-groups.ts'
 import { baseStyles } from './styles.ts'
+import { isAbort, sendFile } from './upload.ts'
 
 /** Messages per `chat.history` page. */
 const PAGE_SIZE = 50
@@ -30,9 +37,24 @@ const TYPING_TIMEOUT = 10_000
 /** Within this many pixels of the bottom counts as "at the bottom" (keep following). */
 const STICKY_BOTTOM = 80
 
+/** A file the agent is sending: a row with progress and cancel, or the server's refusal. */
+interface PendingUpload {
+  id: string
+  chatId: string
+  file: File
+  /** 0–1 of the bytes sent. */
+  progress: number
+  /** Why it was not sent; the row stays until dismissed. */
+  error: string | null
+  controller: AbortController
+}
+
 /**
  * One chat: its history (with "load older"), the visitor's typing and read marks, the
  * join/leave/close actions and the composer. Marks the chat read while it is on screen.
+ * The agent sends files with the composer's paperclip, by pasting an image or by dropping
+ * files on the conversation; each shows as a row with progress and cancel until it is sent.
+ * Images open full size in an overlay; ratings and offline messages stand out.
  *
  * @event console-chat-read - The chat was marked read (`ChatReadEvent`).
  * @event console-chat-select - The back button (narrow screens): `chatId` null.
@@ -41,8 +63,10 @@ const STICKY_BOTTOM = 80
 export class ConversationView extends LitElement {
   static override styles = [
     baseStyles,
+    attachmentStyles,
     css`
       :host {
+        position: relative;
         display: flex;
         flex-direction: column;
         min-height: 0;
@@ -135,26 +159,166 @@ export class ConversationView extends LitElement {
       .agent .bubble a {
         color: inherit;
       }
-      .bubble img {
-        display: block;
-        max-width: 100%;
-        height: auto;
-        max-height: 14rem;
-        object-fit: contain;
-        border-radius: 6px;
-        margin: 0.2rem 0;
+      /* Attachments without text stand on their own, not inside a coloured bubble. */
+      .bubble.media,
+      .agent .bubble.media {
+        padding: 0;
+        background: none;
+        border: 0;
+        color: var(--console-text);
+        display: flex;
+        flex-direction: column;
+        gap: 0.3rem;
       }
-      .file {
-        display: inline-flex;
+      .visitor .bubble.media {
+        align-items: flex-start;
+      }
+      .agent .bubble.media {
+        align-items: flex-end;
+      }
+      .bubble:not(.media) .image,
+      .bubble:not(.media) .file-card {
+        margin-top: 0.4rem;
+      }
+      .meta a {
+        color: inherit;
+      }
+      .rating-chip {
+        color: var(--console-rating);
+        font-weight: 600;
+      }
+      .offline-label {
+        font-size: 0.75rem;
+        font-weight: 600;
+        padding: 0.05rem 0.45rem;
+        border-radius: 999px;
+        background: var(--console-warning-bg);
+        color: var(--console-warning-text);
+      }
+      .offline-note {
+        margin: 0;
+        padding: 0.5rem 0.9rem;
+        background: var(--console-warning-bg);
+        color: var(--console-warning-text);
+        font-size: 0.88rem;
+        border-bottom: 1px solid var(--console-border);
+      }
+      .offline-note a {
+        color: inherit;
+        font-weight: 600;
+      }
+      .rating-card {
+        align-self: center;
+        text-align: center;
+        padding: 0.5rem 1rem;
+        border-radius: var(--console-radius);
+        border: 1px solid var(--console-border);
+        background: var(--console-surface);
+        max-width: min(30rem, 90%);
+      }
+      .rating-card .title {
+        font-size: 0.8rem;
+        color: var(--console-muted);
+      }
+      .rating-card .stars {
+        font-size: 1.3rem;
+        letter-spacing: 0.1em;
+        color: var(--console-rating);
+      }
+      .rating-card .comment {
+        margin: 0.2rem 0 0;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .upload {
+        display: flex;
         align-items: center;
-        gap: 0.35rem;
+        gap: 0.6rem;
+        width: 20rem;
+        max-width: 100%;
+        padding: 0.55rem 0.7rem;
+        border: 1px solid var(--console-border);
+        border-radius: 10px;
+        background: var(--console-surface);
       }
-      .file .size {
-        opacity: 0.7;
-        font-size: 0.8em;
-      }
-      .icon {
+      .upload .icon {
         flex: none;
+        color: var(--console-muted);
+      }
+      .upload progress {
+        width: 100%;
+        height: 0.4rem;
+        accent-color: var(--console-accent);
+      }
+      .upload.failed {
+        border-color: var(--console-danger);
+      }
+      .upload .error {
+        font-size: 0.8rem;
+        color: var(--console-danger);
+        overflow-wrap: anywhere;
+      }
+      .upload button {
+        flex: none;
+        font-size: 0.85rem;
+        padding: 0.2rem 0.55rem;
+      }
+      .drop {
+        position: absolute;
+        inset: 0;
+        z-index: 2;
+        display: grid;
+        place-items: center;
+        background: rgb(47 111 222 / 0.12);
+        border: 3px dashed var(--console-accent);
+        color: var(--console-accent-strong);
+        font-weight: 600;
+        font-size: 1.1rem;
+      }
+      .drop span {
+        pointer-events: none;
+        padding: 0.6rem 1rem;
+        border-radius: var(--console-radius);
+        background: var(--console-surface);
+      }
+      dialog.viewer {
+        padding: 0;
+        border: 0;
+        background: transparent;
+        max-width: 94vw;
+        max-height: 94vh;
+        overflow: visible;
+      }
+      dialog.viewer::backdrop {
+        background: var(--console-overlay);
+      }
+      .viewer figure {
+        margin: 0;
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .viewer img {
+        display: block;
+        max-width: 94vw;
+        max-height: calc(94vh - 3.5rem);
+        object-fit: contain;
+        background: var(--console-surface);
+        border-radius: 6px;
+      }
+      .viewer figcaption {
+        display: flex;
+        align-items: center;
+        gap: 0.8rem;
+        color: #fff;
+        font-size: 0.9rem;
+      }
+      .viewer figcaption a {
+        color: inherit;
+      }
+      .viewer figcaption button {
+        color: var(--console-text);
       }
       .event {
         align-self: center;
@@ -201,8 +365,14 @@ export class ConversationView extends LitElement {
   @state() private visitorTyping: string | null = null
   @state() private visitorLastReadAt: string | null = null
   @state() private notice: string | null = null
+  @state() private uploads: PendingUpload[] = []
+  /** Files are being dragged over the conversation. */
+  @state() private dragging = false
+  /** The image open full size, if any. */
+  @state() private viewing: { url: string; name: string } | null = null
 
   @query('.log') private log!: HTMLElement
+  @query('dialog.viewer') private viewer!: HTMLDialogElement
 
   private subs: Array<() => void> = []
   private typingTimer: ReturnType<typeof setTimeout> | undefined
@@ -215,6 +385,14 @@ export class ConversationView extends LitElement {
   /** The newest visitor message already marked read. */
   private readUpTo: string | null = null
 
+  constructor() {
+    super()
+    // Files dragged from the desktop may be dropped anywhere on the conversation.
+    this.addEventListener('dragenter', this.onDragOver)
+    this.addEventListener('dragover', this.onDragOver)
+    this.addEventListener('drop', this.onDrop)
+  }
+
   override connectedCallback(): void {
     super.connectedCallback()
     document.addEventListener('visibilitychange', this.onVisibility)
@@ -226,6 +404,8 @@ export class ConversationView extends LitElement {
     document.removeEventListener('visibilitychange', this.onVisibility)
     this.unsubscribe()
     clearTimeout(this.typingTimer)
+    for (const upload of this.uploads) upload.controller.abort()
+    this.uploads = []
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -260,7 +440,8 @@ export class ConversationView extends LitElement {
     const chat = this.chat
     const joined = chat.assignedIds.includes(this.agent.id)
     const closed = chat.status === 'closed'
-    const details = [chat.visitor.email, statusLabel(chat.status)].filter(Boolean).join(' · ')
+    const email = chat.visitor.email
+    const mailto = mailtoUrl(email)
     return html`
       <header>
         <button
@@ -272,7 +453,11 @@ export class ConversationView extends LitElement {
         </button>
         <div class="who">
           <h2>${visitorName(chat.visitor)}</h2>
-          <div class="meta">${details}</div>
+          <div class="meta">
+            ${mailto ? html`<a href=${mailto}>${email}</a> · ` : email ? `${email} · ` : nothing}${statusLabel(chat.status)}${
+              chat.rating ? html` · ${ratingChip(chat.rating)}` : nothing
+            }
+          </div>
         </div>
         <div class="actions">
           ${
@@ -289,12 +474,14 @@ export class ConversationView extends LitElement {
           }
         </div>
       </header>
+      ${this.renderOfflineNote()}
       <div
         class="log"
         role="log"
         aria-label="Messages"
         aria-live="polite"
         @load=${this.onImageLoad}
+        @click=${this.onLogClick}
       >
         ${
           this.hasMore
@@ -308,7 +495,7 @@ export class ConversationView extends LitElement {
             ? html`<p class="empty">No messages yet.</p>`
             : nothing
         }
-        ${this.renderGroups()}
+        ${this.renderGroups()} ${this.renderUploads()}
       </div>
       <div class="typing" aria-live="polite">
         ${this.visitorTyping !== null ? `${visitorName(chat.visitor)} is typing…` : ''}
@@ -319,8 +506,90 @@ export class ConversationView extends LitElement {
         placeholder=${closed ? 'This chat is closed' : 'Write a reply…'}
         @console-send=${this.onSend}
         @console-typing=${this.onTyping}
+        @console-files=${this.onFiles}
       ></console-composer>
+      ${
+        this.dragging
+          ? html`<div class="drop" @dragleave=${this.onDragLeave}>
+            <span>Drop files to send them to ${visitorName(chat.visitor)}</span>
+          </div>`
+          : nothing
+      }
+      <dialog class="viewer" aria-label="Image" @close=${this.onViewerClose} @click=${this.onViewerClick}>
+        ${
+          this.viewing
+            ? html`<figure>
+              <img src=${this.viewing.url} alt=${this.viewing.name} />
+              <figcaption>
+                <span>${this.viewing.name}</span>
+                <a href=${this.viewing.url} target="_blank" rel="noopener noreferrer">Open in a new tab</a>
+                <button autofocus @click=${() => this.viewer.close()}>Close</button>
+              </figcaption>
+            </figure>`
+            : nothing
+        }
+      </dialog>
     `
+  }
+
+  /** A chat with a message left while nobody was online: who it is and how to answer. */
+  private renderOfflineNote() {
+    const chat = this.chat
+    if (!chat.hasOfflineMessage && !this.messages.some((m) => m.isOffline)) return nothing
+    const mailto = mailtoUrl(chat.visitor.email)
+    return html`<p class="offline-note">
+      <strong>${visitorName(chat.visitor)}</strong> left a message while you were offline.
+      ${
+        mailto
+          ? html`Reply by email: <a href=${mailto}>${chat.visitor.email}</a>`
+          : 'They left no email address.'
+      }
+    </p>`
+  }
+
+  /** The files this agent is sending to this chat, with progress, cancel or the refusal. */
+  private renderUploads() {
+    const uploads = this.uploads.filter((upload) => upload.chatId === this.chat.id)
+    if (uploads.length === 0) return nothing
+    return html`<div class="group agent uploads">
+      ${repeat(
+        uploads,
+        (upload) => upload.id,
+        (upload) => {
+          const name = upload.file.name || 'file'
+          return html`<div class="upload ${upload.error ? 'failed' : ''}">
+            ${fileIcon}
+            <span class="file-text">
+              <span class="file-name" title=${name}>${name}</span>
+              ${
+                upload.error
+                  ? html`<span class="error" role="alert">Not sent: ${upload.error}</span>`
+                  : html`<span class="file-meta"
+                      >${upload.progress < 1 ? `Uploading… ${fileSize(upload.file.size)}` : 'Sending…'}</span
+                    >
+                    <progress
+                      max="1"
+                      .value=${upload.progress}
+                      aria-label="Uploading ${name}"
+                    ></progress>`
+              }
+            </span>
+            ${
+              upload.error
+                ? html`<button aria-label="Dismiss ${name}" @click=${() => this.dropUpload(upload.id)}>
+                  Dismiss
+                </button>`
+                : html`<button
+                  aria-label="Cancel upload of ${name}"
+                  @click=${() => upload.controller.abort()}
+                >
+                  Cancel
+                </button>`
+            }
+          </div>`
+        },
+      )}
+    </div>`
   }
 
   private renderGroups() {
@@ -337,6 +606,8 @@ export class ConversationView extends LitElement {
     const first = group.messages[0]
     if (!first) return nothing
     if (group.side === 'event') {
+      const rating = first.content.type === 'rate_form' ? ratingOf(first) : null
+      if (rating) return renderRating(rating, first)
       const text =
         first.content.type === 'rate_form' ? ratingText(first) : eventText(first, this.agents)
       return html`<p class="event">
@@ -359,8 +630,13 @@ export class ConversationView extends LitElement {
         >
         ${group.messages.map(
           (message) => html`
+            ${
+              message.isOffline
+                ? html`<span class="offline-label">Left while you were offline</span>`
+                : nothing
+            }
             <!-- no whitespace inside: the bubble keeps the text's own line breaks -->
-            <div class="bubble" title=${longTime(message.createdAt)}>${renderContent(message)}</div>
+            <div class="bubble ${textOf(message) === null ? 'media' : ''}" title=${longTime(message.createdAt)}>${renderContent(message)}</div>
             ${message.id === seenId ? html`<span class="seen">Seen</span>` : nothing}
           `,
         )}
@@ -409,9 +685,16 @@ export class ConversationView extends LitElement {
     this.subs = []
   }
 
-  /** Adds one message unless it is already shown (its own send comes back as an event too). */
+  /**
+   * Adds one message, or replaces the one with its id: the agent's own send comes back as an
+   * event too, and a rating form comes back filled in (`chat.rated`).
+   */
   private add(message: Message | undefined): void {
-    if (!message || this.messages.some((m) => m.id === message.id)) return
+    if (!message) return
+    if (this.messages.some((m) => m.id === message.id)) {
+      this.messages = this.messages.map((m) => (m.id === message.id ? message : m))
+      return
+    }
     this.scrollToEnd = message.subType === 'agent' || this.atBottom()
     this.messages = [...this.messages, message]
     if (message.subType === 'contact') this.markRead()
@@ -516,6 +799,99 @@ export class ConversationView extends LitElement {
     }
   }
 
+  private readonly onFiles = (event: ComposerFilesEvent): void => this.sendFiles(event.files)
+
+  /** Sends each file on its own, so one refusal does not stop the others. */
+  private sendFiles(files: readonly File[]): void {
+    if (this.chat.status === 'closed') {
+      this.notice = 'This chat is closed: files cannot be sent.'
+      return
+    }
+    this.notice = null
+    for (const file of files) {
+      const upload: PendingUpload = {
+        id: crypto.randomUUID(),
+        chatId: this.chat.id,
+        file,
+        progress: 0,
+        error: null,
+        controller: new AbortController(),
+      }
+      this.uploads = [...this.uploads, upload]
+      this.scrollToEnd = true
+      void this.runUpload(upload)
+    }
+  }
+
+  private async runUpload(upload: PendingUpload): Promise<void> {
+    const { id, chatId, file, controller } = upload
+    try {
+      const message = await sendFile(this.connection, chatId, file, {
+        signal: controller.signal,
+        onProgress: (progress) => this.patchUpload(id, { progress }),
+      })
+      this.dropUpload(id)
+      if (chatId === this.chat.id) this.add(message)
+    } catch (error) {
+      if (isAbort(error)) this.dropUpload(id)
+      else this.patchUpload(id, { error: messageOf(error) })
+    }
+  }
+
+  private patchUpload(id: string, changes: Partial<PendingUpload>): void {
+    this.uploads = this.uploads.map((u) => (u.id === id ? { ...u, ...changes } : u))
+  }
+
+  private dropUpload(id: string): void {
+    this.uploads = this.uploads.filter((u) => u.id !== id)
+  }
+
+  private readonly onDragOver = (event: DragEvent): void => {
+    if (!event.dataTransfer?.types.includes('Files')) return
+    event.preventDefault() // allows the drop
+    const closed = this.chat?.status === 'closed'
+    event.dataTransfer.dropEffect = closed ? 'none' : 'copy'
+    if (!closed) this.dragging = true
+  }
+
+  /** The overlay covers the view while dragging, so leaving it is leaving the view. */
+  private readonly onDragLeave = (event: DragEvent): void => {
+    if (event.target === event.currentTarget) this.dragging = false
+  }
+
+  private readonly onDrop = (event: DragEvent): void => {
+    const files = [...(event.dataTransfer?.files ?? [])]
+    if (files.length === 0) return
+    event.preventDefault()
+    this.dragging = false
+    this.sendFiles(files)
+  }
+
+  /** A plain click on a thumbnail opens it full size here (a modified click: a new tab). */
+  private readonly onLogClick = (event: MouseEvent): void => {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)
+      return
+    const link = event
+      .composedPath()
+      .find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement)
+    if (!link?.hasAttribute('data-viewer')) return
+    event.preventDefault()
+    const name = link.querySelector('img')?.alt ?? ''
+    this.viewing = { url: link.href, name }
+    void this.updateComplete.then(() => {
+      if (!this.viewer.open) this.viewer.showModal()
+    })
+  }
+
+  private readonly onViewerClose = (): void => {
+    this.viewing = null
+  }
+
+  /** A click on the backdrop (the dialog itself, outside the figure) closes the viewer. */
+  private readonly onViewerClick = (event: MouseEvent): void => {
+    if (event.target === this.viewer) this.viewer.close()
+  }
+
   private setVisitorTyping(text: string | null): void {
     clearTimeout(this.typingTimer)
     this.visitorTyping = text
@@ -540,40 +916,36 @@ export class ConversationView extends LitElement {
   }
 }
 
+function textOf(message: Message): string | null {
+  return message.content.type === 'text' && message.content.text ? message.content.text : null
+}
+
 function renderContent(message: Message) {
-  const text = message.content.type === 'text' ? message.content.text : null
-  return html`${text ?? nothing}${message.attachments.map(renderAttachment)}`
+  return html`${textOf(message) ?? nothing}${message.attachments.map(renderAttachment)}`
 }
 
-function renderAttachment(attachment: Attachment) {
-  const url = safeUrl(attachment.url)
-  const thumb = attachment.thumb400
-  const thumbUrl = safeUrl(thumb?.url)
-  if (attachment.type === 'image' && url) {
-    // Known dimensions keep the layout still while the image loads.
-    const width = (thumbUrl && thumb?.width) || attachment.width
-    const height = (thumbUrl && thumb?.height) || attachment.height
-    return html`<a class="image" href=${url} target="_blank" rel="noopener noreferrer"
-      ><img
-        src=${thumbUrl ?? url}
-        alt=${attachment.fileName}
-        width=${width ?? nothing}
-        height=${height ?? nothing}
-    /></a>`
-  }
-  const label = html`${paperclip}<span>${attachment.fileName}</span
-    ><span class="size">${fileSize(attachment.size)}</span>`
-  return url
-    ? html`<a class="file" href=${url} target="_blank" rel="noopener noreferrer" download=${attachment.fileName}
-        >${label}</a
-      >`
-    : html`<span class="file">${label}</span>`
+function ratingChip(rating: Rating) {
+  return html`<span class="rating-chip" title="Rated ${rating.value} of ${RATING_MAX}"
+    >★ ${rating.value}/${RATING_MAX}</span
+  >`
 }
 
-const paperclip = svg`<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"
-  fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"
-  ><path d="M21 12.5l-8.5 8.5a5 5 0 0 1-7-7L14 5.5a3.5 3.5 0 0 1 5 5L10.5 19a2 2 0 0 1-3-3L15 8.5"
-/></svg>`
+/** The visitor's rating: stars, the value in words, and the comment as text. */
+function renderRating(rating: Rating, message: Message) {
+  return html`<div class="rating-card" role="group" aria-label="Visitor's rating">
+    <div class="title">
+      Visitor rated the chat ·
+      <time datetime=${message.createdAt} title=${longTime(message.createdAt)}
+        >${shortTime(message.createdAt)}</time
+      >
+    </div>
+    <div>
+      <span class="stars" aria-hidden="true">${stars(rating.value)}</span>
+      <span class="value">${rating.value} of ${RATING_MAX}</span>
+    </div>
+    ${rating.text ? html`<p class="comment">“${rating.text}”</p>` : nothing}
+  </div>`
+}
 
 function lastVisitorMessage(messages: readonly Message[]): Message | undefined {
   for (let i = messages.length - 1; i >= 0; i--) {

@@ -32,6 +32,14 @@ export class ComposerTypingEvent extends Event {
   }
 }
 
+/** The agent chose files to send (attach button, paste, or a drop on the conversation). */
+export class ComposerFilesEvent extends Event {
+  static readonly eventName = 'console-files'
+  constructor(readonly files: File[]) {
+    super(ComposerFilesEvent.eventName, { bubbles: true, composed: true })
+  }
+}
+
 /** The agent submitted a token in the sign-in form. */
 export class SignInEvent extends Event {
   static readonly eventName = 'console-sign-in'
@@ -46,6 +54,7 @@ declare global {
     'console-chat-read': ChatReadEvent
     'console-send': ComposerSendEvent
     'console-typing': ComposerTypingEvent
+    'console-files': ComposerFilesEvent
     'console-sign-in': SignInEvent
   }
 }

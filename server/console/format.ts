@@ -1,4 +1,4 @@
-import type { Agent, AgentChat, Message, Visitor } from '../../src/protocol.ts'
+import type { Agent, AgentChat, Message, Rating, Visitor } from '../../src/protocol.ts'
 
 /** The visitor's name, or "Visitor #abcd" from the start of the id. */
 export function visitorName(visitor: Pick<Visitor, 'id' | 'name'>): string {
@@ -82,11 +82,34 @@ export function eventText(message: Message, agents: Agent[]): string {
   }
 }
 
+/** The rating a `rate_form` message carries, or null while the visitor has not rated. */
+export function ratingOf(message: Message): Rating | null {
+  const data = message.content.data as { value?: number | null; text?: string | null } | null
+  if (typeof data?.value !== 'number') return null
+  return { value: data.value, text: data.text ?? null }
+}
+
 /** "Rated 4/5 — great" for a rating message. */
 export function ratingText(message: Message): string {
-  const data = message.content.data as { value?: number | null; text?: string | null } | null
-  if (data?.value == null) return 'Rating requested'
-  return `Visitor rated ${data.value}/5${data.text ? ` — ${data.text}` : ''}`
+  const rating = ratingOf(message)
+  if (!rating) return 'Rating requested'
+  return `Visitor rated ${rating.value}/5${rating.text ? ` — ${rating.text}` : ''}`
+}
+
+/** Highest rating value (the widget's scale). */
+export const RATING_MAX = 5
+
+/** "★★★★☆" for 4 (drawn; say the value in words next to it for screen readers). */
+export function stars(value: number): string {
+  const full = Math.max(0, Math.min(RATING_MAX, Math.round(value)))
+  return '★'.repeat(full) + '☆'.repeat(RATING_MAX - full)
+}
+
+/** A `mailto:` link for a plausible address only (nothing that could add headers). */
+export function mailtoUrl(email: string | null | undefined): string | undefined {
+  const address = email?.trim()
+  if (!address || !/^[^\s@?&#/:]+@[^\s@?&#/:]+$/.test(address)) return undefined
+  return `mailto:${address}`
 }
 
 /** Most recently active first. */
