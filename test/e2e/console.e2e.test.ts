@@ -1,13 +1,19 @@
 /**
  * The agent console and the demo page in a real browser against a real server: a visitor
  * writes, the console shows the chat with an unread mark, the agent replies, the visitor
- * sees the reply once. Serves the built product (test/support/e2e.ts); skipped without a Chromium.
+ * sees the reply once; the agent sends files (paperclip, drop, paste) with progress, cancel
+ * and refusals; ratings, closing and offline messages show. Serves the built product
+ * (test/support/e2e.ts); skipped without a Chromium.
  *
  *   node --import tsx --test test/e2e/console.e2e.test.ts
+ *
+ * With `SCREENSHOT_DIR=/tmp` it also saves screenshots of what it checked, to look at.
  */
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
 import type { Message } from '../../src/protocol.ts'
 import { launchBrowser, skipWithoutBrowser, startProductServer } from '../support/e2e.ts'
 import {
@@ -45,6 +51,20 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
 
   const chatRow = (page: Page, name: string) =>
     page.locator('chat-list button', { hasText: name }).first()
+
+  /** A visitor with one message, and the console open on their chat. */
+  async function openChatOf(name: string, options: { email?: string; isOffline?: boolean } = {}) {
+    const { socket: visitor } = await connectVisitor(server.url, { name, email: options.email })
+    await request<Message>(visitor, 'chat.message', {
+      content: { type: 'text', text: `Hello from ${name}` },
+      ...(options.isOffline && { isOffline: true }),
+    })
+    const page = await openConsole()
+    const row = chatRow(page, name)
+    await row.click()
+    await page.locator('conversation-view h2', { hasText: name }).waitFor()
+    return { visitor, page, row }
+  }
 
   test('a wrong token is refused with a message', async () => {
     const page = await browser.newPage()
@@ -123,7 +143,204 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     await page.locator('conversation-view .typing', { hasText: 'is typing' }).waitFor()
     await page.close()
   })
+
+  test('the agent sends an image, a PDF and a pasted image; the visitor gets them as uploads', async () => {
+    const { visitor, page } = await openChatOf('Pia Files')
+    await page.click('conversation-view button:has-text("Join")')
+    const uploads: Message[] = []
+    visitor.on('chat.message_received', ({ message }: { message: Message }) => {
+      if (message.content.type === 'upload') uploads.push(message)
+    })
+
+    // The paperclip: a real PNG.
+    const png = await sharp({
+      create: { width: 600, height: 400, channels: 3, background: '#3366cc' },
+    })
+      .png()
+      .toBuffer()
+    await page.setInputFiles('console-composer input[type=file]', {
+      name: 'chart.png',
+      mimeType: 'image/png',
+      buffer: png,
+    })
+    // A drop on the conversation: a small PDF.
+    await dropFiles(page, [{ name: 'report.pdf', type: 'application/pdf', bytes: [...PDF] }])
+
+    await waitFor(() => uploads.length === 2, 10_000)
+    const image = uploads.find((m) => m.attachments[0]?.fileName === 'chart.png')
+    const pdf = uploads.find((m) => m.attachments[0]?.fileName === 'report.pdf')
+    assert.equal(image?.attachments[0]?.type, 'image')
+    assert.equal(image?.subType, 'agent')
+    assert.equal(pdf?.attachments[0]?.type, 'file')
+    assert.equal(pdf?.attachments[0]?.fileType, 'application/pdf')
+
+    // The conversation: a loaded thumbnail and a file card with a download link.
+    const thumbnail = page.locator('conversation-view a.image img[alt="chart.png"]')
+    await thumbnail.waitFor()
+    // decode() rejects for an image that does not load.
+    const width = await thumbnail.evaluate(async (img: HTMLImageElement) => {
+      await img.decode()
+      return img.naturalWidth
+    })
+    assert.ok(width > 0)
+    const thumbUrl = image?.attachments[0]?.thumb400?.url ?? image?.attachments[0]?.url
+    assert.equal(await thumbnail.getAttribute('src'), thumbUrl)
+    const card = page.locator('conversation-view a.file-card', { hasText: 'report.pdf' })
+    await card.waitFor()
+    assert.match(await card.innerText(), /PDF · \d+ B/)
+    assert.match(await card.innerText(), /Download/)
+    assert.equal(await card.getAttribute('href'), pdf?.attachments[0]?.url)
+    assert.equal(await page.locator('conversation-view .upload').count(), 0)
+    await screenshot(page, 'console-uploads')
+
+    // The thumbnail opens full size in an overlay; Escape closes it.
+    await thumbnail.click()
+    const viewer = page.locator('conversation-view dialog.viewer img')
+    await viewer.waitFor()
+    assert.equal(await viewer.getAttribute('src'), image?.attachments[0]?.url)
+    await screenshot(page, 'console-viewer')
+    await page.keyboard.press('Escape')
+    await viewer.waitFor({ state: 'detached' })
+
+    // A pasted screenshot is sent as a file too.
+    const small = await sharp({
+      create: { width: 40, height: 30, channels: 3, background: '#cc3366' },
+    })
+      .png()
+      .toBuffer()
+    await page.locator('console-composer textarea').evaluate(
+      (textarea, bytes) => {
+        const data = new DataTransfer()
+        data.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }))
+        textarea.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        )
+      },
+      [...small],
+    )
+    await waitFor(() => uploads.length === 3, 10_000)
+    assert.equal(uploads[2]?.attachments[0]?.fileName, 'image.png')
+    await page.close()
+  })
+
+  test('a refused file shows the reason inline, and an upload can be cancelled', async () => {
+    const { visitor, page } = await openChatOf('Rex Refused')
+    const uploads: Message[] = []
+    visitor.on('chat.message_received', ({ message }: { message: Message }) => {
+      if (message.content.type === 'upload') uploads.push(message)
+    })
+
+    // Bytes of no allowed type: the server's 415 shows on the file's row until dismissed.
+    await page.setInputFiles('console-composer input[type=file]', {
+      name: 'tool.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from([0, 1, 2, 3, 250, 251, 252, 253, 0, 0, 7]),
+    })
+    const refused = page.locator('conversation-view .upload.failed', { hasText: 'tool.bin' })
+    await refused.waitFor()
+    assert.match(await refused.innerText(), /Not sent: File type not allowed/)
+    await screenshot(page, 'console-refused')
+    await refused.locator('button', { hasText: 'Dismiss' }).click()
+    await refused.waitFor({ state: 'detached' })
+
+    // An upload held on the way: the row shows progress and Cancel removes it, unsent.
+    await page.route('**/upload/**', () => {}) // never answered
+    await page.setInputFiles('console-composer input[type=file]', {
+      name: 'slow.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    })
+    const pending = page.locator('conversation-view .upload', { hasText: 'slow.pdf' })
+    await pending.locator('progress').waitFor()
+    await screenshot(page, 'console-pending')
+    await pending.locator('button', { hasText: 'Cancel' }).click()
+    await pending.waitFor({ state: 'detached' })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal(uploads.length, 0)
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
+    await page.close()
+  })
+
+  test('the agent closes a chat; the rating that comes later shows in the list and the chat', async () => {
+    const { visitor, page, row } = await openChatOf('Rita Rater')
+    const closed = nextEvent(visitor, 'chat.closed', () => true, 5000)
+    await page.click('conversation-view button:has-text("Close chat")')
+    await closed
+    await page.locator('conversation-view .event', { hasText: 'Chat closed' }).waitFor()
+    await page.locator('conversation-view .meta', { hasText: 'Closed' }).waitFor()
+    assert.equal(await page.locator('conversation-view button:has-text("Close chat")').count(), 0)
+    assert.ok(await page.locator('console-composer textarea').isDisabled())
+    assert.ok(await page.locator('console-composer button.attach').isDisabled())
+
+    // The visitor rates the closed chat afterwards.
+    const { message: form } = await request<{ message: Message }>(visitor, 'chat.rate_init', null)
+    await request(visitor, 'chat.rate', {
+      messageId: form.id,
+      value: 4,
+      text: 'Quick <b>help</b>, thanks',
+    })
+    await row.locator('.rating', { hasText: '★ 4' }).waitFor()
+    assert.match((await row.getAttribute('aria-label')) ?? '', /rated 4 of 5/)
+    const card = page.locator('conversation-view .rating-card')
+    await card.waitFor()
+    assert.equal(await card.locator('.stars').innerText(), '★★★★☆')
+    assert.match(await card.innerText(), /4 of 5/)
+    assert.equal(await card.locator('.comment').innerText(), '“Quick <b>help</b>, thanks”')
+    await page.locator('conversation-view .rating-chip', { hasText: '★ 4/5' }).waitFor()
+    await screenshot(page, 'console-rating')
+    await page.close()
+  })
+
+  test('an offline message is flagged in the list and labelled with a way to reply by email', async () => {
+    const { page, row } = await openChatOf('Olga Offline', {
+      email: 'olga@example.com',
+      isOffline: true,
+    })
+    await row.locator('.offline', { hasText: 'Offline message' }).waitFor()
+    await page
+      .locator('conversation-view .offline-label', { hasText: 'Left while you were offline' })
+      .waitFor()
+    const note = page.locator('conversation-view .offline-note')
+    assert.match(await note.innerText(), /Olga Offline left a message while you were offline/)
+    assert.equal(
+      await note.locator('a', { hasText: 'olga@example.com' }).getAttribute('href'),
+      'mailto:olga@example.com',
+    )
+    await screenshot(page, 'console-offline')
+    await page.close()
+  })
 })
+
+/** A minimal valid PDF: one empty page. */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n' +
+    '2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n' +
+    'trailer<</Root 1 0 R>>\n%%EOF\n',
+)
+
+/** Drops files on the open conversation as a drag from the desktop would. */
+async function dropFiles(
+  page: Page,
+  files: Array<{ name: string; type: string; bytes: number[] }>,
+) {
+  await page.locator('conversation-view').evaluate((view, files) => {
+    const data = new DataTransfer()
+    for (const file of files) {
+      data.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: file.type }))
+    }
+    const init = { dataTransfer: data, bubbles: true, cancelable: true, composed: true }
+    view.dispatchEvent(new DragEvent('dragenter', init))
+    view.dispatchEvent(new DragEvent('dragover', init))
+    view.dispatchEvent(new DragEvent('drop', init))
+  }, files)
+}
+
+/** Saves a screenshot under $SCREENSHOT_DIR, when set. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`) })
+}
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const start = Date.now()
