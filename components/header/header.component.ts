@@ -1,11 +1,12 @@
-import { html, LitElement } from 'lit'
-import { property } from 'lit/decorators.js'
+import { html, LitElement, nothing, type PropertyValues } from 'lit'
+import { property, query, state } from 'lit/decorators.js'
 import type { Agent } from '../../src/protocol.ts'
 import type { ConnectionStatus } from '../../src/store/chat-service.ts'
 import { base, tokens } from '../../styles/index.ts'
 import avatarStyles from '../shared/avatar.styles.ts'
 import { avatar } from '../shared/avatar.ts'
-import { MinimizeEvent } from '../shared/events.ts'
+import { EndChatEvent, MinimizeEvent, TranscriptRequestEvent } from '../shared/events.ts'
+import { moreIcon } from '../shared/icons.ts'
 import styles from './header.styles.ts'
 
 export type { ConnectionStatus }
@@ -17,6 +18,10 @@ export interface HeaderStrings {
   connecting: string
   reconnecting: string
   close: string
+  /** Accessible name of the "more" button and its menu. */
+  menu: string
+  endChat: string
+  transcript: string
 }
 
 export const defaultHeaderStrings: HeaderStrings = {
@@ -25,6 +30,9 @@ export const defaultHeaderStrings: HeaderStrings = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   close: 'Minimize chat',
+  menu: 'More options',
+  endChat: 'End chat',
+  transcript: 'Email transcript',
 }
 
 /**
@@ -34,18 +42,30 @@ export const defaultHeaderStrings: HeaderStrings = {
  * The title is the assigned agent's name (with their avatar) when there is one, else the
  * account's name.
  *
+ * A "more" button opens a menu of chat actions (End chat, Email transcript), each shown only
+ * when the owner allows it; with none allowed the button is gone. The menu follows the ARIA
+ * menu button pattern: Enter, Space or the arrow keys open it, the arrow keys, Home and End
+ * move, Escape (or Tab, or a click elsewhere) closes it and focus returns to the button.
+ *
  * @event chat-widget-minimize - The visitor clicked the close (minimize) button.
+ * @event chat-widget-end-chat - The visitor chose "End chat" in the menu.
+ * @event chat-widget-transcript-request - The visitor chose "Email transcript" in the menu.
  *
  * @csspart header - The bar.
  * @csspart avatar - The agent's picture or initials (only when an agent is assigned).
  * @csspart title - The account or agent name.
  * @csspart status-badge - The status line with its coloured dot; `aria-live="polite"`.
  * @csspart close-button - The minimize button.
+ * @csspart menu-button - The "more" button that opens the menu.
+ * @csspart menu - The menu (`role="menu"`).
+ * @csspart menu-item - Each of its items (`role="menuitem"`).
  *
  * @cssproperty --chat-widget-accent - Bar background.
  * @cssproperty --chat-widget-accent-contrast - Bar text and icons.
  * @cssproperty --chat-widget-success - Dot when online.
  * @cssproperty --chat-widget-warning - Dot while connecting.
+ * @cssproperty --chat-widget-surface - Menu background.
+ * @cssproperty --chat-widget-shadow - Menu shadow.
  */
 export class ChatWidgetHeader extends LitElement {
   static override styles = [tokens, base, avatarStyles, styles]
@@ -58,7 +78,52 @@ export class ChatWidgetHeader extends LitElement {
 
   @property({ reflect: true }) status: ConnectionStatus = 'connecting'
 
+  /** Whether the menu offers "End chat" (e.g. false when there is no open chat). */
+  @property({ attribute: false }) canEnd = true
+
+  /** Whether the menu offers "Email transcript" (e.g. false before the first message). */
+  @property({ attribute: false }) canTranscript = true
+
   @property({ attribute: false }) strings: Partial<HeaderStrings> = {}
+
+  @state() private menuOpen = false
+
+  @query('[part~="menu-button"]') private menuButton!: HTMLButtonElement | null
+
+  private get menuItems(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]')]
+  }
+
+  /** Where focus goes once the menu is open: the first item or the last. */
+  private focusOnOpen: 'first' | 'last' = 'first'
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true)
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    // Nothing left to offer: a menu open on nothing closes.
+    if ((changed.has('canEnd') || changed.has('canTranscript')) && !this.hasMenu) {
+      this.menuOpen = false
+    }
+  }
+
+  // Untyped: `menuOpen` is private, which `PropertyValues<this>` cannot see.
+  protected override updated(changed: PropertyValues) {
+    if (!changed.has('menuOpen')) return
+    if (this.menuOpen) {
+      document.addEventListener('pointerdown', this.onOutsidePointer, true)
+      const items = this.menuItems
+      ;(this.focusOnOpen === 'last' ? items.at(-1) : items[0])?.focus()
+    } else {
+      document.removeEventListener('pointerdown', this.onOutsidePointer, true)
+    }
+  }
+
+  private get hasMenu() {
+    return this.canEnd || this.canTranscript
+  }
 
   override render() {
     const strings = { ...defaultHeaderStrings, ...this.strings }
@@ -74,10 +139,11 @@ export class ChatWidgetHeader extends LitElement {
             <span>${strings[this.status] ?? strings.connecting}</span>
           </p>
         </div>
+        ${this.hasMenu ? this.renderMenu(strings) : nothing}
         <button
           part="close-button"
           type="button"
-          class="close"
+          class="icon-button"
           aria-label=${strings.close}
           @click=${this.onClose}
         >
@@ -88,6 +154,115 @@ export class ChatWidgetHeader extends LitElement {
         </button>
       </header>
     `
+  }
+
+  private renderMenu(strings: HeaderStrings) {
+    const item = (label: string, action: () => Event) =>
+      html`<button
+        part="menu-item"
+        role="menuitem"
+        type="button"
+        tabindex="-1"
+        @click=${() => this.choose(action)}
+      >
+        ${label}
+      </button>`
+    return html`<div class="menu-wrap">
+      <button
+        part="menu-button"
+        type="button"
+        class="icon-button"
+        id="menu-button"
+        aria-label=${strings.menu}
+        aria-haspopup="menu"
+        aria-expanded=${this.menuOpen ? 'true' : 'false'}
+        aria-controls="menu"
+        @click=${() => this.toggleMenu('first')}
+        @keydown=${this.onButtonKeyDown}
+      >
+        ${moreIcon(22)}
+      </button>
+      <div
+        part="menu"
+        id="menu"
+        class="menu"
+        role="menu"
+        aria-labelledby="menu-button"
+        ?hidden=${!this.menuOpen}
+        @keydown=${this.onMenuKeyDown}
+        @focusout=${this.onMenuFocusOut}
+      >
+        ${this.canEnd ? item(strings.endChat, () => new EndChatEvent()) : nothing}
+        ${this.canTranscript ? item(strings.transcript, () => new TranscriptRequestEvent()) : nothing}
+      </div>
+    </div>`
+  }
+
+  private toggleMenu(focus: 'first' | 'last') {
+    this.focusOnOpen = focus
+    this.menuOpen = !this.menuOpen
+  }
+
+  /** Closes the menu; focus goes back to its button unless it went elsewhere on purpose. */
+  private closeMenu(returnFocus = true) {
+    if (!this.menuOpen) return
+    this.menuOpen = false
+    if (returnFocus) this.menuButton?.focus()
+  }
+
+  private choose(action: () => Event) {
+    this.closeMenu()
+    this.dispatchEvent(action())
+  }
+
+  private onButtonKeyDown(event: KeyboardEvent) {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+    event.preventDefault()
+    this.focusOnOpen = event.key === 'ArrowUp' ? 'last' : 'first'
+    if (this.menuOpen) {
+      const items = this.menuItems
+      ;(this.focusOnOpen === 'last' ? items.at(-1) : items[0])?.focus()
+    } else {
+      this.menuOpen = true
+    }
+  }
+
+  private onMenuKeyDown(event: KeyboardEvent) {
+    const items = this.menuItems
+    const index = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement)
+    const move = (to: number) => {
+      event.preventDefault()
+      items[(to + items.length) % items.length]?.focus()
+    }
+    switch (event.key) {
+      case 'ArrowDown':
+        return move(index + 1)
+      case 'ArrowUp':
+        return move(index - 1)
+      case 'Home':
+        return move(0)
+      case 'End':
+        return move(items.length - 1)
+      case 'Escape':
+        event.preventDefault()
+        // The menu is what Escape closes here, not the chat panel around it.
+        event.stopPropagation()
+        return this.closeMenu()
+      case 'Tab':
+        return this.closeMenu(false)
+    }
+  }
+
+  private onMenuFocusOut(event: FocusEvent) {
+    const next = event.relatedTarget as Node | null
+    const wrap = this.renderRoot.querySelector('.menu-wrap')
+    if (next && wrap?.contains(next)) return
+    if (next) this.closeMenu(false)
+  }
+
+  private readonly onOutsidePointer = (event: PointerEvent) => {
+    const wrap = this.renderRoot.querySelector('.menu-wrap')
+    if (wrap && !event.composedPath().includes(wrap)) this.closeMenu(false)
   }
 
   private onClose() {

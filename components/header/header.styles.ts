@@ -7,6 +7,7 @@ export default css`
   }
 
   [part='header'] {
+    position: relative;
     display: flex;
     align-items: center;
     gap: 12px;
@@ -14,6 +15,55 @@ export default css`
     padding: 12px 8px 12px 16px;
     background: var(--_accent);
     color: var(--_accent-contrast);
+  }
+
+  .menu-wrap {
+    position: relative;
+    flex: none;
+    margin-right: -4px;
+  }
+
+  .menu {
+    position: absolute;
+    top: calc(100% + 4px);
+    right: 0;
+    z-index: 3;
+    display: flex;
+    flex-direction: column;
+    min-width: 180px;
+    padding: 6px;
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: var(--_shadow);
+    animation: drop 120ms ease-out;
+  }
+
+  @keyframes drop {
+    from {
+      opacity: 0;
+      transform: translateY(-4px);
+    }
+  }
+
+  [role='menuitem'] {
+    padding: 9px 12px;
+    border: none;
+    border-radius: 8px;
+    background: none;
+    text-align: start;
+    white-space: nowrap;
+  }
+
+  [role='menuitem']:hover,
+  [role='menuitem']:focus {
+    outline: none;
+    background: var(--_surface-muted);
+  }
+
+  [role='menuitem']:focus-visible {
+    box-shadow: inset 0 0 0 2px var(--_focus-ring);
   }
 
   .avatar {
@@ -73,7 +123,7 @@ export default css`
     }
   }
 
-  .close {
+  .icon-button {
     flex: none;
     display: grid;
     place-items: center;
@@ -86,11 +136,12 @@ export default css`
     transition: background-color 120ms ease;
   }
 
-  .close:hover {
+  .icon-button:hover,
+  .icon-button[aria-expanded='true'] {
     background: color-mix(in srgb, var(--_accent-contrast) 16%, transparent);
   }
 
-  .close:focus-visible {
+  .icon-button:focus-visible {
     outline-color: var(--_accent-contrast);
     outline-offset: -2px;
   }
