@@ -23,6 +23,12 @@ export interface ServerConfig {
   widgetFile: string
   /** HTTP path of the Socket.IO endpoint. */
   socketPath: string
+  /** `outbox` (`.eml` files in `dataDir/outbox/`) or `smtp` (needs `smtpUrl`); see server/mail/. */
+  mailTransport: string
+  /** Sender address of transcripts; the display name is the account's name. */
+  mailFrom: string
+  /** nodemailer connection URL for `mailTransport: 'smtp'`, e.g. `smtps://user:pass@host`. */
+  smtpUrl: string | null
 }
 
 export const DEFAULT_UPLOAD_TYPES = [
@@ -62,6 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staticDir: resolve(env.STATIC_DIR ?? 'dist/site'),
     widgetFile: resolve(env.WIDGET_FILE ?? 'dist/chat-widget.js'),
     socketPath: env.SOCKET_PATH ?? '/socket',
+    mailTransport: env.MAIL_TRANSPORT || 'outbox',
+    mailFrom: env.MAIL_FROM || 'no-reply@localhost',
+    smtpUrl: env.SMTP_URL || null,
   }
 }
 
