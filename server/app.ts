@@ -12,10 +12,12 @@ import { attachVisitorGateway } from './gateways/visitor.ts'
 import { createRouter } from './http/router.ts'
 import { Hub } from './hub.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { createMailTransport, type MailTransport } from './mail/index.ts'
 import { Presence } from './presence.ts'
 import { seedDemo } from './seed.ts'
 import { openSqliteStorage } from './storage/sqlite.ts'
 import type { Storage } from './storage/types.ts'
+import { Transcripts } from './transcripts.ts'
 import { Uploads } from './uploads.ts'
 
 export interface ChatServer {
@@ -31,8 +33,18 @@ export interface ChatServer {
   close(): Promise<void>
 }
 
-export async function createChatServer(config: ServerConfig): Promise<ChatServer> {
+export interface ChatServerOptions {
+  /** Delivers transcripts instead of the one `config.mailTransport` names (tests, embedders). */
+  mailer?: MailTransport
+}
+
+export async function createChatServer(
+  config: ServerConfig,
+  options: ChatServerOptions = {},
+): Promise<ChatServer> {
   const log = createLogger(config.logLevel)
+  // First: a bad MAIL_TRANSPORT should stop the start, not the first transcript.
+  const mailer = options.mailer ?? createMailTransport(config)
   const storage = openSqliteStorage({ dataDir: config.dataDir, inMemory: config.inMemory })
   const demo = await seedDemo(storage, { agentToken: config.demoAgentToken })
   const uploads = new Uploads(storage, config)
@@ -50,8 +62,9 @@ export async function createChatServer(config: ServerConfig): Promise<ChatServer
   const agents = io.of(AGENT_NAMESPACE)
   const presence = new Presence()
   const chats = new ChatService(storage, new Hub(visitors, agents), presence)
-  attachVisitorGateway(visitors, { storage, chats, uploads, config, log })
-  attachAgentGateway(agents, { storage, chats, presence, log })
+  const transcripts = new Transcripts(storage, mailer, config.mailFrom)
+  attachVisitorGateway(visitors, { storage, chats, uploads, transcripts, config, log })
+  attachAgentGateway(agents, { storage, chats, presence, uploads, log })
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)

@@ -6,6 +6,7 @@
 import type {
   AccountInfo,
   AgentStatus,
+  Attachment,
   ChatHistoryOptions,
   ChatHistoryResult,
   ChatInfo,
@@ -24,6 +25,15 @@ import { agentChatView, agentView, chatInfoView } from './views.ts'
 
 /** Newest messages sent with ConnectedData; older ones via `chat.history`. */
 export const CONNECT_PAGE = 50
+
+/** What a message may carry besides its content. */
+export interface MessageExtras {
+  /** Client-generated id: a retry by the same author returns the stored message. */
+  clientId?: string | undefined
+  /** The visitor wrote while no agent was online (shown flagged in the console). */
+  isOffline?: boolean | undefined
+  attachments?: Attachment[]
+}
 
 export class ChatService {
   constructor(
@@ -73,11 +83,11 @@ export class ChatService {
 
   // --- messages --------------------------------------------------------------------
 
-  /** A visitor's text: opens a chat when needed; a repeated `clientId` returns the first. */
+  /** A visitor's text or upload: opens a chat when needed; a repeated `clientId` returns the first. */
   async visitorMessage(
     visitor: VisitorRecord,
     content: MessageContent,
-    clientId?: string,
+    { clientId, isOffline, attachments }: MessageExtras = {},
   ): Promise<Message> {
     if (clientId) {
       const existing = await this.storage.findMessageByClientId(visitor.id, clientId)
@@ -89,19 +99,21 @@ export class ChatService {
       visitorId: visitor.id,
       subType: 'contact',
       content,
+      ...(attachments && { attachments }),
     })
+    if (isOffline) message.isOffline = true
     if (!clientId) return this.post(chat, message)
     // Echoed so every tab can match the broadcast to its pending copy before the ack.
     message.clientId = clientId
     return this.post(chat, message, { authorId: visitor.id, clientId })
   }
 
-  /** An agent's text; the first agent message in an unassigned chat joins that agent. */
+  /** An agent's text or upload; the first agent message in an unassigned chat joins that agent. */
   async agentMessage(
     agent: AgentRecord,
     chat: ChatRecord,
     content: MessageContent,
-    clientId?: string,
+    { clientId, attachments }: MessageExtras = {},
   ): Promise<Message> {
     if (clientId) {
       const existing = await this.storage.findMessageByClientId(agent.id, clientId)
@@ -115,6 +127,7 @@ export class ChatService {
       subType: 'agent',
       agentId: agent.id,
       content,
+      ...(attachments && { attachments }),
     })
     return this.post(chat, message, clientId ? { authorId: agent.id, clientId } : undefined)
   }
@@ -265,8 +278,14 @@ export class ChatService {
 
   // --- rating --------------------------------------------------------------------------
 
-  /** Adds a `rate_form` system message the widget renders as a rating form. */
+  /**
+   * Adds a `rate_form` system message the widget renders as a rating form; works on a
+   * closed chat too. While the newest message is still an unanswered form, that form is
+   * returned instead of a second one (two tabs asking at once).
+   */
   async rateInit(chat: ChatRecord): Promise<Message> {
+    const last = chat.lastMessage
+    if (last?.content.type === 'rate_form' && last.content.data?.value == null) return last
     const message = createMessage({
       chatId: chat.id,
       visitorId: chat.visitorId,
@@ -276,14 +295,20 @@ export class ChatService {
     return this.post(chat, message)
   }
 
-  /** Stores the rating on the chat and on its form message; `chat.rated` to both sides. */
-  async rate(chat: ChatRecord, messageId: string, value?: number, text?: string): Promise<void> {
+  /**
+   * Stores the rating on the chat and on its form message; `chat.rated` to both sides.
+   * The form must be in a chat of this visitor (any of them, closed ones included).
+   * A blank comment is no comment.
+   */
+  async rate(visitorId: string, messageId: string, value?: number, text?: string): Promise<void> {
     const form = await this.storage.getMessage(messageId)
-    if (!form || form.chatId !== chat.id || form.content.type !== 'rate_form')
+    const chat = form && (await this.storage.getChat(form.chatId))
+    if (!form || !chat || chat.visitorId !== visitorId || form.content.type !== 'rate_form')
       throw notFound('Rating form')
     const ratingValue = value ?? chat.rating?.value
     if (ratingValue === undefined) throw conflict('A rating needs a value')
-    const rating: Rating = { value: ratingValue, text: text ?? chat.rating?.text ?? null }
+    const comment = text === undefined ? (chat.rating?.text ?? null) : text.trim() || null
+    const rating: Rating = { value: ratingValue, text: comment }
     const message: Message = { ...form, content: { ...form.content, data: rating } }
     await this.storage.updateMessage(message)
     await this.storage.updateChat(chat.id, { rating }, new Date().toISOString())

@@ -25,6 +25,11 @@ export function textContent(text: string): MessageContent {
   return { type: 'text', text, data: null }
 }
 
+/** An upload message's content: the attachment, which also goes in `attachments`. */
+export function uploadContent(attachment: Attachment): MessageContent {
+  return { type: 'upload', text: null, data: attachment }
+}
+
 function build(type: Message['type'], init: MessageInit, now: Date): Message {
   return {
     id: newId(),

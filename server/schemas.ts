@@ -6,6 +6,8 @@
 import * as v from 'valibot'
 
 export const MAX_TEXT = 10_000
+/** A rating's comment: a sentence or a paragraph, not an essay. */
+export const MAX_RATING_TEXT = 1_000
 export const MAX_HISTORY_LIMIT = 100
 export const DEFAULT_HISTORY_LIMIT = 50
 
@@ -81,9 +83,9 @@ const typing = v.object({ is: v.boolean(), text: v.nullish(str(MAX_TEXT)) })
 
 export const ChatTyping = v.object({ typing })
 
-export const UploadFinish = v.object({
-  uploadToken: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-})
+const uploadToken = v.pipe(v.string(), v.minLength(1), v.maxLength(100))
+
+export const UploadFinish = v.object({ uploadToken, clientId })
 
 export const Transcript = v.object({
   email: v.pipe(v.string(), v.maxLength(254), v.email()),
@@ -93,7 +95,7 @@ export const Transcript = v.object({
 export const Rate = v.object({
   messageId: id,
   value: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5))),
-  text: v.optional(str(MAX_TEXT)),
+  text: v.optional(str(MAX_RATING_TEXT)),
 })
 
 const historyFields = {
@@ -125,3 +127,4 @@ export const AgentHistory = v.object({ ...chatRef, ...historyFields })
 export const AgentMessage = v.object({ ...chatRef, content: textContent, clientId })
 export const AgentTyping = v.object({ ...chatRef, typing })
 export const ChatRef = v.object(chatRef)
+export const AgentUploadFinish = v.object({ ...chatRef, uploadToken })

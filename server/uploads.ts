@@ -2,16 +2,17 @@
  * File uploads: a single-use token from `chat.upload_init`, the bytes by HTTP POST
  * (server/http/upload.ts), then `chat.upload_finish` turns the stored file into an
  * attachment. The type is sniffed from the bytes, never trusted from the client.
+ * Visitors and agents share this path; a token is bound to whoever asked for it.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { open, rename, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { fileTypeFromFile } from 'file-type'
-import { imageSize } from 'image-size'
 import type { Attachment, ChatUploadInitResult } from '../src/protocol.ts'
 import type { ServerConfig } from './config.ts'
 import { conflict, notFound, WireFailure } from './gateways/handler.ts'
 import { newId } from './ids.ts'
-import type { Storage, StoredFile, UploadRecord, VisitorRecord } from './storage/types.ts'
+import type { Storage, StoredFile, UploadRecord } from './storage/types.ts'
+import { makeThumbnail } from './thumbnails.ts'
 
 export const UPLOAD_TTL_MS = 10 * 60 * 1000
 /** Files do not expire yet; `expireAt` is required on the wire, so it says "a year". */
@@ -29,6 +30,17 @@ export class UploadError extends Error {
   }
 }
 
+/**
+ * Who may finish an upload. A visitor's: `agentId` and `chatId` null (the file goes to
+ * whatever chat is open at finish). An agent's: that agent, into that one chat.
+ */
+export interface UploadOwner {
+  accountId: string
+  visitorId: string
+  agentId: string | null
+  chatId: string | null
+}
+
 export class Uploads {
   readonly dir: string
 
@@ -39,13 +51,12 @@ export class Uploads {
     this.dir = join(config.dataDir, 'uploads')
   }
 
-  /** Creates a token bound to the visitor; `baseUrl` is the origin the client reached us on. */
-  async init(visitor: VisitorRecord, baseUrl: string): Promise<ChatUploadInitResult> {
+  /** Creates a token bound to `owner`; `baseUrl` is the origin the client reached us on. */
+  async init(owner: UploadOwner, baseUrl: string): Promise<ChatUploadInitResult> {
     const token = newId(24)
     await this.storage.createUpload({
       token,
-      accountId: visitor.accountId,
-      visitorId: visitor.id,
+      ...owner,
       expiresAt: new Date(Date.now() + UPLOAD_TTL_MS).toISOString(),
       state: 'pending',
       file: null,
@@ -77,18 +88,23 @@ export class Uploads {
       const type = await this.sniff(tmp, declared.type)
       if (!type || !this.allowed(type))
         throw new UploadError(415, `File type not allowed: ${type ?? declared.type ?? 'unknown'}`)
-      const size = INLINE_TYPES.has(type) ? dimensions(await readFile(tmp)) : null
+      const id = newId()
+      // Made now, at upload time, so `upload_finish` stays quick.
+      const image = INLINE_TYPES.has(type)
+        ? await makeThumbnail(tmp, this.thumbPathOf(id), type)
+        : null
       const file: StoredFile = {
-        id: newId(),
+        id,
         name: safeName(declared.name),
         type,
         size: declared.size,
-        width: size?.width ?? null,
-        height: size?.height ?? null,
+        width: image?.width ?? null,
+        height: image?.height ?? null,
+        thumb: image?.thumb ?? null,
       }
       await rename(tmp, this.pathOf(file.id))
       if (!(await this.storage.attachFile(token, file))) {
-        await rm(this.pathOf(file.id), { force: true })
+        await this.remove(file.id)
         throw new UploadError(409, 'Upload token already used')
       }
       return file
@@ -97,29 +113,28 @@ export class Uploads {
     }
   }
 
-  /** `chat.upload_finish`: the token's file as an attachment (once, by the same visitor). */
-  async finish(visitor: VisitorRecord, token: string, baseUrl: string): Promise<Attachment> {
+  /** `chat.upload_finish`: the token's file as an attachment (once, by its owner). */
+  async finish(owner: UploadOwner, token: string, baseUrl: string): Promise<Attachment> {
     const upload = await this.storage.getUpload(token)
-    if (!upload || upload.visitorId !== visitor.id) throw notFound('Upload')
+    if (!upload || !ownedBy(upload, owner)) throw notFound('Upload')
     if (upload.state === 'pending')
       throw new WireFailure('File was not uploaded yet', 409, 'conflict')
     const used = await this.storage.consumeUpload(token)
     if (!used?.file) throw conflict('Upload token already used')
-    const file = used.file
-    return {
-      type: INLINE_TYPES.has(file.type) ? 'image' : 'file',
-      fileName: file.name,
-      fileType: file.type,
-      url: `${baseUrl}/files/${file.id}/${encodeURIComponent(file.name)}`,
-      expireAt: new Date(Date.now() + FILE_EXPIRY_MS).toISOString(),
-      size: file.size,
-      width: file.width,
-      height: file.height,
-    }
+    return attachmentOf(used.file, baseUrl)
   }
 
   pathOf(fileId: string): string {
     return join(this.dir, basename(fileId))
+  }
+
+  thumbPathOf(fileId: string): string {
+    return `${this.pathOf(fileId)}.thumb`
+  }
+
+  private async remove(fileId: string): Promise<void> {
+    await rm(this.pathOf(fileId), { force: true })
+    await rm(this.thumbPathOf(fileId), { force: true })
   }
 
   private allowed(type: string): boolean {
@@ -150,13 +165,39 @@ async function looksLikeText(path: string): Promise<boolean> {
   }
 }
 
-function dimensions(bytes: Uint8Array): { width: number; height: number } | null {
-  try {
-    const { width, height } = imageSize(bytes)
-    return { width, height }
-  } catch {
-    return null
+function ownedBy(upload: UploadRecord, owner: UploadOwner): boolean {
+  return (
+    upload.accountId === owner.accountId &&
+    upload.visitorId === owner.visitorId &&
+    (upload.agentId ?? null) === owner.agentId &&
+    (upload.chatId ?? null) === owner.chatId
+  )
+}
+
+/** The wire attachment of a stored file; an image sharp could not decode is a plain file. */
+export function attachmentOf(file: StoredFile, baseUrl: string): Attachment {
+  const expireAt = new Date(Date.now() + FILE_EXPIRY_MS).toISOString()
+  const isImage = INLINE_TYPES.has(file.type) && file.width !== null
+  const attachment: Attachment = {
+    type: isImage ? 'image' : 'file',
+    fileName: file.name,
+    fileType: file.type,
+    url: `${baseUrl}/files/${file.id}/${encodeURIComponent(file.name)}`,
+    expireAt,
+    size: file.size,
+    width: file.width,
+    height: file.height,
   }
+  if (file.thumb) {
+    const ext = file.thumb.type === 'image/jpeg' ? 'jpg' : 'webp'
+    attachment.thumb400 = {
+      url: `${baseUrl}/thumbs/${file.id}/thumb400.${ext}`,
+      expireAt,
+      width: file.thumb.width,
+      height: file.thumb.height,
+    }
+  }
+  return attachment
 }
 
 /** A display name without paths or control characters. */

@@ -52,6 +52,7 @@ export function agentChatView(c: ChatRecord, visitor: VisitorRecord): AgentChat 
     rating: c.rating,
     lastMessage: c.lastMessage,
     unreadCount: c.unreadByAgent,
+    hasOfflineMessage: c.hasOfflineMessage,
     visitorLastReadAt: c.visitorLastReadAt,
     agentLastReadAt: c.agentLastReadAt,
     createdAt: c.createdAt,

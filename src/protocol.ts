@@ -370,8 +370,8 @@ export interface AgentChat {
   lastMessage: Message | null
   /** Visitor messages newer than the agents' last read mark. */
   unreadCount: number
-  /** The chat holds a message the visitor left while no agent was online. */
-  hasOfflineMessage?: boolean
+  /** The chat holds a message the visitor left while no agent was online (`isOffline`). */
+  hasOfflineMessage: boolean
   /** When the visitor last read the chat. */
   visitorLastReadAt: string | null
   /** When an agent last read the chat. */

@@ -10,17 +10,20 @@ import { type AgentConnectedData, type ChatStatus, SERVER_VERSION } from '../../
 import type { ChatService } from '../chats.ts'
 import { accountRoom } from '../hub.ts'
 import type { Logger } from '../logger.ts'
-import { textContent } from '../messages.ts'
+import { textContent, uploadContent } from '../messages.ts'
 import type { Presence } from '../presence.ts'
 import * as schema from '../schemas.ts'
-import type { AgentRecord, Storage } from '../storage/types.ts'
+import type { AgentRecord, ChatRecord, Storage } from '../storage/types.ts'
+import type { Uploads } from '../uploads.ts'
 import { agentChatView, agentView } from '../views.ts'
-import { notFound, route } from './handler.ts'
+import { baseUrlOf } from './base-url.ts'
+import { conflict, notFound, route } from './handler.ts'
 
 export interface AgentGatewayDeps {
   storage: Storage
   chats: ChatService
   presence: Presence
+  uploads: Uploads
   log: Logger
 }
 
@@ -41,7 +44,7 @@ export async function findAgentByToken(
 }
 
 export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void {
-  const { storage, chats, presence } = deps
+  const { storage, chats, presence, uploads } = deps
 
   ns.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token
@@ -140,8 +143,37 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
     )
 
     on('chat.message', schema.AgentMessage, async ({ chatId, content, clientId }) =>
-      chats.agentMessage(agent, await chatOf(chatId), textContent(content.text), clientId),
+      chats.agentMessage(agent, await chatOf(chatId), textContent(content.text), { clientId }),
     )
+
+    /** An open chat of this agent's account: files go only where messages may. */
+    const openChatOf = async (chatId: string) => {
+      const chat = await chatOf(chatId)
+      if (chat.status === 'closed') throw conflict('Chat is closed')
+      return chat
+    }
+    // The token is bound to this agent and this chat; nobody else can finish it.
+    const ownerOf = (chat: ChatRecord) => ({
+      accountId: agent.accountId,
+      visitorId: chat.visitorId,
+      agentId: agent.id,
+      chatId: chat.id,
+    })
+
+    on(
+      'chat.upload_init',
+      schema.ChatRef,
+      async ({ chatId }) => uploads.init(ownerOf(await openChatOf(chatId)), baseUrlOf(socket)),
+      true,
+    )
+
+    on('chat.upload_finish', schema.AgentUploadFinish, async ({ chatId, uploadToken }) => {
+      const chat = await openChatOf(chatId)
+      const attachment = await uploads.finish(ownerOf(chat), uploadToken, baseUrlOf(socket))
+      return chats.agentMessage(agent, chat, uploadContent(attachment), {
+        attachments: [attachment],
+      })
+    })
 
     on('chat.typing', schema.AgentTyping, async ({ chatId, typing }) => {
       chats.agentTyping(agent, await chatOf(chatId), { is: typing.is, text: typing.text ?? null })

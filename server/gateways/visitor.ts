@@ -3,7 +3,7 @@
  * until `visitor.connect` binds it to an account and a visitor; every other request
  * is refused before that (the `guard`).
  */
-import type { Namespace, Socket } from 'socket.io'
+import type { Namespace } from 'socket.io'
 import type * as v from 'valibot'
 import { type ConnectedData, SERVER_VERSION } from '../../src/protocol.ts'
 import type { ChatService } from '../chats.ts'
@@ -12,17 +12,20 @@ import { accountRoom, visitorRoom } from '../hub.ts'
 import { cleanVariables, diffVisitor, verifyEmailHash, wireChanges } from '../identity.ts'
 import { newId } from '../ids.ts'
 import type { Logger } from '../logger.ts'
-import { createMessage, textContent } from '../messages.ts'
+import { textContent, uploadContent } from '../messages.ts'
 import * as schema from '../schemas.ts'
 import type { AccountRecord, Storage, VisitorChanges, VisitorRecord } from '../storage/types.ts'
+import type { Transcripts } from '../transcripts.ts'
 import type { Uploads } from '../uploads.ts'
 import { visitorView } from '../views.ts'
+import { baseUrlOf } from './base-url.ts'
 import { notFound, notInitialized, route } from './handler.ts'
 
 export interface VisitorGatewayDeps {
   storage: Storage
   chats: ChatService
   uploads: Uploads
+  transcripts: Transcripts
   config: ServerConfig
   log: Logger
 }
@@ -32,14 +35,8 @@ interface Session {
   visitorId: string
 }
 
-/** `http(s)://host` as the client reached us: upload and file URLs must work from there. */
-export function baseUrlOf(socket: Socket): string {
-  const proto = socket.handshake.secure ? 'https' : 'http'
-  return `${proto}://${socket.handshake.headers.host ?? 'localhost'}`
-}
-
 export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): void {
-  const { storage, chats, uploads, config } = deps
+  const { storage, chats, uploads, transcripts, config } = deps
   ns.on('connection', (socket) => {
     const log = deps.log.child({ ns: 'visitor', socket: socket.id })
     log.info(
@@ -183,7 +180,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     })
 
     on('chat.message', schema.ChatMessage, async (input) =>
-      chats.visitorMessage(await visitor(), textContent(input.content.text), input.clientId),
+      chats.visitorMessage(await visitor(), textContent(input.content.text), {
+        clientId: input.clientId,
+        isOffline: input.isOffline,
+      }),
     )
 
     on('chat.typing', schema.ChatTyping, async ({ typing }) => {
@@ -204,38 +204,47 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       if (chat) await chats.close(chat, { visitorId: current.id })
     })
 
+    const ownerOf = (v: VisitorRecord) => ({
+      accountId: v.accountId,
+      visitorId: v.id,
+      agentId: null,
+      chatId: null,
+    })
+
     on(
       'chat.upload_init',
       schema.NoPayload,
-      async () => uploads.init(await visitor(), baseUrlOf(socket)),
+      async () => uploads.init(ownerOf(await visitor()), baseUrlOf(socket)),
       true,
     )
 
-    on('chat.upload_finish', schema.UploadFinish, async ({ uploadToken }) => {
+    on('chat.upload_finish', schema.UploadFinish, async ({ uploadToken, clientId }) => {
       const current = await visitor()
-      const attachment = await uploads.finish(current, uploadToken, baseUrlOf(socket))
-      const chat = await chats.openChat(current)
-      const message = createMessage({
-        chatId: chat.id,
-        visitorId: current.id,
-        subType: 'contact',
-        content: { type: 'upload', text: null, data: attachment },
+      // A retry after a lost ack: the token is used up, the message is what the client wants.
+      const existing = clientId && (await storage.findMessageByClientId(current.id, clientId))
+      if (existing) return existing
+      const attachment = await uploads.finish(ownerOf(current), uploadToken, baseUrlOf(socket))
+      return chats.visitorMessage(current, uploadContent(attachment), {
+        clientId,
         attachments: [attachment],
       })
-      return chats.post(chat, message)
     })
 
     on('chat.transcript', schema.Transcript, async ({ email, lang }) => {
       const current = await visitor()
       const chat = await requireChat(current)
-      // Recorded only: sending mail is a later issue.
-      await storage.addTranscriptRequest({
+      const request = {
         id: newId(),
         chatId: chat.id,
         visitorId: current.id,
         email,
         lang,
         createdAt: new Date().toISOString(),
+      }
+      await storage.addTranscriptRequest(request)
+      // The ack means "queued": the mail is built and sent after it, failures only logged.
+      setImmediate(() => {
+        transcripts.send(request).catch((err) => log.error({ err }, 'transcript not sent'))
       })
     })
 
@@ -244,7 +253,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     }))
 
     on('chat.rate', schema.Rate, async ({ messageId, value, text }) => {
-      await chats.rate(await requireChat(await visitor()), messageId, value, text)
+      await chats.rate((await visitor()).id, messageId, value, text)
     })
 
     on(

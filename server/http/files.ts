@@ -1,6 +1,7 @@
 /**
- * `GET /files/:id/:name`: an uploaded file, byte for byte, with its sniffed type. The
- * id is unguessable; `nosniff` and `attachment` keep a browser from running uploads.
+ * `GET /files/:id/:name`: an uploaded file, byte for byte, with its sniffed type;
+ * `GET /thumbs/:id/:name`: its thumbnail (images only). The id is unguessable;
+ * `nosniff` and `attachment` keep a browser from running uploads.
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -16,10 +17,15 @@ export async function handleFile(
   fileId: string,
   storage: Storage,
   uploads: Uploads,
+  variant: 'file' | 'thumb' = 'file',
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Use GET')
-  const file = await storage.getFile(fileId)
-  const path = uploads.pathOf(fileId)
+  const stored = await storage.getFile(fileId)
+  const file =
+    variant === 'file'
+      ? stored
+      : stored?.thumb && { name: `thumb400-${stored.name}`, type: stored.thumb.type }
+  const path = variant === 'file' ? uploads.pathOf(fileId) : uploads.thumbPathOf(fileId)
   const info = file ? await stat(path).catch(() => null) : null
   if (!file || !info) return sendError(res, 404, 'File not found')
   const disposition = INLINE_TYPES.has(file.type) ? 'inline' : 'attachment'

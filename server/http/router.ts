@@ -34,6 +34,8 @@ export function createRouter({ config, storage, uploads, log }: HttpDeps) {
       return handleUpload(req, res, parts[1]!, uploads, config.uploadMaxBytes, log)
     if (parts[0] === 'files' && parts.length >= 2)
       return handleFile(req, res, parts[1]!, storage, uploads)
+    if (parts[0] === 'thumbs' && parts.length >= 2)
+      return handleFile(req, res, parts[1]!, storage, uploads, 'thumb')
     if (path === '/chat-widget.js') return serveWidget(res, config.widgetFile)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res)
     sendError(res, 404, 'Not found')

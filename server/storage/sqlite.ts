@@ -65,6 +65,11 @@ const MIGRATIONS: string[] = [
     email TEXT NOT NULL, lang TEXT NOT NULL, created_at TEXT NOT NULL
   );
   `,
+  // 2: agent uploads are bound to an agent and a chat
+  `
+  ALTER TABLE uploads ADD COLUMN agent_id TEXT;
+  ALTER TABLE uploads ADD COLUMN chat_id TEXT;
+  `,
 ]
 
 type Row = Record<string, unknown>
@@ -75,7 +80,9 @@ const CHAT_SELECT = `
        AND m.sub_type = 'agent' AND m.seq > c.visitor_read_seq) AS unread_by_visitor,
     (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
        AND m.sub_type = 'contact' AND m.seq > c.agent_read_seq) AS unread_by_agent,
-    (SELECT body FROM messages m WHERE m.chat_id = c.id ORDER BY m.seq DESC LIMIT 1) AS last_body
+    (SELECT body FROM messages m WHERE m.chat_id = c.id ORDER BY m.seq DESC LIMIT 1) AS last_body,
+    EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.sub_type = 'contact'
+       AND json_extract(m.body, '$.isOffline') = 1) AS has_offline
   FROM chats c`
 
 /** Opens (and migrates) the database: a file in `dataDir`, or in memory. */
@@ -421,11 +428,14 @@ export class SqliteStorage implements Storage {
 
   async createUpload(u: UploadRecord): Promise<void> {
     this.run(
-      `INSERT INTO uploads (token, account_id, visitor_id, expires_at, state, file_id, file)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO uploads (token, account_id, visitor_id, agent_id, chat_id, expires_at, state,
+         file_id, file)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       u.token,
       u.accountId,
       u.visitorId,
+      u.agentId ?? null,
+      u.chatId ?? null,
       u.expiresAt,
       u.state,
       u.file?.id ?? null,
@@ -552,6 +562,7 @@ function toChat(row: Row): ChatRecord {
     unreadByVisitor: row.unread_by_visitor as number,
     unreadByAgent: row.unread_by_agent as number,
     lastMessage: row.last_body ? (JSON.parse(row.last_body as string) as Message) : null,
+    hasOfflineMessage: row.has_offline === 1,
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
   }
@@ -562,6 +573,8 @@ function toUpload(row: Row): UploadRecord {
     token: row.token as string,
     accountId: row.account_id as string,
     visitorId: row.visitor_id as string,
+    agentId: (row.agent_id as string | null) ?? null,
+    chatId: (row.chat_id as string | null) ?? null,
     expiresAt: row.expires_at as string,
     state: row.state as UploadRecord['state'],
     file: row.file ? (JSON.parse(row.file as string) as StoredFile) : null,

@@ -77,6 +77,8 @@ export interface ChatRecord {
   /** Visitor messages after the agents' read mark. */
   unreadByAgent: number
   lastMessage: Message | null
+  /** Some message of the chat was sent with `isOffline` (no agent was online). */
+  hasOfflineMessage: boolean
   createdAt: string
   updatedAt: string
 }
@@ -95,7 +97,12 @@ export interface MessagePage {
 export interface UploadRecord {
   token: string
   accountId: string
+  /** The visitor who uploads, or whose chat an agent uploads into. */
   visitorId: string
+  /** Set for an agent's upload: only that agent may finish it. */
+  agentId?: string | null
+  /** Set for an agent's upload: it may only be finished into this chat. */
+  chatId?: string | null
   expiresAt: string
   state: 'pending' | 'uploaded' | 'used'
   file: StoredFile | null
@@ -108,8 +115,18 @@ export interface StoredFile {
   /** The sniffed MIME type. */
   type: string
   size: number
+  /** Oriented size for images sharp could decode, else null. */
   width: number | null
   height: number | null
+  /** The ≤400 px thumbnail beside the file (`<id>.thumb`), for decodable images. */
+  thumb?: StoredThumb | null
+}
+
+export interface StoredThumb {
+  width: number
+  height: number
+  /** `image/jpeg` or `image/webp`. */
+  type: string
 }
 
 export interface TranscriptRequest {

@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { io, type Socket } from 'socket.io-client'
 import { type ChatServer, createChatServer } from '../../server/app.ts'
 import { loadConfig, type ServerConfig } from '../../server/config.ts'
+import type { MailTransport } from '../../server/mail/transport.ts'
 import {
   AGENT_NAMESPACE,
   type AgentConnectedData,
@@ -34,6 +35,8 @@ export interface TestServerOptions extends Partial<ServerConfig> {
    * folder for uploads, removed on `close()`.
    */
   dataDir?: string
+  /** Delivers transcripts instead of the default outbox (`dataDir/outbox/`). */
+  mailer?: MailTransport
 }
 
 export interface TestServer {
@@ -56,7 +59,7 @@ export interface TestServer {
 
 /** Starts a server on 127.0.0.1; quiet unless `LOG_LEVEL` is set. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { dataDir, port, ...overrides } = options
+  const { dataDir, port, mailer, ...overrides } = options
   const tempDir = dataDir ? null : mkdtempSync(join(tmpdir(), 'chat-server-test-'))
   const config: ServerConfig = {
     ...loadConfig({}),
@@ -69,7 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     widgetFile: join(tempDir ?? dataDir!, 'no-widget.js'),
     ...overrides,
   }
-  const server = await createChatServer(config)
+  const server = await createChatServer(config, mailer ? { mailer } : {})
   return {
     url: server.url,
     port: server.port,
