@@ -23,6 +23,8 @@ export const attachmentStyles = css`
     display: block;
     max-width: 100%;
     height: auto;
+  }
+  .image img:not([width]) {
     max-height: 16rem;
     object-fit: contain;
   }
@@ -75,9 +77,11 @@ export function renderAttachment(attachment: Attachment) {
   const thumb = attachment.thumb400
   const thumbUrl = safeUrl(thumb?.url)
   if (attachment.type === 'image' && url) {
-    // Known dimensions keep the layout still while the image loads.
-    const width = (thumbUrl && thumb?.width) || attachment.width
-    const height = (thumbUrl && thumb?.height) || attachment.height
+    // Known dimensions, scaled to fit, keep the layout still while the image loads.
+    const { width, height } = fit(
+      (thumbUrl && thumb?.width) || attachment.width,
+      (thumbUrl && thumb?.height) || attachment.height,
+    )
     return html`<a
       class="image"
       href=${url}
@@ -106,6 +110,16 @@ export function renderAttachment(attachment: Attachment) {
         >${body}<span class="download">Download</span></a
       >`
     : html`<span class="file-card">${body}</span>`
+}
+
+/** The largest a thumbnail is shown (CSS pixels); narrow screens shrink it further. */
+const THUMB_BOX = { width: 320, height: 256 }
+
+/** Width and height that keep the image's shape inside `THUMB_BOX`. */
+function fit(width: number | null | undefined, height: number | null | undefined) {
+  if (!width || !height) return { width: undefined, height: undefined }
+  const scale = Math.min(1, THUMB_BOX.width / width, THUMB_BOX.height / height)
+  return { width: Math.round(width * scale), height: Math.round(height * scale) }
 }
 
 /** "PDF", "PNG", "ZIP": the name's extension, else the MIME subtype when it is short. */

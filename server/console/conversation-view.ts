@@ -515,7 +515,10 @@ export class ConversationView extends LitElement {
           </div>`
           : nothing
       }
-      <dialog class="viewer" aria-label="Image" @close=${this.onViewerClose} @click=${this.onViewerClick}>
+      <dialog
+        class="viewer"
+        aria-label=${this.viewing?.name ?? 'Image'}
+        @close=${this.onViewerClose} @click=${this.onViewerClick}>
         ${
           this.viewing
             ? html`<figure>
