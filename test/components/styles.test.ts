@@ -7,13 +7,15 @@ import header from '../../components/header/header.styles.ts'
 import launcher from '../../components/launcher/launcher.styles.ts'
 import lightbox from '../../components/lightbox/lightbox.styles.ts'
 import messageList from '../../components/message-list/message-list.styles.ts'
+import offlineForm from '../../components/offline-form/offline-form.styles.ts'
 import avatar from '../../components/shared/avatar.styles.ts'
+import form from '../../components/shared/form.styles.ts'
 import typingIndicator from '../../components/typing-indicator/typing-indicator.styles.ts'
 import { base, tokens } from '../../styles/index.ts'
 import { part } from './helpers.ts'
 
 const componentSheets: CSSResult[] = [base, avatar, composer, header, launcher, messageList]
-componentSheets.push(typingIndicator, dropZone, lightbox)
+componentSheets.push(typingIndicator, dropZone, lightbox, form, offlineForm)
 
 /** Names of the private `--_x` variables a sheet defines, and those it reads. */
 function variables(sheets: CSSResult[]) {
