@@ -2,6 +2,7 @@
  * The widget's presentational parts. Importing this module defines all their tags; import a
  * component's `x.component.ts` for its class alone.
  */
+export * from './chat-ended/chat-ended.ts'
 export * from './composer/composer.ts'
 export * from './drop-zone/drop-zone.ts'
 export * from './header/header.ts'

@@ -1,6 +1,7 @@
 import '../../components/index.ts'
 import { expect, fixture, html } from '@open-wc/testing'
 import type { CSSResult } from 'lit'
+import chatEnded from '../../components/chat-ended/chat-ended.styles.ts'
 import composer from '../../components/composer/composer.styles.ts'
 import dropZone from '../../components/drop-zone/drop-zone.styles.ts'
 import header from '../../components/header/header.styles.ts'
@@ -15,7 +16,7 @@ import { base, tokens } from '../../styles/index.ts'
 import { part } from './helpers.ts'
 
 const componentSheets: CSSResult[] = [base, avatar, composer, header, launcher, messageList]
-componentSheets.push(typingIndicator, dropZone, lightbox, form, offlineForm)
+componentSheets.push(typingIndicator, dropZone, lightbox, form, offlineForm, chatEnded)
 
 /** Names of the private `--_x` variables a sheet defines, and those it reads. */
 function variables(sheets: CSSResult[]) {
