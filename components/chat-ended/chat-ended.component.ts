@@ -200,7 +200,7 @@ export class ChatWidgetChatEnded extends LitElement {
                 class="visually-hidden"
                 type="radio"
                 name="rating"
-                .value=${String(value)}
+                value=${value}
                 .checked=${live(this.choice === value)}
                 @change=${() => {
                   this.choice = value

@@ -133,7 +133,7 @@ const TOP_SLACK = 40
  * @csspart image - An image's thumbnail.
  * @csspart file-card - A file's download link: type, name and size.
  * @csspart file-icon - The document icon with the file's kind ("PDF") on cards and uploads.
- * @csspart lightbox - The full-size image dialog.
+ * @csspart lightbox - The full-size image dialog (with `lightbox-image`, `lightbox-caption`, `lightbox-close`).
  * @csspart new-messages - The "New messages ↓" pill.
  *
  * @cssproperty --chat-widget-accent - Background of the visitor's bubbles, seen marks, the pill.
@@ -336,7 +336,9 @@ export class ChatWidgetMessageList extends LitElement {
       >
         ${strings.newMessages} <span aria-hidden="true">↓</span>
       </button>
-      <chat-widget-lightbox exportparts="lightbox"></chat-widget-lightbox>
+      <chat-widget-lightbox
+        exportparts="lightbox, lightbox-image, lightbox-caption, lightbox-close"
+      ></chat-widget-lightbox>
     `
   }
 

@@ -41,6 +41,9 @@ export const defaultOfflineFormStrings: OfflineFormStrings = {
 
 type Field = 'email' | 'text'
 
+/** The element id (and form name) of each field. */
+const fieldIds: Record<Field, string> = { email: 'email', text: 'message' }
+
 /**
  * @summary The form a visitor fills in while no one is online: name, email and message; the
  * reply comes by email.
@@ -152,16 +155,16 @@ export class ChatWidgetOfflineForm extends LitElement {
           ${this.renderError('email')}
         </div>
         <div class="field">
-          <label for="text">${strings.message}</label>
+          <label for="message">${strings.message}</label>
           <textarea
             part="input"
-            id="text"
-            name="text"
+            id="message"
+            name="message"
             rows="4"
             required
             aria-required="true"
             aria-invalid=${this.errors.text ? 'true' : 'false'}
-            aria-describedby=${this.errors.text ? 'text-error' : nothing}
+            aria-describedby=${this.errors.text ? 'message-error' : nothing}
             .value=${live(this.values.text)}
             ?readonly=${sending}
             @input=${(event: Event) => this.setValue('text', event)}
@@ -184,7 +187,7 @@ export class ChatWidgetOfflineForm extends LitElement {
   private renderError(field: Field) {
     const error = this.errors[field]
     return error
-      ? html`<p part="field-error" class="error" id="${field}-error">${error}</p>`
+      ? html`<p part="field-error" class="error" id="${fieldIds[field]}-error">${error}</p>`
       : nothing
   }
 
@@ -217,7 +220,7 @@ export class ChatWidgetOfflineForm extends LitElement {
     const wrong = (['email', 'text'] as const).find((field) => errors[field])
     if (wrong) {
       await this.updateComplete
-      this.renderRoot.querySelector<HTMLElement>(`#${wrong}`)?.focus()
+      this.renderRoot.querySelector<HTMLElement>(`#${fieldIds[wrong]}`)?.focus()
       return
     }
     const { name, email, text } = this.values

@@ -41,7 +41,7 @@ describe('chat-widget-offline-form', () => {
     expect(part(el, 'intro').textContent).to.equal(
       "We're away right now. Leave a message and we'll reply by email.",
     )
-    for (const id of ['name', 'email', 'text']) {
+    for (const id of ['name', 'email', 'message']) {
       const input = field(el, id)
       expect(el.shadowRoot!.querySelector(`label[for="${id}"]`), `label of ${id}`).to.exist
       expect(getComputedStyle(input).fontSize).to.equal('16px')
@@ -54,7 +54,7 @@ describe('chat-widget-offline-form', () => {
     const el = await form()
     const submits = record(el, 'chat-widget-offline-submit')
     await fill(el, 'email', 'jane@example')
-    await fill(el, 'text', 'Do you ship to Norway?')
+    await fill(el, 'message', 'Do you ship to Norway?')
     await submit(el)
     expect(submits.length).to.equal(0)
     const email = field(el, 'email')
@@ -63,7 +63,7 @@ describe('chat-widget-offline-form', () => {
     const error = el.shadowRoot!.getElementById(errorId)!
     expect(error.textContent).to.equal('Enter an email address like name@example.com')
     expect(el.shadowRoot!.activeElement, 'the wrong field takes focus').to.equal(email)
-    expect(field(el, 'text').getAttribute('aria-invalid')).to.equal('false')
+    expect(field(el, 'message').getAttribute('aria-invalid')).to.equal('false')
   })
 
   it('requires the email and the message', async () => {
@@ -80,11 +80,11 @@ describe('chat-widget-offline-form', () => {
   it('checks the email when the visitor leaves it, and clears the error once fixed', async () => {
     const el = await form()
     await fill(el, 'email', 'not an email')
-    field(el, 'text').focus()
+    field(el, 'message').focus()
     await el.updateComplete
     expect(field(el, 'email').getAttribute('aria-invalid')).to.equal('true')
     // Tabbing through an empty field is not an error.
-    expect(field(el, 'text').getAttribute('aria-invalid')).to.equal('false')
+    expect(field(el, 'message').getAttribute('aria-invalid')).to.equal('false')
     field(el, 'email').value = ''
     await fill(el, 'email', 'jane@example.com')
     expect(field(el, 'email').getAttribute('aria-invalid')).to.equal('false')
@@ -96,7 +96,7 @@ describe('chat-widget-offline-form', () => {
     const submits = record(el, 'chat-widget-offline-submit')
     await fill(el, 'name', '  Jane Doe ')
     await fill(el, 'email', ' jane@example.com  ')
-    await fill(el, 'text', '  Do you ship to Norway?  ')
+    await fill(el, 'message', '  Do you ship to Norway?  ')
     await submit(el)
     expect(submits.length).to.equal(1)
     const [event] = submits
@@ -113,14 +113,14 @@ describe('chat-widget-offline-form', () => {
     expect(field(el, 'name').value).to.equal('Jane')
     expect(field(el, 'email').value).to.equal('jane@example.com')
     const submits = record(el, 'chat-widget-offline-submit')
-    await fill(el, 'text', 'Hi')
+    await fill(el, 'message', 'Hi')
     await submit(el)
     expect(submits[0]!.email).to.equal('jane@example.com')
   })
 
   it('shows sending, then a confirmation with the email as text', async () => {
     const el = await form('', '<b>x</b>@y.z')
-    await fill(el, 'text', 'Hi')
+    await fill(el, 'message', 'Hi')
     el.email = 'x@y.z'
     await el.updateComplete
     await submit(el)
@@ -129,7 +129,7 @@ describe('chat-widget-offline-form', () => {
     const button = part<HTMLButtonElement>(el, 'submit-button')
     expect(button.disabled).to.be.true
     expect(button.textContent!.trim()).to.equal('Sending…')
-    expect(field(el, 'text').readOnly).to.be.true
+    expect(field(el, 'message').readOnly).to.be.true
     el.state = 'sent'
     await el.updateComplete
     const confirmation = part(el, 'confirmation')
@@ -142,7 +142,7 @@ describe('chat-widget-offline-form', () => {
     const el = await form()
     el.strings = { sent: (email) => `Reply to ${email}` }
     await fill(el, 'email', '<img>@y.zz')
-    await fill(el, 'text', 'Hi')
+    await fill(el, 'message', 'Hi')
     await submit(el)
     el.state = 'sent'
     await el.updateComplete
@@ -153,14 +153,14 @@ describe('chat-widget-offline-form', () => {
   it('says so when sending failed, and submits again', async () => {
     const el = await form('', 'jane@example.com')
     const submits = record(el, 'chat-widget-offline-submit')
-    await fill(el, 'text', 'Hi')
+    await fill(el, 'message', 'Hi')
     await submit(el)
     el.state = 'error'
     await el.updateComplete
     const alert = part(el, 'form-error')
     expect(alert.getAttribute('role')).to.equal('alert')
     expect(alert.textContent).to.contain("couldn't be sent")
-    expect(field(el, 'text').value, 'the message is kept').to.equal('Hi')
+    expect(field(el, 'message').value, 'the message is kept').to.equal('Hi')
     await submit(el)
     expect(submits.length).to.equal(2)
   })
