@@ -1,20 +1,32 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
-import { property } from 'lit/decorators.js'
+import { property, state } from 'lit/decorators.js'
 import type { VisitorClient } from '../../src/client/visitor-client.ts'
 import type { Message } from '../../src/protocol.ts'
 import type { ChatState, ConnectionStatus } from '../../src/store/chat-service.ts'
+import type { UploadProblem } from '../../src/store/upload-check.ts'
 import { base, tokens } from '../../styles/index.ts'
+import '../chat-ended/chat-ended.ts'
+import type { TranscriptState } from '../chat-ended/chat-ended.ts'
 import '../composer/composer.ts'
+import '../drop-zone/drop-zone.ts'
 import '../header/header.ts'
 import '../launcher/launcher.ts'
 import '../message-list/message-list.ts'
+import '../offline-form/offline-form.ts'
+import type { FormState as OfflineFormState } from '../offline-form/offline-form.ts'
 import type {
+  AttachEvent,
+  CancelEvent,
+  DiscardEvent,
   LauncherToggleEvent,
-  LoadOlderEvent,
+  OfflineSubmitEvent,
+  RateEvent,
   RetryEvent,
   SendEvent,
+  TranscriptEvent,
   TypingEvent,
 } from '../shared/events.ts'
+import { formatFileSize } from '../shared/format.ts'
 import '../typing-indicator/typing-indicator.ts'
 import { ChatController } from './chat-controller.ts'
 import styles from './chat-widget.styles.ts'
@@ -102,6 +114,11 @@ export class ChatWidget extends LitElement {
 
   private reportedError = ''
 
+  /** A line above the composer: files that could not be sent, a transcript on its way. */
+  @state() private notice = ''
+  @state() private offlineState: OfflineFormState = 'idle'
+  @state() private transcriptState: TranscriptState = 'idle'
+
   /** The Web SDK client of the current connection (undefined until `server` and `key` are set). */
   get client(): VisitorClient | undefined {
     return this.chat.service?.client
@@ -175,14 +192,19 @@ export class ChatWidget extends LitElement {
 
   private renderPanel(state: ChatState | undefined) {
     const title = this.title || 'Chat with us'
+    const chatOpen = state?.chatStatus === 'open' || state?.chatStatus === 'pending'
     return html`
       <section part="panel" class="panel" role="dialog" aria-label=${title} title="">
         <chat-widget-header
-          exportparts="header, status-badge, title, avatar, close-button"
+          exportparts="header, status-badge, title, avatar, close-button, menu-button, menu, menu-item"
           account-name=${title}
           .agent=${state?.agent ?? null}
           .status=${headerStatus(state)}
+          .canEnd=${chatOpen}
+          .canTranscript=${chatOpen && !!this.visitorEmail()}
           @chat-widget-minimize=${() => this.close()}
+          @chat-widget-end-chat=${() => void this.chat.service?.endChat()}
+          @chat-widget-transcript-request=${() => void this.emailTranscript(this.visitorEmail())}
         ></chat-widget-header>
         ${this.problem(state) ? this.renderError(state) : this.renderChat(state)}
       </section>
@@ -190,27 +212,86 @@ export class ChatWidget extends LitElement {
   }
 
   private renderChat(state: ChatState | undefined) {
+    const closed = state?.chatStatus === 'closed'
+    // Leave-a-message mode: connected, nobody online, and no closed chat to wrap up first.
+    const away = state?.connection === 'online' && state.accountStatus === 'offline' && !closed
+    const items = state?.items ?? []
     return html`
-      <chat-widget-message-list
-        exportparts="message-list, message, message-contact, message-agent, message-system, greeting, new-messages, retry-button"
-        .items=${state?.items ?? []}
-        .agents=${state?.agents ?? []}
-        .greeting=${this.greeting}
-        .hasMore=${state?.hasMore ?? false}
-        .locale=${this.lang || undefined}
-        @chat-widget-retry=${(event: RetryEvent) => void this.chat.service?.retry(event.key)}
-        @chat-widget-load-older=${(_event: LoadOlderEvent) => void this.chat.service?.loadOlder()}
-      ></chat-widget-message-list>
+      <chat-widget-drop-zone
+        exportparts="drop-zone"
+        ?disabled=${closed || away}
+        @chat-widget-attach=${(event: AttachEvent) => this.attach(event.files)}
+      >
+        ${
+          away && items.length === 0
+            ? nothing
+            : html`<chat-widget-message-list
+              exportparts="message-list, message, message-contact, message-agent, message-system, greeting, new-messages, retry-button, remove-button, cancel-button, upload, upload-progress, failure, image-button, image, file-card, lightbox, lightbox-image, lightbox-caption, lightbox-close"
+              .items=${items}
+              .agents=${state?.agents ?? []}
+              .greeting=${this.greeting}
+              .hasMore=${state?.hasMore ?? false}
+              .locale=${this.lang || undefined}
+              @chat-widget-retry=${(event: RetryEvent) => void this.chat.service?.retry(event.key)}
+              @chat-widget-cancel=${(event: CancelEvent) => this.chat.service?.cancel(event.key)}
+              @chat-widget-discard=${(event: DiscardEvent) => this.chat.service?.discard(event.key)}
+              @chat-widget-load-older=${() => void this.chat.service?.loadOlder()}
+            ></chat-widget-message-list>`
+        }
+        ${closed ? this.renderEnded(state) : away ? this.renderOfflineForm() : this.renderComposer(state)}
+      </chat-widget-drop-zone>
+    `
+  }
+
+  private renderComposer(state: ChatState | undefined) {
+    return html`
       <chat-widget-typing-indicator
         exportparts="typing-indicator"
         .typing=${state?.agentTyping ?? false}
         .name=${state?.agent?.nickname ?? ''}
       ></chat-widget-typing-indicator>
       <chat-widget-composer
-        exportparts="composer, input, send-button"
+        exportparts="composer, input, send-button, attach-button, notice"
+        .accept=${state?.uploadLimits?.acceptedTypes.join(',') ?? ''}
+        .notice=${this.notice}
         @chat-widget-send=${(event: SendEvent) => void this.send(event.text)}
         @chat-widget-typing=${(event: TypingEvent) => this.chat.service?.typing(event.typing)}
+        @chat-widget-attach=${(event: AttachEvent) => {
+          // The drop zone around would hear it too: one attach per gesture.
+          event.stopPropagation()
+          this.attach(event.files)
+        }}
+        @chat-widget-notice-dismiss=${() => {
+          this.notice = ''
+        }}
       ></chat-widget-composer>
+    `
+  }
+
+  private renderOfflineForm() {
+    return html`
+      <chat-widget-offline-form
+        exportparts="offline-form"
+        .name=${this.chat.service?.client.getVisitorIdentity()?.name ?? this.name}
+        .email=${this.visitorEmail()}
+        .state=${this.offlineState}
+        @chat-widget-offline-submit=${(event: OfflineSubmitEvent) => void this.leaveMessage(event)}
+      ></chat-widget-offline-form>
+    `
+  }
+
+  private renderEnded(state: ChatState | undefined) {
+    return html`
+      <chat-widget-chat-ended
+        exportparts="chat-ended"
+        .rating=${state?.rating ?? null}
+        .email=${this.visitorEmail()}
+        .transcriptState=${this.transcriptState}
+        @chat-widget-rate=${(event: RateEvent) =>
+          void this.chat.service?.rate(event.value, event.text ?? undefined)}
+        @chat-widget-transcript=${(event: TranscriptEvent) => void this.emailTranscript(event.email)}
+        @chat-widget-new-chat=${() => this.startNewChat()}
+      ></chat-widget-chat-ended>
     `
   }
 
@@ -224,6 +305,52 @@ export class ChatWidget extends LitElement {
     if (state?.error?.type === 'not_found') return 'The chat is not set up: its key is unknown.'
     if (state?.error) return 'The chat is unavailable right now.'
     return ''
+  }
+
+  /** Sends dropped, pasted or chosen files; says in the composer which ones cannot go. */
+  private attach(files: File[]): void {
+    const service = this.chat.service
+    if (!service || files.length === 0) return
+    const problems = service.sendFiles(files)
+    this.notice = problems.map(describeProblem).join(' ')
+  }
+
+  private async leaveMessage({ name, email, text }: OfflineSubmitEvent): Promise<void> {
+    const service = this.chat.service
+    if (!service) return
+    this.offlineState = 'sending'
+    try {
+      await service.sendOffline({ name, email, text })
+      this.offlineState = 'sent'
+    } catch {
+      this.offlineState = 'error'
+    }
+  }
+
+  private async emailTranscript(email: string): Promise<void> {
+    const service = this.chat.service
+    if (!service || !email) return
+    this.transcriptState = 'sending'
+    try {
+      await service.requestTranscript(email, this.lang || 'en')
+      this.transcriptState = 'sent'
+      if (this.chat.state?.chatStatus !== 'closed') {
+        this.notice = `We'll email the transcript to ${email}.`
+      }
+    } catch {
+      this.transcriptState = 'error'
+    }
+  }
+
+  private startNewChat(): void {
+    this.chat.service?.startNewChat()
+    this.transcriptState = 'idle'
+    this.focusComposer()
+  }
+
+  /** The visitor's email as the server knows it, else the one the page prefilled. */
+  private visitorEmail(): string {
+    return this.chat.service?.client.getVisitorIdentity()?.email ?? this.email ?? ''
   }
 
   private configure(): void {
@@ -260,6 +387,10 @@ export class ChatWidget extends LitElement {
     if (state.connection !== previous?.connection) {
       this.dispatchEvent(new ChatWidgetConnectionEvent(state.connection))
     }
+    // A new away spell gets a fresh form.
+    if (state.accountStatus === 'online' && previous?.accountStatus === 'offline') {
+      this.offlineState = 'idle'
+    }
     if (state.error && state.error !== previous?.error) {
       this.reportOnce(`chat-widget: the server refused the connection: ${state.error.message}`)
     }
@@ -287,6 +418,19 @@ export class ChatWidget extends LitElement {
     if (this.reportedError === message) return
     this.reportedError = message
     console.error(message)
+  }
+}
+
+/** A file the server would refuse, in words for the visitor. */
+function describeProblem(problem: UploadProblem): string {
+  const name = `“${problem.fileName}”`
+  switch (problem.reason) {
+    case 'too_large':
+      return `${name} is too large to send (max ${formatFileSize(problem.maxSize)}).`
+    case 'type_not_accepted':
+      return `${name} can't be sent: this type of file isn't accepted.`
+    case 'empty':
+      return `${name} is empty.`
   }
 }
 

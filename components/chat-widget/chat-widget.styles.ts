@@ -37,9 +37,23 @@ export default css`
     transform-origin: bottom left;
   }
 
+  chat-widget-drop-zone {
+    flex: 1;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
+
   chat-widget-message-list {
     flex: 1;
     min-height: 0;
+  }
+
+  chat-widget-offline-form,
+  chat-widget-chat-ended {
+    flex: none;
+    max-height: 75%;
+    overflow-y: auto;
   }
 
   .error {

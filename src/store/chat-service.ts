@@ -418,7 +418,7 @@ export class ChatService {
         this.timeline.markSeen(this.saved.agentReadAt)
         this.update()
       }),
-      on('chat.agent_joined', ({ message }) => this.receive([message])),
+      on('chat.agent_joined', ({ message }) => this.receive([message], { chatStatus: 'open' })),
       on('chat.agent_left', ({ message }) => this.receive([message])),
       on('chat.agent_assigned', ({ message }) => this.receive([message])),
       on('chat.agent_unassigned', ({ message }) => this.receive([message])),
@@ -480,11 +480,11 @@ export class ChatService {
     // The visitor's own sends are news once the server has stored them.
     const confirmedOwn = messages.filter((m) => m.clientId && pendingKeys.has(m.clientId))
     this.timeline.markSeen(this.saved.agentReadAt)
-    const reopened =
-      messages.some((m) => m.type === 'message') && this.snapshot.chatStatus === 'closed'
+    // The first message of a chat opens it (pending until an agent joins).
+    const opened = !this.snapshot.chatStatus && this.saved.chatId ? 'pending' : undefined
     this.update({
       chatId: this.saved.chatId,
-      ...(reopened ? { chatStatus: 'open' } : {}),
+      ...(opened ? { chatStatus: opened } : {}),
       ...patch,
     })
     this.announce([...confirmedOwn, ...fresh])
@@ -502,6 +502,7 @@ export class ChatService {
   private switchChat(chatId: string): void {
     this.resetChat()
     this.saved.chatId = chatId
+    this.snapshot = { ...this.snapshot, chatId, chatStatus: null, rating: null, hasMore: false }
   }
 
   private resetChat(): void {
