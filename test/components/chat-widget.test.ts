@@ -102,6 +102,10 @@ describe('<chat-widget>', () => {
   })
 
   it('sends from the composer, shows the message once and fires chat-widget-message once', async () => {
+    // An agent online, else the panel offers the leave-a-message form instead of the composer.
+    const agent = await connectAgent(await info)
+    sockets.push(agent)
+    await agentRequest(agent, 'agent.status', { status: 'online' })
     const el = await widget()
     const connection: string[] = []
     el.addEventListener('chat-widget-connection', (event) => connection.push(event.detail))
@@ -110,8 +114,10 @@ describe('<chat-widget>', () => {
     el.open()
     await el.updateComplete
     await until(() => el.client?.isInitialized(), 'initialized', 4000)
+    await until(() => el.shadowRoot!.querySelector('chat-widget-composer'), 'the composer')
 
-    const input = deepPart(el, 'input') as HTMLTextAreaElement
+    const composer = el.shadowRoot!.querySelector('chat-widget-composer')!
+    const input = composer.shadowRoot!.querySelector('textarea')!
     input.value = 'Hello from the test'
     input.dispatchEvent(new Event('input', { bubbles: true, composed: true }))
     input.dispatchEvent(
