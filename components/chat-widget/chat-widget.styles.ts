@@ -44,15 +44,18 @@ export default css`
     flex-direction: column;
   }
 
+  /* The list takes what is left, but keeps a few lines visible under a tall form. */
   chat-widget-message-list {
-    flex: 1;
-    min-height: 0;
+    flex: 1 1 0;
+    min-height: 96px;
   }
 
+  /* Forms that replace the composer: their own height, scrolling when the panel is short. */
   chat-widget-offline-form,
   chat-widget-chat-ended {
-    flex: none;
-    max-height: 75%;
+    display: block;
+    flex: 0 1 auto;
+    min-height: 0;
     overflow-y: auto;
   }
 
