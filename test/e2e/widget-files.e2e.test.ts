@@ -222,6 +222,28 @@ describe('<chat-widget>: files, offline messages, end of chat', {
     await page.locator(part('input')).waitFor()
     assert.equal(await page.locator(part('message-contact')).count(), 0)
   })
+
+  test('when the agent closes the chat, the widget offers the rating and a new chat', async () => {
+    const agent = await agentOnline()
+    const page = await openWidget()
+    const arrived = nextEvent<{ message: Message }>(
+      agent,
+      'chat.message_received',
+      () => true,
+      5000,
+    )
+    await page.fill(part('input'), 'Thanks, that is all')
+    await page.press(part('input'), 'Enter')
+    const { message } = await arrived
+    await request(agent, 'chat.close', { chatId: message.chatId })
+    await page.locator(part('chat-ended')).waitFor()
+    await page.locator(part('rating-option')).first().waitFor()
+    assert.equal(
+      await page.locator('chat-widget-composer').count(),
+      0,
+      'no composer on a closed chat',
+    )
+  })
 })
 
 async function waitFor<T>(
