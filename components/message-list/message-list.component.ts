@@ -100,7 +100,7 @@ const TOP_SLACK = 40
  * when the newest message is their own; otherwise a "New messages" pill appears. Reaching the
  * top asks for older messages with `chat-widget-load-older` (while `hasMore`); when they are
  * prepended, the messages in view stay in place. Texts are rendered as text; addresses in them
- * become links (http and https only).
+ * become links (http, https and e-mail addresses only).
  *
  * Files: an upload on its way shows its name, size, a progress bar and a cancel button; a
  * failed send shows why (`item.error`), Retry (unless `item.retryable` is false) and Remove.

@@ -5,12 +5,19 @@
 
 export interface TextRun {
   text: string
-  /** Set for a link: the address to open (always `http:` or `https:`). */
+  /** Set for a link: the address to open (always `http:`, `https:` or `mailto:`). */
   href?: string
 }
 
-// http(s) addresses and bare www. addresses, up to whitespace or a bracket that cannot be part of one.
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/gi
+// Characters that end an address: whitespace, quotes, angle brackets and backticks.
+const ADDRESS = String.raw`[^\s<>"'\x60]+`
+// An e-mail address: a local part not glued to a word before it, a dotted domain with a TLD.
+const EMAIL = String.raw`(?<![\w.%+\-/:@])[\w.%+\-]+@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,}`
+// http(s) addresses, bare www. addresses, mailto: addresses and bare e-mail addresses.
+const LINK_PATTERN = new RegExp(
+  String.raw`\b(?:https?:\/\/|www\.)${ADDRESS}|\bmailto:${ADDRESS}|${EMAIL}`,
+  'gi',
+)
 // Punctuation that ends a sentence rather than an address: "see https://x.com/a."
 const TRAILING = /[.,:;!?)\]}]+$/
 
@@ -18,13 +25,13 @@ const TRAILING = /[.,:;!?)\]}]+$/
 export function linkify(text: string): TextRun[] {
   const runs: TextRun[] = []
   let last = 0
-  for (const match of text.matchAll(URL_PATTERN)) {
+  for (const match of text.matchAll(LINK_PATTERN)) {
     let url = match[0]
     const trailing = url.match(TRAILING)?.[0] ?? ''
     // Keep a closing bracket that closes one opened inside the address (Wikipedia-style URLs).
     const keep = trailing.startsWith(')') && url.includes('(') ? 1 : 0
     url = url.slice(0, url.length - trailing.length + keep)
-    const href = safeHref(url.startsWith('www.') ? `https://${url}` : url)
+    const href = linkHref(url)
     if (!href) continue
     const start = match.index ?? 0
     if (start > last) runs.push({ text: text.slice(last, start) })
@@ -35,9 +42,27 @@ export function linkify(text: string): TextRun[] {
   return runs
 }
 
+/** The address a link found in a text opens: http(s) as written, www. as https, e-mail as mailto. */
+function linkHref(found: string): string | null {
+  if (/^www\./i.test(found)) return safeHref(`https://${found}`)
+  if (/^mailto:/i.test(found)) return safeMailto(found)
+  if (/^https?:\/\//i.test(found)) return safeHref(found)
+  return found.includes('@') ? safeMailto(`mailto:${found}`) : null
+}
+
+/** A `mailto:` address with someone to write to, or null. */
+function safeMailto(url: string): string | null {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'mailto:' && parsed.pathname.includes('@') ? parsed.href : null
+  } catch {
+    return null
+  }
+}
+
 /**
  * The absolute address if `url` is http(s) (resolved against `base`, for relative upload
- * paths), else null: no `javascript:` or `data:` link can come out of a message.
+ * paths), else null: no `javascript:` or `data:` link or image can come out of chat data.
  */
 export function safeHref(url: string, base?: string): string | null {
   try {

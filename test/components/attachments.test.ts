@@ -229,6 +229,24 @@ describe('message list: attachments', () => {
     expect(card.textContent).to.contain('report.pdf')
   })
 
+  it('shows no preview for a data: or vbscript: thumbnail: a file card instead', async () => {
+    const thumb = (url: string) => ({ url, expireAt: '', width: 1, height: 1 })
+    const el = await list([
+      withFiles([
+        photo({ thumb400: thumb('data:image/svg+xml,<svg onload="alert(1)"/>') }),
+        photo({ fileName: 'p2.png', url: 'vbscript:msgbox(1)', thumb400: thumb('/p2.png') }),
+      ]),
+    ])
+    expect(parts(el, 'image')).to.be.empty
+    const refs = [...el.shadowRoot!.querySelectorAll('[href], [src]')].map(
+      (node) => node.getAttribute('href') ?? node.getAttribute('src') ?? '',
+    )
+    expect(refs.filter((ref) => !/^https?:/.test(ref))).to.deep.equal([])
+    expect(
+      parts(el, 'file-card').map((card) => card.querySelector('.file-name')!.textContent),
+    ).to.deep.equal(['photo.png', 'p2.png'])
+  })
+
   it('names file kinds', () => {
     expect(fileLabel('a.tar.gz')).to.equal('GZ')
     expect(fileLabel('Quarterly report.docx')).to.equal('DOCX')

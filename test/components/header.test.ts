@@ -12,7 +12,7 @@ const alex: Agent = {
   nickname: 'Alex',
   fullname: 'Alex Kim',
   description: '',
-  avatar: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=',
+  avatar: new URL('/alex.png', location.href).href,
 }
 
 async function header(status: ConnectionStatus = 'online', agent: Agent | null = null) {
@@ -49,6 +49,22 @@ describe('chat-widget-header', () => {
     await el.updateComplete
     expect(part(el, 'title').textContent).to.equal('Alex Kim')
     expect(part(el, 'avatar').textContent).to.equal('AK')
+  })
+
+  it('loads an avatar only from http(s): other addresses show the initials', async () => {
+    const el = await header('online', alex)
+    for (const url of [
+      'data:image/svg+xml,<svg onload="alert(1)"/>',
+      'javascript:alert(1)',
+      ' JaVaScRiPt:alert(1)',
+      'vbscript:msgbox(1)',
+      '/relative.png',
+    ]) {
+      el.agent = { ...alex, avatar: url }
+      await el.updateComplete
+      expect(part(el, 'avatar').localName, url).to.equal('span')
+      expect(part(el, 'avatar').textContent).to.equal('A')
+    }
   })
 
   it('says each status in words, politely live', async () => {

@@ -214,6 +214,22 @@ describe('chat-widget-message-list', () => {
     expect(part(el, 'message-agent').textContent).to.contain('or javascript:alert(1)')
   })
 
+  it('turns e-mail addresses into mailto: links, and other schemes into nothing', async () => {
+    const text =
+      'Write to ada@example.com or mailto:bob@example.org. Not mailto:javascript:alert(1), ' +
+      'data:text/html,<b>x</b>, vbscript:msgbox(1) or JaVaScRiPt&#58;alert(1)'
+    const el = await list([item(agentMessage(text))])
+    const bubble = part(el, 'message-agent')
+    const links = [...bubble.querySelectorAll('a')]
+    expect(links.map((link) => link.getAttribute('href'))).to.deep.equal([
+      'mailto:ada@example.com',
+      'mailto:bob@example.org',
+    ])
+    expect(links.every((link) => link.rel.includes('noreferrer') && link.target === '_blank')).to.be
+      .true
+    expect(bubble.textContent!.trim()).to.equal(text)
+  })
+
   it('keeps a message’s element when its pending send is confirmed (keyed by item key)', async () => {
     const pending = item(message({ id: 'local-1', text: 'hi' }), 'sending')
     pending.key = 'client-1'
