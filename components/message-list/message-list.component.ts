@@ -9,7 +9,6 @@ import {
 } from 'lit'
 import { property, query, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
-import { styleMap } from 'lit/directives/style-map.js'
 import type { Agent, Attachment, Message } from '../../src/protocol.ts'
 import { base, tokens } from '../../styles/index.ts'
 import avatarStyles from '../shared/avatar.styles.ts'
@@ -18,6 +17,7 @@ import { CancelEvent, DiscardEvent, LoadOlderEvent, RetryEvent } from '../shared
 import { formatFileSize, formatFullTime, formatTime } from '../shared/format.ts'
 import { closeIcon } from '../shared/icons.ts'
 import { linkify, safeHref } from '../shared/linkify.ts'
+import { styleProps } from '../shared/style-props.ts'
 import '../lightbox/lightbox.ts'
 import type { ChatWidgetLightbox } from '../lightbox/lightbox.component.ts'
 import {
@@ -449,7 +449,7 @@ export class ChatWidgetMessageList extends LitElement {
                 aria-valuetext=${percent === null ? nothing : `${percent}%`}
                 data-indeterminate=${percent === null ? '' : nothing}
               >
-                <span class="bar" style=${styleMap({ width: `${percent ?? 30}%` })}></span>
+                <span class="bar" ${styleProps({ width: `${percent ?? 30}%` })}></span>
               </div>`
             : nothing
         }
