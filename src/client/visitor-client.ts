@@ -354,13 +354,23 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
    * Aborting `signal` rejects with an `AbortError` and sends nothing further.
    */
   async uploadFile(file: UploadFile, options: UploadOptions = {}): Promise<Message> {
+    const token = await this.postUpload(file, options)
+    if (options.signal?.aborted) throw abortError(options.signal)
+    return this.chatUploadFinish(token, options.clientId)
+  }
+
+  /**
+   * The first two steps of `uploadFile`: `chatUploadInit` and the HTTP POST. Resolves with the
+   * upload token once the server has the bytes; `chatUploadFinish(token, clientId)` makes the
+   * message (callers that keep an outbox store the token in between).
+   */
+  async postUpload(file: UploadFile, options: UploadOptions = {}): Promise<string> {
     const { signal } = options
     if (signal?.aborted) throw abortError(signal)
     const { url, token } = await this.chatUploadInit()
     if (signal?.aborted) throw abortError(signal)
     await postFile(this.resolveUrl(url), file, options)
-    if (signal?.aborted) throw abortError(signal)
-    return this.chatUploadFinish(token, options.clientId)
+    return token
   }
 
   // -------------------------------------------------------------------------

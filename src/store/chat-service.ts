@@ -12,12 +12,15 @@ import type {
   Rating,
   UploadLimits,
 } from '../protocol.ts'
+import { Outbox } from './outbox.ts'
 import {
   type ChatPersistence,
   emptyChat,
   memoryPersistence,
+  type OutboxEntry,
   openPersistence,
   type SavedChat,
+  warnMemory,
 } from './persistence.ts'
 import { type ChatItem, Timeline } from './timeline.ts'
 import { checkUpload, type UploadProblem } from './upload-check.ts'
@@ -66,6 +69,10 @@ export interface ChatServiceOptions {
   pageSize?: number
   /** How long an agent's "typing" lasts without a refresh. @default 15000 */
   typingTimeout?: number
+  /** How long a request waits for its ack (see `VisitorClientOptions`). @default 15000 */
+  requestTimeout?: number
+  /** Attempts per send when its ack times out, and the first delay between them. */
+  sendRetry?: { attempts?: number; delay?: number; maxDelay?: number }
 }
 
 type Listener = (state: ChatState) => void
@@ -105,11 +112,18 @@ export class ChatService {
   private readonly uploads = new Map<string, AbortController>()
   /** Ids already passed to `onMessage` listeners, so an echo never fires twice. */
   private readonly announced = new Set<string>()
+  /** Unacknowledged sends, persisted beside the chat. */
+  private readonly outbox: Outbox
+  /** Bumped on every `initialized`, so a slow catch-up of an older one gives way. */
+  private reconcileGeneration = 0
+  private warned = false
+  private stopped = false
 
   constructor(private readonly options: ChatServiceOptions) {
     this.persistence = options.persistence ?? memoryPersistence()
     this.client = createVisitorClient({
       data: { id: null, key: options.key, ...options.identity },
+      ...(options.requestTimeout ? { requestTimeout: options.requestTimeout } : {}),
       connection: {
         url: options.server,
         options: { path: options.path ?? '/socket', ...options.socketOptions },
@@ -131,6 +145,30 @@ export class ChatService {
       uploadLimits: null,
       rating: null,
     }
+    const retry = options.sendRetry ?? {}
+    this.outbox = new Outbox({
+      send: (entry) =>
+        entry.kind === 'text'
+          ? this.client.chatMessage({
+              content: { type: 'text', text: entry.text },
+              clientId: entry.clientId,
+            })
+          : this.client.chatUploadFinish(entry.uploadToken, entry.clientId),
+      ready: () => this.client.isInitialized(),
+      onSent: (entry, message) => this.receive([{ ...message, clientId: entry.clientId }]),
+      onFailed: (entry) => {
+        this.timeline.patchPending(entry.clientId, {
+          state: 'failed',
+          error: entry.failed?.error,
+          retryable: entry.failed?.retryable,
+        })
+        this.update()
+      },
+      save: (entries) => this.persist((persistence) => persistence.saveOutbox(entries)),
+      ...(retry.attempts ? { attempts: retry.attempts } : {}),
+      ...(retry.delay ? { retryDelay: retry.delay } : {}),
+      ...(retry.maxDelay ? { maxRetryDelay: retry.maxDelay } : {}),
+    })
   }
 
   get state(): ChatState {
@@ -157,7 +195,11 @@ export class ChatService {
     if (this.started) return
     this.started = true
     const namespace = `${this.options.server.replace(/\/+$/, '')}#${this.options.key}`
-    const { persistence, saved } = await openPersistence(namespace, this.options.persistence)
+    const { persistence, saved, outbox, error } = await openPersistence(
+      namespace,
+      this.options.persistence,
+    )
+    if (error) this.warnOnce(error)
     this.persistence = persistence
     if (saved) {
       this.saved = saved
@@ -165,6 +207,19 @@ export class ChatService {
       this.timeline.markSeen(saved.agentReadAt)
       this.client.setVisitorId(saved.visitorId)
     }
+    // Sends of an earlier page load that the server never acknowledged: pending (or failed)
+    // again, sent in order once the connection is initialized.
+    for (const entry of outbox) {
+      if (this.timeline.list.some((item) => item.key === entry.clientId)) continue
+      this.timeline.addPending(this.outboxMessage(entry))
+      if (entry.failed)
+        this.timeline.patchPending(entry.clientId, {
+          state: 'failed',
+          error: entry.failed.error,
+          retryable: entry.failed.retryable,
+        })
+    }
+    this.outbox.restore(outbox)
     this.listen()
     this.update({
       persistence: persistence.kind,
@@ -180,10 +235,15 @@ export class ChatService {
 
   /** Sends a text message: shown at once as pending, then reconciled with the server's Message. */
   async send(text: string): Promise<void> {
-    const clientId = createClientId()
-    this.timeline.addPending(this.localMessage(clientId, text))
+    const entry: OutboxEntry = {
+      kind: 'text',
+      clientId: createClientId(),
+      createdAt: new Date().toISOString(),
+      text,
+    }
+    this.timeline.addPending(this.outboxMessage(entry))
     this.update()
-    await this.deliver(clientId, text)
+    await this.outbox.add(entry)
   }
 
   /**
@@ -216,6 +276,7 @@ export class ChatService {
   discard(key: string): void {
     this.uploads.get(key)?.abort()
     this.files.delete(key)
+    this.outbox.remove(key)
     this.timeline.removePending(key)
     this.update()
   }
@@ -227,8 +288,8 @@ export class ChatService {
     this.timeline.patchPending(key, { state: 'sending', error: undefined, progress: undefined })
     this.update()
     const file = this.files.get(key)
-    if (file) await this.upload(key, file)
-    else await this.deliver(key, item.message.content.text ?? '')
+    if (this.outbox.get(key)) await this.outbox.retry(key)
+    else if (file) await this.upload(key, file)
   }
 
   /**
@@ -298,7 +359,10 @@ export class ChatService {
 
   /** Disconnects and forgets every listener. */
   async stop(): Promise<void> {
+    this.stopped = true
+    this.reconcileGeneration++
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe()
+    await this.outbox.stop()
     clearTimeout(this.typingTimer)
     if (this.saveTimer) {
       clearTimeout(this.saveTimer)
@@ -310,50 +374,63 @@ export class ChatService {
     await this.client.disconnect()
   }
 
-  private async deliver(clientId: string, text: string): Promise<void> {
-    try {
-      const message = await this.client.chatMessage({ content: { type: 'text', text }, clientId })
-      this.receive([{ ...message, clientId }])
-    } catch (error) {
-      this.fail(clientId, error)
-    }
-  }
-
+  /**
+   * Uploads the bytes (with progress and cancel); once the server has them, the finish joins
+   * the outbox, so a lost ack or a reload cannot lose (or double) the file's message.
+   */
   private async upload(key: string, file: File): Promise<void> {
     const controller = new AbortController()
     this.uploads.set(key, controller)
+    let uploadToken: string
     try {
-      const message = await this.client.uploadFile(file, {
+      uploadToken = await this.client.postUpload(file, {
         signal: controller.signal,
-        clientId: key,
         onProgress: (loaded, total) => {
           this.timeline.patchPending(key, { progress: { loaded, total } })
           this.update()
         },
       })
-      this.files.delete(key)
-      this.receive([{ ...message, clientId: key }])
     } catch (error) {
+      this.uploads.delete(key)
       if ((error as Error).name === 'AbortError') this.discard(key)
       else this.fail(key, error)
-    } finally {
-      this.uploads.delete(key)
+      return
     }
+    this.uploads.delete(key)
+    if (controller.signal.aborted || this.stopped) return
+    this.files.delete(key)
+    await this.outbox.add({
+      kind: 'upload',
+      clientId: key,
+      createdAt: new Date().toISOString(),
+      uploadToken,
+      file: { name: file.name, type: file.type, size: file.size },
+    })
   }
 
-  /** A send failed: say why, and whether trying again can help (not for a refused payload). */
+  /** An upload failed before the server had the file: say why, and whether to try again. */
   private fail(key: string, error: unknown): void {
-    const code = (error as SocketError).code
+    const code = (error as SocketError).code ?? 0
     this.timeline.patchPending(key, {
       state: 'failed',
       error: (error as Error).message,
-      retryable: !(code === 400 || code === 413 || code === 415),
+      retryable: !(code >= 400 && code < 500 && code !== 408 && code !== 429),
     })
     this.update()
   }
 
-  private localUpload(clientId: string, file: File): Message {
-    const message = this.localMessage(clientId, '')
+  /** The pending bubble of an outbox entry. */
+  private outboxMessage(entry: OutboxEntry): Message {
+    if (entry.kind === 'text') return this.localMessage(entry.clientId, entry.text, entry.createdAt)
+    return this.localUpload(entry.clientId, entry.file, entry.createdAt)
+  }
+
+  private localUpload(
+    clientId: string,
+    file: { name: string; type: string; size: number },
+    createdAt?: string,
+  ): Message {
+    const message = this.localMessage(clientId, '', createdAt)
     return {
       ...message,
       content: {
@@ -373,7 +450,7 @@ export class ChatService {
     }
   }
 
-  private localMessage(clientId: string, text: string): Message {
+  private localMessage(clientId: string, text: string, createdAt?: string): Message {
     return {
       id: `local-${clientId}`,
       clientId,
@@ -385,7 +462,7 @@ export class ChatService {
       visitorId: this.client.getVisitorId() ?? '',
       agentId: null,
       trigger: null,
-      createdAt: new Date().toISOString(),
+      createdAt: createdAt ?? new Date().toISOString(),
       content: { type: 'text', text, data: null },
       tags: null,
       responseTime: null,
@@ -431,43 +508,101 @@ export class ChatService {
     )
   }
 
+  /**
+   * Every `initialized` (first connect and each reconnect): the newest page is the truth for its
+   * range; when it does not reach the newest message held, `chat.history({ after })` fills the
+   * gap first (several pages if need be), so what arrived while away shows once and in order.
+   * The outbox goes out at once, independently.
+   */
   private onInitialized(data: ConnectedData): void {
+    const generation = ++this.reconcileGeneration
     if (this.saved.visitorId && this.saved.visitorId !== data.visitor.id) {
       // The server did not know our visitor (e.g. its data was reset): start afresh.
       this.resetChat()
     }
     this.saved.visitorId = data.visitor.id
     const chat = data.chat
-    if (!chat) {
-      this.resetChat()
-    } else {
-      if (this.saved.chatId !== chat.id) this.resetChat()
-      const pageSize = this.options.pageSize ?? 50
-      const newestHeld = this.timeline.newest
-      const overlaps = !newestHeld || chat.messages.some((m) => m.id === newestHeld.id)
-      // A full page that does not reach what we hold would leave a gap: keep the page only.
-      if (!overlaps && chat.messages.length >= pageSize) this.resetChat()
-      const fresh = this.timeline.rebuild(chat.messages)
-      // On the very first connect of a page the page's history is not news.
-      if (this.initializedOnce) this.announce(fresh)
-      this.saved.chatId = chat.id
-      this.saved.agentReadAt = maxIso(
-        this.saved.agentReadAt,
-        chat.readInfo.type === 'agent' ? chat.readInfo.lastReadAt : null,
-      )
-      this.saved.visitorReadAt = maxIso(this.saved.visitorReadAt, chat.unreadInfo.lastReadAt)
-      this.saved.hasMore ||= chat.messages.length >= pageSize
-      this.timeline.markSeen(this.saved.agentReadAt)
-    }
+    // On the very first connect of a page the page's history is not news.
+    const announce = this.initializedOnce
     this.initializedOnce = true
-    this.update({
+    // Sends stored before the connection dropped (or before a reload) are done.
+    for (const message of chat?.messages ?? []) {
+      if (message.clientId) this.outbox.remove(message.clientId)
+    }
+    this.outbox.resume()
+    const connected: Partial<ChatState> = {
       error: null,
       uploadLimits: data.uploads ?? null,
-      rating: chat?.rating ?? null,
       accountStatus: data.account.status,
       agents: [...data.account.agents],
-      chatId: chat?.id ?? null,
-      chatStatus: chat?.status ?? null,
+    }
+    if (!chat) {
+      this.resetChat()
+      this.update({ ...connected, rating: null, chatId: null, chatStatus: null, hasMore: false })
+      return
+    }
+    if (this.saved.chatId !== chat.id) this.resetChat()
+    const newestHeld = this.timeline.newest
+    if (!newestHeld || chat.messages.some((m) => m.id === newestHeld.id)) {
+      this.applyPage(chat, [], announce, connected)
+      return
+    }
+    this.update(connected)
+    void this.catchUp(newestHeld.id, generation).then((caught) => {
+      if (generation !== this.reconcileGeneration) return
+      // The server does not know our newest message (or refused): the page alone is the truth.
+      if (!caught) this.resetChat()
+      this.applyPage(chat, caught ?? [], announce, {})
+    })
+  }
+
+  /** Messages newer than `afterId`, oldest first, over as many pages as it takes; null on error. */
+  private async catchUp(afterId: string, generation: number): Promise<Message[] | null> {
+    const caught: Message[] = []
+    const limit = Math.max(this.options.pageSize ?? 50, 100)
+    let cursor = afterId
+    try {
+      for (;;) {
+        const page = await this.client.chatHistory({ after: cursor, limit })
+        if (generation !== this.reconcileGeneration) return null
+        caught.push(...page.messages)
+        const last = page.messages.at(-1)
+        if (!page.hasMore || !last) return caught
+        cursor = last.id
+      }
+    } catch {
+      return null
+    }
+  }
+
+  private applyPage(
+    chat: NonNullable<ConnectedData['chat']>,
+    caught: Message[],
+    announce: boolean,
+    patch: Partial<ChatState>,
+  ): void {
+    const known = new Set(this.timeline.list.map((item) => item.message.id))
+    const heldBefore = this.timeline.newest !== undefined
+    for (const message of caught) {
+      if (message.clientId) this.outbox.remove(message.clientId)
+    }
+    this.timeline.upsert(caught)
+    this.timeline.rebuild(chat.messages)
+    if (announce) this.announce(this.timeline.confirmed.filter((m) => !known.has(m.id)))
+    this.saved.chatId = chat.id
+    this.saved.agentReadAt = maxIso(
+      this.saved.agentReadAt,
+      chat.readInfo.type === 'agent' ? chat.readInfo.lastReadAt : null,
+    )
+    this.saved.visitorReadAt = maxIso(this.saved.visitorReadAt, chat.unreadInfo.lastReadAt)
+    const pageFull = chat.messages.length >= (this.options.pageSize ?? 50)
+    if (caught.length === 0 || !heldBefore) this.saved.hasMore ||= pageFull
+    this.timeline.markSeen(this.saved.agentReadAt)
+    this.update({
+      ...patch,
+      rating: chat.rating ?? null,
+      chatId: chat.id,
+      chatStatus: chat.status,
       hasMore: this.saved.hasMore,
     })
   }
@@ -476,6 +611,10 @@ export class ChatService {
     const chatId = patch.chatId ?? messages[0]?.chatId
     if (chatId && !this.saved.chatId) this.saved.chatId = chatId
     const pendingKeys = new Set(this.timeline.pending.map((item) => item.key))
+    // An echo (or another tab's copy) of a queued send: the server has it, do not send again.
+    for (const message of messages) {
+      if (message.clientId) this.outbox.remove(message.clientId)
+    }
     const fresh = this.timeline.upsert(messages)
     // The visitor's own sends are news once the server has stored them.
     const confirmedOwn = messages.filter((m) => m.clientId && pendingKeys.has(m.clientId))
@@ -549,17 +688,33 @@ export class ChatService {
 
   private async flushSave(): Promise<void> {
     this.saved.messages = this.timeline.confirmed
+    await this.persist((persistence) => persistence.save({ ...this.saved }))
+  }
+
+  /**
+   * Runs a persistence operation; when IndexedDB fails (quota, closed, timed out), the chat and
+   * its outbox move to memory for the rest of the page — said once in the console.
+   */
+  private async persist(operation: (persistence: ChatPersistence) => Promise<void>) {
+    const persistence = this.persistence
     try {
-      await this.persistence.save({ ...this.saved })
+      await operation(persistence)
     } catch (error) {
-      if (this.persistence.kind === 'memory') return
-      console.warn(
-        '[chat-widget] Could not save the chat to IndexedDB; keeping it in memory.',
-        error,
-      )
-      this.persistence = memoryPersistence()
-      this.update({ persistence: 'memory' })
+      if (persistence.kind === 'memory') return
+      if (this.persistence === persistence) {
+        this.warnOnce(error)
+        this.saved.messages = this.timeline.confirmed
+        this.persistence = memoryPersistence({ chat: { ...this.saved }, outbox: this.outbox.list })
+        if (!this.stopped) this.update({ persistence: 'memory' })
+      }
+      await operation(this.persistence).catch(() => undefined)
     }
+  }
+
+  private warnOnce(error: unknown): void {
+    if (this.warned) return
+    this.warned = true
+    warnMemory(error)
   }
 }
 

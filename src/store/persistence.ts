@@ -1,8 +1,13 @@
-import { createStore, del, get, set, type UseStore } from 'idb-keyval'
+import { del, get, set, type UseStore } from 'idb-keyval'
 import type { Message } from '../protocol.ts'
+
+/** Bumped when the saved shape changes; data of another version is dropped, not migrated. */
+export const SAVED_VERSION = 1
 
 /** What a visitor's browser remembers between page loads, per server + account. */
 export interface SavedChat {
+  /** Always `SAVED_VERSION`: anything else is old or foreign data, and is discarded. */
+  version: typeof SAVED_VERSION
   visitorId: string | null
   chatId: string | null
   /** Confirmed messages of the current chat, oldest first. */
@@ -15,7 +20,29 @@ export interface SavedChat {
   hasMore: boolean
 }
 
+/**
+ * A visitor's send the server has not acknowledged yet: kept until its ack, so a reload or a
+ * lost connection neither loses nor doubles it (the server dedupes by `clientId`).
+ */
+export type OutboxEntry = {
+  /** The send's id on the wire, the same on every attempt; also its `ChatItem.key`. */
+  clientId: string
+  /** When the visitor sent it (the pending bubble's time). */
+  createdAt: string
+  /** Set once the send failed for good (or ran out of attempts): shown, not sent until a retry. */
+  failed?: { error: string; retryable: boolean }
+} & (
+  | { kind: 'text'; text: string }
+  | {
+      /** An upload whose bytes the server has; only `chat.upload_finish` is left to do. */
+      kind: 'upload'
+      uploadToken: string
+      file: { name: string; type: string; size: number }
+    }
+)
+
 export const emptyChat = (): SavedChat => ({
+  version: SAVED_VERSION,
   visitorId: null,
   chatId: null,
   messages: [],
@@ -24,17 +51,23 @@ export const emptyChat = (): SavedChat => ({
   hasMore: false,
 })
 
-/** A place to keep a SavedChat. The IndexedDB one is the default; tests inject their own. */
+/** A place to keep a SavedChat and its outbox. IndexedDB is the default; tests inject their own. */
 export interface ChatPersistence {
   readonly kind: 'indexeddb' | 'memory'
   load(): Promise<SavedChat | undefined>
   save(chat: SavedChat): Promise<void>
   clear(): Promise<void>
+  /** The unacknowledged sends, oldest first. */
+  loadOutbox(): Promise<OutboxEntry[]>
+  saveOutbox(entries: readonly OutboxEntry[]): Promise<void>
 }
 
 /** Keeps the chat in memory only: used when IndexedDB is missing or refuses (private mode, quota). */
-export function memoryPersistence(): ChatPersistence {
-  let saved: SavedChat | undefined
+export function memoryPersistence(
+  initial: { chat?: SavedChat; outbox?: readonly OutboxEntry[] } = {},
+): ChatPersistence {
+  let saved = initial.chat
+  let outbox = [...(initial.outbox ?? [])]
   return {
     kind: 'memory',
     load: async () => saved,
@@ -43,50 +76,222 @@ export function memoryPersistence(): ChatPersistence {
     },
     clear: async () => {
       saved = undefined
+      outbox = []
+    },
+    loadOutbox: async () => [...outbox],
+    saveOutbox: async (entries) => {
+      outbox = [...entries]
     },
   }
+}
+
+/** How long one IndexedDB operation (open included) may take before we give up on it. */
+export const IDB_TIMEOUT_MS = 2000
+
+/**
+ * An idb-keyval store that survives what browsers do to IndexedDB, unlike idb-keyval's own
+ * `createStore` (which caches its first connection forever):
+ * - an `open` that throws, errors, is `blocked` or never answers rejects (after `timeoutMs`);
+ * - a connection the browser closed (`close` event, or `InvalidStateError` on use) is dropped
+ *   and the next use opens a new one;
+ * - a newer tab's upgrade (`versionchange`) closes our connection at once so it is not blocked.
+ */
+export function createChatStore(
+  dbName = 'chat-widget',
+  storeName = 'chats',
+  timeoutMs = IDB_TIMEOUT_MS,
+): UseStore {
+  let dbp: Promise<IDBDatabase> | undefined
+  const open = (): Promise<IDBDatabase> => {
+    if (dbp) return dbp
+    const opening = new Promise<IDBDatabase>((resolve, reject) => {
+      let settled = false
+      const fail = (error: unknown) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        reject(error)
+      }
+      const timer = setTimeout(
+        () => fail(new DOMException('IndexedDB did not open in time', 'TimeoutError')),
+        timeoutMs,
+      )
+      const request = indexedDB.open(dbName)
+      request.onupgradeneeded = () => {
+        if (!request.result.objectStoreNames.contains(storeName))
+          request.result.createObjectStore(storeName)
+      }
+      request.onblocked = () => fail(new DOMException('IndexedDB open is blocked', 'AbortError'))
+      request.onerror = () => fail(request.error)
+      request.onsuccess = () => {
+        const db = request.result
+        if (settled) {
+          db.close() // we gave up on it already
+          return
+        }
+        settled = true
+        clearTimeout(timer)
+        const forget = () => {
+          if (dbp === opening) dbp = undefined
+        }
+        db.onclose = forget
+        db.onversionchange = () => {
+          db.close()
+          forget()
+        }
+        resolve(db)
+      }
+    })
+    dbp = opening
+    opening.catch(() => {
+      if (dbp === opening) dbp = undefined
+    })
+    return opening
+  }
+  const transaction = async (mode: IDBTransactionMode): Promise<IDBObjectStore> => {
+    const db = await open()
+    try {
+      return db.transaction(storeName, mode).objectStore(storeName)
+    } catch (error) {
+      // Closed under us (the browser, or a versionchange we answered): open again, once.
+      if ((error as DOMException).name !== 'InvalidStateError') throw error
+      dbp = undefined
+      return (await open()).transaction(storeName, mode).objectStore(storeName)
+    }
+  }
+  return (mode, callback) =>
+    withTimeout(
+      transaction(mode).then((store) => callback(store)),
+      timeoutMs,
+    )
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new DOMException(`IndexedDB did not answer within ${ms} ms`, 'TimeoutError')),
+      ms,
+    )
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
 }
 
 let sharedStore: UseStore | undefined
 
 /**
  * Keeps the chat in IndexedDB through idb-keyval, one key per `namespace` (server + account),
- * so two widgets of different sites on one origin never mix their chats.
+ * so two widgets of different sites on one origin never mix their chats; the outbox sits
+ * beside it under `namespace#outbox`. Data of the wrong shape or version reads as nothing.
  */
 export function indexedDbPersistence(namespace: string, store?: UseStore): ChatPersistence {
   // Opened lazily: creating the store opens the database, which we only want once needed.
   const useStore = () => {
     if (store) return store
-    sharedStore ??= createStore('chat-widget', 'chats')
+    sharedStore ??= createChatStore()
     return sharedStore
   }
+  const outboxKey = `${namespace}#outbox`
   return {
     kind: 'indexeddb',
-    load: () => get<SavedChat>(namespace, useStore()),
+    load: async () => validChat(await get(namespace, useStore())),
     save: (chat) => set(namespace, chat, useStore()),
-    clear: () => del(namespace, useStore()),
+    clear: async () => {
+      await del(namespace, useStore())
+      await del(outboxKey, useStore())
+    },
+    loadOutbox: async () => validOutbox(await get(outboxKey, useStore())),
+    saveOutbox: (entries) => set(outboxKey, { version: SAVED_VERSION, entries }, useStore()),
   }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null
+const isString = (value: unknown): value is string => typeof value === 'string'
+const isStringOrNull = (value: unknown) => value === null || isString(value)
+
+/** A saved chat of the current version and shape, else undefined (old or corrupted data). */
+export function validChat(value: unknown): SavedChat | undefined {
+  if (!isObject(value) || value.version !== SAVED_VERSION) return undefined
+  const ok =
+    isStringOrNull(value.visitorId) &&
+    isStringOrNull(value.chatId) &&
+    isStringOrNull(value.visitorReadAt) &&
+    isStringOrNull(value.agentReadAt) &&
+    typeof value.hasMore === 'boolean' &&
+    Array.isArray(value.messages) &&
+    value.messages.every(
+      (m) =>
+        isObject(m) &&
+        isString(m.id) &&
+        isString(m.createdAt) &&
+        isString(m.chatId) &&
+        isObject(m.content),
+    )
+  return ok ? (value as unknown as SavedChat) : undefined
+}
+
+/** The entries of a saved outbox that have the right shape; nothing for the wrong version. */
+export function validOutbox(value: unknown): OutboxEntry[] {
+  if (!isObject(value) || value.version !== SAVED_VERSION || !Array.isArray(value.entries))
+    return []
+  return value.entries.filter(
+    (entry): entry is OutboxEntry =>
+      isObject(entry) &&
+      isString(entry.clientId) &&
+      isString(entry.createdAt) &&
+      (entry.failed === undefined ||
+        (isObject(entry.failed) &&
+          isString(entry.failed.error) &&
+          typeof entry.failed.retryable === 'boolean')) &&
+      ((entry.kind === 'text' && isString(entry.text)) ||
+        (entry.kind === 'upload' &&
+          isString(entry.uploadToken) &&
+          isObject(entry.file) &&
+          isString(entry.file.name) &&
+          isString(entry.file.type) &&
+          typeof entry.file.size === 'number')),
+  )
+}
+
 /**
- * IndexedDB when it works, else memory — said once in the console, never thrown at the page.
+ * IndexedDB when it works, else memory (with the `error` to tell the console about once).
  * Probes with a real read, since private modes may expose `indexedDB` and still refuse to open.
  */
 export async function openPersistence(
   namespace: string,
-  preferred: ChatPersistence = indexedDbPersistence(namespace),
-): Promise<{ persistence: ChatPersistence; saved: SavedChat | undefined }> {
+  preferred?: ChatPersistence,
+): Promise<{
+  persistence: ChatPersistence
+  saved: SavedChat | undefined
+  outbox: OutboxEntry[]
+  error?: unknown
+}> {
   try {
-    if (preferred.kind === 'indexeddb' && typeof indexedDB === 'undefined') {
+    if (!preferred && typeof indexedDB === 'undefined') {
       throw new Error('IndexedDB is not available')
     }
-    const saved = await preferred.load()
-    return { persistence: preferred, saved }
+    const persistence = preferred ?? indexedDbPersistence(namespace)
+    const saved = await persistence.load()
+    const outbox = await persistence.loadOutbox()
+    return { persistence, saved, outbox }
   } catch (error) {
-    console.warn(
-      '[chat-widget] IndexedDB is unavailable; the chat is kept in memory for this page only.',
-      error,
-    )
-    return { persistence: memoryPersistence(), saved: undefined }
+    return { persistence: memoryPersistence(), saved: undefined, outbox: [], error }
   }
+}
+
+/** The one console line of a widget that lost IndexedDB. */
+export function warnMemory(error: unknown): void {
+  console.warn(
+    '[chat-widget] IndexedDB is unavailable; the chat is kept in memory for this page only.',
+    error,
+  )
 }

@@ -142,6 +142,8 @@ describe('ChatService in the browser', () => {
       load: () => Promise.reject(new DOMException('The user denied permission', 'SecurityError')),
       save: () => Promise.reject(new DOMException('denied', 'SecurityError')),
       clear: () => Promise.resolve(),
+      loadOutbox: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      saveOutbox: () => Promise.reject(new DOMException('denied', 'SecurityError')),
     }
     const warnings: unknown[][] = []
     const warn = console.warn
