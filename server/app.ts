@@ -7,10 +7,13 @@ import { Server } from 'socket.io'
 import { AGENT_NAMESPACE } from '../src/protocol.ts'
 import { ChatService } from './chats.ts'
 import type { ServerConfig } from './config.ts'
+import { createAdmission } from './gateways/admission.ts'
 import { attachAgentGateway } from './gateways/agent.ts'
 import { attachVisitorGateway } from './gateways/visitor.ts'
 import { createRouter } from './http/router.ts'
 import { Hub } from './hub.ts'
+import { ConnectionCounter } from './limits/connections.ts'
+import { RateLimits } from './limits/rate-limits.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMailTransport, type MailTransport } from './mail/index.ts'
 import { Presence } from './presence.ts'
@@ -46,24 +49,35 @@ export async function createChatServer(
   // First: a bad MAIL_TRANSPORT should stop the start, not the first transcript.
   const mailer = options.mailer ?? createMailTransport(config)
   const storage = openSqliteStorage({ dataDir: config.dataDir, inMemory: config.inMemory })
-  const demo = await seedDemo(storage, { agentToken: config.demoAgentToken })
+  const demo = await seedDemo(storage, {
+    agentToken: config.demoAgentToken,
+    allowedOrigins: config.demoAllowedOrigins,
+  })
   const uploads = new Uploads(storage, config)
 
   const httpServer = createServer(createRouter({ config, storage, uploads, log }))
+  const admission = createAdmission({
+    storage,
+    connections: new ConnectionCounter(config.maxConnectionsPerIp),
+    log,
+  })
   const io = new Server(httpServer, {
     path: config.socketPath,
     // The official client is socket.io-client 2.x (Engine.IO 3).
     allowEIO3: true,
-    // Any site may embed the widget for now; per-account origins come later.
+    // CORS only matters to the polling transport; origins are enforced by `allowRequest`.
     cors: { origin: true, credentials: true },
-    maxHttpBufferSize: 1e6,
+    allowRequest: admission.allowRequest,
+    maxHttpBufferSize: config.maxHttpBufferSize,
   })
+  admission.track(io)
+  const limits = new RateLimits(config.rateLimits, log)
   const visitors = io.of('/')
   const agents = io.of(AGENT_NAMESPACE)
   const presence = new Presence()
   const chats = new ChatService(storage, new Hub(visitors, agents), presence)
   const transcripts = new Transcripts(storage, mailer, config.mailFrom)
-  attachVisitorGateway(visitors, { storage, chats, uploads, transcripts, config, log })
+  attachVisitorGateway(visitors, { storage, chats, uploads, transcripts, config, limits, log })
   attachAgentGateway(agents, { storage, chats, presence, uploads, log })
 
   await new Promise<void>((resolve, reject) => {
@@ -95,6 +109,7 @@ export async function createChatServer(
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
+        limits.close()
         await io.close()
         httpServer.closeAllConnections()
         await closed

@@ -18,7 +18,7 @@ import type {
 import { conflict, notFound } from './gateways/handler.ts'
 import type { Hub } from './hub.ts'
 import { newId } from './ids.ts'
-import { createEvent, createMessage } from './messages.ts'
+import { createEvent, createMessage, sameContent } from './messages.ts'
 import type { Presence } from './presence.ts'
 import type { AgentRecord, ChatRecord, ReadSide, Storage, VisitorRecord } from './storage/types.ts'
 import { agentChatView, agentView, chatInfoView } from './views.ts'
@@ -33,6 +33,13 @@ export interface MessageExtras {
   /** The visitor wrote while no agent was online (shown flagged in the console). */
   isOffline?: boolean | undefined
   attachments?: Attachment[]
+}
+
+/** The stored message of a repeated `clientId`, unless the retry carries other content. */
+export function sameOrConflict(stored: Message, content: MessageContent): Message {
+  if (!sameContent(stored.content, content))
+    throw conflict('This clientId was already used for a different message')
+  return stored
 }
 
 export class ChatService {
@@ -83,7 +90,10 @@ export class ChatService {
 
   // --- messages --------------------------------------------------------------------
 
-  /** A visitor's text or upload: opens a chat when needed; a repeated `clientId` returns the first. */
+  /**
+   * A visitor's text or upload: opens a chat when needed. A repeated `clientId` returns
+   * the stored message, or is refused (`conflict`) when the content differs.
+   */
   async visitorMessage(
     visitor: VisitorRecord,
     content: MessageContent,
@@ -91,7 +101,7 @@ export class ChatService {
   ): Promise<Message> {
     if (clientId) {
       const existing = await this.storage.findMessageByClientId(visitor.id, clientId)
-      if (existing) return existing
+      if (existing) return sameOrConflict(existing, content)
     }
     const chat = await this.openChat(visitor)
     const message = createMessage({
@@ -105,7 +115,11 @@ export class ChatService {
     if (!clientId) return this.post(chat, message)
     // Echoed so every tab can match the broadcast to its pending copy before the ack.
     message.clientId = clientId
-    return this.post(chat, message, { authorId: visitor.id, clientId })
+    // Another socket of this visitor may have stored the same clientId meanwhile.
+    return sameOrConflict(
+      await this.post(chat, message, { authorId: visitor.id, clientId }),
+      content,
+    )
   }
 
   /** An agent's text or upload; the first agent message in an unassigned chat joins that agent. */
@@ -117,7 +131,7 @@ export class ChatService {
   ): Promise<Message> {
     if (clientId) {
       const existing = await this.storage.findMessageByClientId(agent.id, clientId)
-      if (existing) return existing
+      if (existing) return sameOrConflict(existing, content)
     }
     if (chat.status === 'closed') throw conflict('Chat is closed')
     if (chat.assignedIds.length === 0) await this.join(agent, chat)
@@ -129,7 +143,8 @@ export class ChatService {
       content,
       ...(attachments && { attachments }),
     })
-    return this.post(chat, message, clientId ? { authorId: agent.id, clientId } : undefined)
+    if (!clientId) return this.post(chat, message)
+    return sameOrConflict(await this.post(chat, message, { authorId: agent.id, clientId }), content)
   }
 
   /** The visitor's open chat, or a new one (other tabs learn the new `chatId`). */

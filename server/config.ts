@@ -3,6 +3,8 @@
  * so `npm start` works with no setup; tests pass overrides to `createChatServer`.
  */
 import { resolve } from 'node:path'
+import { parseRule, type RateLimitConfig } from './limits/rate-limits.ts'
+import { parseOrigins } from './origins.ts'
 
 export interface ServerConfig {
   port: number
@@ -15,6 +17,8 @@ export interface ServerConfig {
   /** Fixed token for the seeded demo agent; generated once and persisted when unset. */
   demoAgentToken: string | null
   uploadMaxBytes: number
+  /** How long an upload token from `chat.upload_init` may be used for the POST. */
+  uploadTokenTtlMs: number
   /** MIME types or `type/*` wildcards accepted for uploads (after sniffing). */
   uploadTypes: string[]
   /** Built demo page and console (`index.html`, `console/index.html`). */
@@ -29,7 +33,34 @@ export interface ServerConfig {
   mailFrom: string
   /** nodemailer connection URL for `mailTransport: 'smtp'`, e.g. `smtps://user:pass@host`. */
   smtpUrl: string | null
+  /** Largest Socket.IO packet in bytes; a bigger one closes that socket (files go by HTTP). */
+  maxHttpBufferSize: number
+  /** Open Socket.IO connections per client IP (both namespaces); more are refused at the handshake. */
+  maxConnectionsPerIp: number
+  /** Token buckets per socket and per IP for visitor events (see server/limits/). */
+  rateLimits: RateLimitConfig
+  /** Origins allowed to embed the demo account's widget (see server/origins.ts). */
+  demoAllowedOrigins: string[]
 }
+
+/**
+ * Rates as `"<count>/<seconds>"`: up to `count` at once, refilling `count` every `seconds`.
+ * A socket's burst is large enough for a reconnecting client to flush 100 queued
+ * messages at once; the slow refill and the per-IP bucket stop a flood (a reconnect
+ * resets the socket bucket, never the IP one).
+ */
+export const DEFAULT_RATES = {
+  RATE_REQUESTS_PER_SOCKET: '300/10',
+  RATE_REQUESTS_PER_IP: '2000/10',
+  RATE_MESSAGES_PER_SOCKET: '120/120',
+  RATE_MESSAGES_PER_IP: '600/60',
+  RATE_TYPING_PER_SOCKET: '30/10',
+  RATE_TYPING_PER_IP: '300/10',
+  RATE_UPLOADS_PER_SOCKET: '10/60',
+  RATE_UPLOADS_PER_IP: '30/60',
+} as const
+
+export const DEFAULT_DEMO_ORIGINS = ['localhost', '127.0.0.1', '[::1]']
 
 export const DEFAULT_UPLOAD_TYPES = [
   'image/png',
@@ -60,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     demoAgentToken: env.DEMO_AGENT_TOKEN || null,
     uploadMaxBytes: intOr(env.UPLOAD_MAX_BYTES, 10 * MIB),
+    uploadTokenTtlMs: intOr(env.UPLOAD_TOKEN_TTL_SECONDS, 600) * 1000,
     uploadTypes: env.UPLOAD_TYPES
       ? env.UPLOAD_TYPES.split(',')
           .map((type) => type.trim())
@@ -71,7 +103,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mailTransport: env.MAIL_TRANSPORT || 'outbox',
     mailFrom: env.MAIL_FROM || 'no-reply@localhost',
     smtpUrl: env.SMTP_URL || null,
+    maxHttpBufferSize: intOr(env.MAX_HTTP_BUFFER_SIZE, 256 * 1024),
+    maxConnectionsPerIp: intOr(env.MAX_CONNECTIONS_PER_IP, 50),
+    rateLimits: {
+      request: {
+        socket: rate(env, 'RATE_REQUESTS_PER_SOCKET'),
+        ip: rate(env, 'RATE_REQUESTS_PER_IP'),
+      },
+      message: {
+        socket: rate(env, 'RATE_MESSAGES_PER_SOCKET'),
+        ip: rate(env, 'RATE_MESSAGES_PER_IP'),
+      },
+      typing: { socket: rate(env, 'RATE_TYPING_PER_SOCKET'), ip: rate(env, 'RATE_TYPING_PER_IP') },
+      upload: {
+        socket: rate(env, 'RATE_UPLOADS_PER_SOCKET'),
+        ip: rate(env, 'RATE_UPLOADS_PER_IP'),
+      },
+    },
+    demoAllowedOrigins: env.DEMO_ALLOWED_ORIGINS
+      ? parseOrigins(env.DEMO_ALLOWED_ORIGINS)
+      : DEFAULT_DEMO_ORIGINS,
   }
+}
+
+function rate(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULT_RATES) {
+  return parseRule(env[name] || DEFAULT_RATES[name])
 }
 
 function intOr(value: string | undefined, fallback: number): number {

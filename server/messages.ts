@@ -30,6 +30,19 @@ export function uploadContent(attachment: Attachment): MessageContent {
   return { type: 'upload', text: null, data: attachment }
 }
 
+/** The stored file behind an upload message (the id segment of its `/files/:id/` URL). */
+function fileIdOf(content: MessageContent): string | null {
+  const url = (content.data as Attachment | null)?.url
+  return typeof url === 'string' ? (/\/files\/([^/]+)\//.exec(url)?.[1] ?? null) : null
+}
+
+/** Whether a retried send is the same message: same text, or the same uploaded file. */
+export function sameContent(a: MessageContent, b: MessageContent): boolean {
+  if (a.type !== b.type) return false
+  if (a.type === 'upload') return fileIdOf(a) !== null && fileIdOf(a) === fileIdOf(b)
+  return a.text === b.text
+}
+
 function build(type: Message['type'], init: MessageInit, now: Date): Message {
   return {
     id: newId(),

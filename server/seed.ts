@@ -1,9 +1,11 @@
 /**
  * The demo account every fresh server has: key `demo`, one agent. Its secret and the
  * agent token are generated once and kept, so a restart does not log the console out;
- * `DEMO_AGENT_TOKEN` pins the token instead.
+ * `DEMO_AGENT_TOKEN` pins the token instead, `DEMO_ALLOWED_ORIGINS` its origins.
+ * `seedAccount` adds more accounts (tests, embedders).
  */
-import { newSecret } from './ids.ts'
+import { DEFAULT_DEMO_ORIGINS } from './config.ts'
+import { newId, newSecret } from './ids.ts'
 import type { AccountRecord, AgentRecord, Storage } from './storage/types.ts'
 
 export const DEMO_KEY = 'demo'
@@ -15,7 +17,7 @@ export const DEMO_AVATAR = `data:image/svg+xml;base64,${Buffer.from(AVATAR_SVG).
 
 export async function seedDemo(
   storage: Storage,
-  options: { agentToken: string | null },
+  options: { agentToken: string | null; allowedOrigins?: string[] },
 ): Promise<{ account: AccountRecord; agent: AgentRecord }> {
   const existing = await storage.getAccount(DEMO_ACCOUNT_ID)
   const account: AccountRecord = {
@@ -23,8 +25,8 @@ export async function seedDemo(
     key: DEMO_KEY,
     name: 'Demo Shop',
     secret: existing?.secret ?? newSecret(),
-    // Any port of these hosts; enforcement comes in a later issue.
-    allowedOrigins: ['localhost', '127.0.0.1'],
+    // Any port of these hosts (server/origins.ts).
+    allowedOrigins: options.allowedOrigins ?? DEFAULT_DEMO_ORIGINS,
     createdAt: existing?.createdAt ?? new Date().toISOString(),
   }
   await storage.saveAccount(account)
@@ -36,6 +38,36 @@ export async function seedDemo(
     nickname: 'Alex',
     fullname: 'Alex Agent',
     description: 'Happy to help',
+    avatar: DEMO_AVATAR,
+    groups: [],
+  }
+  await storage.saveAgent(agent)
+  return { account, agent }
+}
+
+/** Creates (or updates by key) an account with one agent; returns both, secrets included. */
+export async function seedAccount(
+  storage: Storage,
+  options: { key: string; name?: string; allowedOrigins?: string[]; agentNickname?: string },
+): Promise<{ account: AccountRecord; agent: AgentRecord }> {
+  const existing = await storage.getAccountByKey(options.key)
+  const account: AccountRecord = {
+    id: existing?.id ?? `acc-${newId()}`,
+    key: options.key,
+    name: options.name ?? existing?.name ?? options.key,
+    secret: existing?.secret ?? newSecret(),
+    allowedOrigins: options.allowedOrigins ?? existing?.allowedOrigins ?? [],
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+  }
+  await storage.saveAccount(account)
+  const nickname = options.agentNickname ?? 'Agent'
+  const agent: AgentRecord = {
+    id: `agent-${newId()}`,
+    accountId: account.id,
+    token: newSecret(),
+    nickname,
+    fullname: nickname,
+    description: '',
     avatar: DEMO_AVATAR,
     groups: [],
   }

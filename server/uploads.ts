@@ -14,7 +14,6 @@ import { newId } from './ids.ts'
 import type { Storage, StoredFile, UploadRecord } from './storage/types.ts'
 import { makeThumbnail } from './thumbnails.ts'
 
-export const UPLOAD_TTL_MS = 10 * 60 * 1000
 /** Files do not expire yet; `expireAt` is required on the wire, so it says "a year". */
 const FILE_EXPIRY_MS = 365 * 24 * 60 * 60 * 1000
 /** Served `inline`; every other type is a download. */
@@ -57,7 +56,7 @@ export class Uploads {
     await this.storage.createUpload({
       token,
       ...owner,
-      expiresAt: new Date(Date.now() + UPLOAD_TTL_MS).toISOString(),
+      expiresAt: new Date(Date.now() + this.config.uploadTokenTtlMs).toISOString(),
       state: 'pending',
       file: null,
     })
@@ -122,6 +121,17 @@ export class Uploads {
     const used = await this.storage.consumeUpload(token)
     if (!used?.file) throw conflict('Upload token already used')
     return attachmentOf(used.file, baseUrl)
+  }
+
+  /** The attachment a token of `owner` holds (any state after the POST), else null. */
+  async attachmentFor(
+    owner: UploadOwner,
+    token: string,
+    baseUrl: string,
+  ): Promise<Attachment | null> {
+    const upload = await this.storage.getUpload(token)
+    if (!upload?.file || !ownedBy(upload, owner)) return null
+    return attachmentOf(upload.file, baseUrl)
   }
 
   pathOf(fileId: string): string {

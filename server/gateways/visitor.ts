@@ -6,11 +6,12 @@
 import type { Namespace } from 'socket.io'
 import type * as v from 'valibot'
 import { type ConnectedData, SERVER_VERSION } from '../../src/protocol.ts'
-import type { ChatService } from '../chats.ts'
+import { type ChatService, sameOrConflict } from '../chats.ts'
 import type { ServerConfig } from '../config.ts'
 import { accountRoom, visitorRoom } from '../hub.ts'
 import { cleanVariables, diffVisitor, verifyEmailHash, wireChanges } from '../identity.ts'
 import { newId } from '../ids.ts'
+import type { LimitedAction, RateLimits } from '../limits/rate-limits.ts'
 import type { Logger } from '../logger.ts'
 import { textContent, uploadContent } from '../messages.ts'
 import * as schema from '../schemas.ts'
@@ -18,8 +19,9 @@ import type { AccountRecord, Storage, VisitorChanges, VisitorRecord } from '../s
 import type { Transcripts } from '../transcripts.ts'
 import type { Uploads } from '../uploads.ts'
 import { visitorView } from '../views.ts'
+import { originAllowedFor } from './admission.ts'
 import { baseUrlOf } from './base-url.ts'
-import { notFound, notInitialized, route } from './handler.ts'
+import { notFound, notInitialized, route, WireFailure } from './handler.ts'
 
 export interface VisitorGatewayDeps {
   storage: Storage
@@ -27,6 +29,7 @@ export interface VisitorGatewayDeps {
   uploads: Uploads
   transcripts: Transcripts
   config: ServerConfig
+  limits: RateLimits
   log: Logger
 }
 
@@ -36,18 +39,22 @@ interface Session {
 }
 
 export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): void {
-  const { storage, chats, uploads, transcripts, config } = deps
+  const { storage, chats, uploads, transcripts, config, limits } = deps
   ns.on('connection', (socket) => {
     const log = deps.log.child({ ns: 'visitor', socket: socket.id })
-    log.info(
-      { ip: socket.handshake.address, origin: socket.handshake.headers.origin },
-      'visitor socket connected',
-    )
-    socket.on('disconnect', (reason) => log.info({ reason }, 'visitor socket disconnected'))
+    const ip = socket.handshake.address
+    const origin = socket.handshake.headers.origin
+    log.info({ ip, origin }, 'visitor socket connected')
+    socket.on('disconnect', (reason) => {
+      limits.forget(socket.id)
+      log.info({ reason }, 'visitor socket disconnected')
+    })
 
     let session: Session | null = null
-    const guard = () => {
-      if (!session) throw notInitialized()
+    /** Every event takes a `request` token, some also one of their own kind. */
+    const limit = (action?: LimitedAction) => {
+      limits.check('request', socket.id, ip)
+      if (action) limits.check(action, socket.id, ip)
     }
     /** The visitor as stored now: another tab may have changed it. */
     const visitor = async (): Promise<VisitorRecord> => {
@@ -65,8 +72,15 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       event: string,
       payload: S,
       run: (input: v.InferOutput<S>) => unknown,
-      needsAck = false,
-    ) => route(socket, log, event, payload, run, { guard, needsAck })
+      options: { needsAck?: boolean; action?: LimitedAction } = {},
+    ) =>
+      route(socket, log, event, payload, run, {
+        guard: () => {
+          limit(options.action)
+          if (!session) throw notInitialized()
+        },
+        needsAck: options.needsAck ?? false,
+      })
 
     route(
       socket,
@@ -76,6 +90,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       async (options): Promise<ConnectedData> => {
         const account = await storage.getAccountByKey(options.key)
         if (!account) throw notFound('Account')
+        if (!originAllowedFor(origin, socket.handshake.headers.host, account.allowedOrigins)) {
+          log.warn({ account: account.key, origin }, 'visitor refused: origin not allowed')
+          throw new WireFailure('Origin not allowed for this site', 403, 'auth_error')
+        }
         const now = new Date().toISOString()
         let current = options.id ? await storage.getVisitor(options.id) : null
         if (current && current.accountId !== account.id) current = null
@@ -131,7 +149,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
           uploads: { maxSize: config.uploadMaxBytes, acceptedTypes: config.uploadTypes },
         }
       },
-      { needsAck: true },
+      { needsAck: true, guard: () => limit() },
     )
 
     /** Stores identity changes; other tabs hear `visitor.updated`, agents `chat.updated`. */
@@ -162,8 +180,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     on('visitor.authenticate', schema.VisitorAuthenticate, async ({ values }) => {
       const current = await visitor()
       const email = values.email === undefined ? current.email : values.email
-      const authenticated =
-        !!email && !!values.hash && verifyEmailHash(session!.account.secret, email, values.hash)
+      // No hash: the identity is kept unverified. A wrong one is refused, nothing is saved.
+      const authenticated = !!values.hash
+      if (values.hash && !(email && verifyEmailHash(session!.account.secret, email, values.hash)))
+        throw new WireFailure('Identity hash does not match the email', 403, 'auth_error')
       const after = await applyIdentity(current, {
         email: values.email,
         name: values.name,
@@ -179,18 +199,29 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       }
     })
 
-    on('chat.message', schema.ChatMessage, async (input) =>
-      chats.visitorMessage(await visitor(), textContent(input.content.text), {
-        clientId: input.clientId,
-        isOffline: input.isOffline,
-      }),
+    // Only the text, clientId and isOffline are read: author, chat and visitor come from
+    // the session, whatever else the payload says (the schema strips unknown keys).
+    on(
+      'chat.message',
+      schema.ChatMessage,
+      async (input) =>
+        chats.visitorMessage(await visitor(), textContent(input.content.text), {
+          clientId: input.clientId,
+          isOffline: input.isOffline,
+        }),
+      { action: 'message' },
     )
 
-    on('chat.typing', schema.ChatTyping, async ({ typing }) => {
-      const current = await visitor()
-      const chat = await chatOf(current)
-      if (chat) chats.visitorTyping(current, chat, { is: typing.is, text: typing.text ?? null })
-    })
+    on(
+      'chat.typing',
+      schema.ChatTyping,
+      async ({ typing }) => {
+        const current = await visitor()
+        const chat = await chatOf(current)
+        if (chat) chats.visitorTyping(current, chat, { is: typing.is, text: typing.text ?? null })
+      },
+      { action: 'typing' },
+    )
 
     on('chat.read', schema.NoPayload, async () => {
       const current = await visitor()
@@ -215,20 +246,46 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       'chat.upload_init',
       schema.NoPayload,
       async () => uploads.init(ownerOf(await visitor()), baseUrlOf(socket)),
-      true,
+      { needsAck: true, action: 'upload' },
     )
 
-    on('chat.upload_finish', schema.UploadFinish, async ({ uploadToken, clientId }) => {
-      const current = await visitor()
-      // A retry after a lost ack: the token is used up, the message is what the client wants.
-      const existing = clientId && (await storage.findMessageByClientId(current.id, clientId))
-      if (existing) return existing
-      const attachment = await uploads.finish(ownerOf(current), uploadToken, baseUrlOf(socket))
-      return chats.visitorMessage(current, uploadContent(attachment), {
-        clientId,
-        attachments: [attachment],
-      })
-    })
+    on(
+      'chat.upload_finish',
+      schema.UploadFinish,
+      async ({ uploadToken, clientId }) => {
+        const current = await visitor()
+        const owner = ownerOf(current)
+        const base = baseUrlOf(socket)
+        /** A retry after a lost ack (or a race with another tab): the stored message, if any. */
+        const stored = async () => {
+          const existing = clientId && (await storage.findMessageByClientId(current.id, clientId))
+          if (!existing) return null
+          const attachment = await uploads.attachmentFor(owner, uploadToken, base)
+          if (!attachment)
+            throw new WireFailure(
+              'This clientId was already used for a different message',
+              409,
+              'conflict',
+            )
+          return sameOrConflict(existing, uploadContent(attachment))
+        }
+        const before = await stored()
+        if (before) return before
+        let attachment: Awaited<ReturnType<Uploads['finish']>>
+        try {
+          attachment = await uploads.finish(owner, uploadToken, base)
+        } catch (err) {
+          const winner = await stored()
+          if (winner) return winner
+          throw err
+        }
+        return chats.visitorMessage(current, uploadContent(attachment), {
+          clientId,
+          attachments: [attachment],
+        })
+      },
+      { action: 'message' },
+    )
 
     on('chat.transcript', schema.Transcript, async ({ email, lang }) => {
       const current = await visitor()
@@ -264,7 +321,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
         if (!chat) return { messages: [], hasMore: false }
         return chats.history(chat.id, options)
       },
-      true,
+      { needsAck: true },
     )
   })
 }

@@ -160,6 +160,10 @@ export class SqliteStorage implements Storage {
     return toAccount(this.one('SELECT * FROM accounts WHERE key = ?', key))
   }
 
+  async listAccounts(): Promise<AccountRecord[]> {
+    return this.all('SELECT * FROM accounts ORDER BY rowid').map((row) => toAccount(row)!)
+  }
+
   async saveAgent(a: AgentRecord): Promise<void> {
     this.run(
       `INSERT INTO agents (id, account_id, token, nickname, fullname, description, avatar, groups)
@@ -335,48 +339,55 @@ export class SqliteStorage implements Storage {
     message: Message,
     dedupe?: { authorId: string; clientId: string },
   ): Promise<{ message: Message; created: boolean }> {
-    return this.db.transaction(() => {
-      if (dedupe) {
-        const existing = this.one(
-          'SELECT body FROM messages WHERE author_id = ? AND client_id = ?',
-          dedupe.authorId,
-          dedupe.clientId,
+    const stored = () =>
+      dedupe ? this.findStored(dedupe.authorId, dedupe.clientId) : (null as Message | null)
+    const existing = stored()
+    if (existing) return { message: existing, created: false }
+    try {
+      this.db.transaction(() => {
+        const chat = this.one('SELECT last_seq FROM chats WHERE id = ?', message.chatId)
+        if (!chat) throw new Error(`No chat ${message.chatId}`)
+        const seq = (chat.last_seq as number) + 1
+        this.run(
+          'UPDATE chats SET last_seq = ?, updated_at = ? WHERE id = ?',
+          seq,
+          message.createdAt,
+          message.chatId,
         )
-        if (existing)
-          return { message: JSON.parse(existing.body as string) as Message, created: false }
-      }
-      const chat = this.one('SELECT last_seq FROM chats WHERE id = ?', message.chatId)
-      if (!chat) throw new Error(`No chat ${message.chatId}`)
-      const seq = (chat.last_seq as number) + 1
-      this.run(
-        'UPDATE chats SET last_seq = ?, updated_at = ? WHERE id = ?',
-        seq,
-        message.createdAt,
-        message.chatId,
-      )
-      this.run(
-        `INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        message.id,
-        message.chatId,
-        seq,
-        message.type,
-        message.subType,
-        dedupe?.authorId ?? null,
-        dedupe?.clientId ?? null,
-        JSON.stringify(message),
-      )
-      return { message, created: true }
-    })()
+        this.run(
+          `INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, body)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          message.id,
+          message.chatId,
+          seq,
+          message.type,
+          message.subType,
+          dedupe?.authorId ?? null,
+          dedupe?.clientId ?? null,
+          JSON.stringify(message),
+        )
+      })()
+    } catch (err) {
+      // The unique (author_id, client_id) index decides a race: the loser's transaction
+      // is rolled back and it answers with the winner's row.
+      const winner = isUniqueViolation(err) ? stored() : null
+      if (winner) return { message: winner, created: false }
+      throw err
+    }
+    return { message, created: true }
   }
 
-  async findMessageByClientId(authorId: string, clientId: string): Promise<Message | null> {
+  private findStored(authorId: string, clientId: string): Message | null {
     const row = this.one(
       'SELECT body FROM messages WHERE author_id = ? AND client_id = ?',
       authorId,
       clientId,
     )
-    return row ? (JSON.parse(row.body as string) as Message) : null
+    return row ? parseBody(row) : null
+  }
+
+  async findMessageByClientId(authorId: string, clientId: string): Promise<Message | null> {
+    return this.findStored(authorId, clientId)
   }
 
   async getMessage(id: string): Promise<Message | null> {
@@ -500,6 +511,10 @@ export class SqliteStorage implements Storage {
 }
 
 // --- row mapping -----------------------------------------------------------------
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
 
 function parseBody(row: Row): Message {
   return JSON.parse(row.body as string) as Message

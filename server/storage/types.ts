@@ -19,7 +19,7 @@ export interface AccountRecord {
   name: string
   /** Signs `visitor.authenticate` hashes (HMAC-SHA256 of the email). */
   secret: string
-  /** Hostnames (any port) allowed to embed the widget; stored now, enforced later. */
+  /** Origins allowed to open visitor sockets for this account (rules: server/origins.ts). */
   allowedOrigins: string[]
   createdAt: string
 }
@@ -147,6 +147,8 @@ export interface Storage {
   saveAccount(account: AccountRecord): Promise<void>
   getAccount(id: string): Promise<AccountRecord | null>
   getAccountByKey(key: string): Promise<AccountRecord | null>
+  /** Every account (the handshake's origin check reads their allowed origins). */
+  listAccounts(): Promise<AccountRecord[]>
 
   /** Insert or update by id. */
   saveAgent(agent: AgentRecord): Promise<void>
@@ -179,7 +181,8 @@ export interface Storage {
 
   /**
    * Appends a message to its chat with the next sequence number. With a `clientId`,
-   * a second call by the same author returns the first message (`created: false`).
+   * a second call by the same author returns the first message (`created: false`);
+   * the unique (author, clientId) index decides between concurrent calls.
    */
   addMessage(
     message: Message,

@@ -127,15 +127,30 @@ describe('visitor identity', () => {
     assert.equal(again.data.visitor.name, 'Bob')
   })
 
-  test('visitor.authenticate is authenticated only with the HMAC of the email', async () => {
+  test('visitor.authenticate: a right hash verifies, no hash saves unverified, a wrong one is refused', async () => {
     const { socket } = await connectVisitor(server.url)
     const email = 'jane@example.com'
     const good = createHmac('sha256', server.accountSecret).update(email).digest('hex')
-    const bad = await request<AuthenticateResult>(socket, 'visitor.authenticate', {
-      values: { email, name: 'Jane', hash: '0'.repeat(64) },
+    await assert.rejects(
+      request(socket, 'visitor.authenticate', {
+        values: { email, name: 'Mallory', hash: '0'.repeat(64) },
+      }),
+      (err: AckError) => err.code === 403 && err.type === 'auth_error',
+    )
+    // The hash of another email does not verify this one either.
+    const otherHash = createHmac('sha256', server.accountSecret)
+      .update('x@example.com')
+      .digest('hex')
+    await assert.rejects(
+      request(socket, 'visitor.authenticate', { values: { email, hash: otherHash } }),
+      (err: AckError) => err.type === 'auth_error',
+    )
+    const unverified = await request<AuthenticateResult>(socket, 'visitor.authenticate', {
+      values: { email, name: 'Jane' },
     })
-    assert.equal(bad.variables.authenticated, false)
-    assert.equal(bad.email, email)
+    assert.equal(unverified.variables.authenticated, false)
+    assert.equal(unverified.email, email)
+    assert.equal(unverified.name, 'Jane', 'the refused request saved nothing')
     const ok = await request<AuthenticateResult>(socket, 'visitor.authenticate', {
       values: { email, hash: good },
     })

@@ -17,6 +17,7 @@ import { io, type Socket } from 'socket.io-client'
 import { type ChatServer, createChatServer } from '../../server/app.ts'
 import { loadConfig, type ServerConfig } from '../../server/config.ts'
 import type { MailTransport } from '../../server/mail/transport.ts'
+import { seedAccount } from '../../server/seed.ts'
 import {
   AGENT_NAMESPACE,
   type AgentConnectedData,
@@ -85,6 +86,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.close()
       if (tempDir) rmSync(tempDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** A second account with its own agent, for isolation tests (`key` must be new). */
+export async function addTestAccount(
+  server: TestServer,
+  options: { key: string; allowedOrigins?: string[] },
+): Promise<{ key: string; accountId: string; agentToken: string; accountSecret: string }> {
+  const { account, agent } = await seedAccount(server.server.storage, options)
+  return {
+    key: account.key,
+    accountId: account.id,
+    agentToken: agent.token,
+    accountSecret: account.secret,
   }
 }
 
@@ -161,13 +176,23 @@ export function noEvent(socket: Socket, event: string, ms = 150): Promise<void> 
 
 const open: Socket[] = []
 
+/** How a test socket presents itself: the page's `Origin`, the client's local IP. */
+export interface SocketOptions {
+  /** Sent as the `Origin` header (Node clients send none by default). */
+  origin?: string
+  /** Connect from this local address, e.g. `127.0.0.2`, to be another client IP. */
+  localAddress?: string
+}
+
 /** A raw visitor socket, connected but not yet `visitor.connect`ed. */
-export async function openVisitorSocket(url: string): Promise<Socket> {
+export async function openVisitorSocket(url: string, options: SocketOptions = {}): Promise<Socket> {
   const socket = io(url, {
     path: DEFAULT_SOCKET_PATH,
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
+    ...(options.origin !== undefined && { extraHeaders: { origin: options.origin } }),
+    ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
   })
   open.push(socket)
   await new Promise<void>((resolve, reject) => {
@@ -181,8 +206,9 @@ export async function openVisitorSocket(url: string): Promise<Socket> {
 export async function connectVisitor(
   url: string,
   options: Partial<ConnectOptions> = {},
+  socketOptions: SocketOptions = {},
 ): Promise<{ socket: Socket; data: ConnectedData }> {
-  const socket = await openVisitorSocket(url)
+  const socket = await openVisitorSocket(url, socketOptions)
   const data = await request<ConnectedData>(socket, 'visitor.connect', {
     id: null,
     key: 'demo',
