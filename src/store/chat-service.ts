@@ -559,7 +559,7 @@ export class ChatService {
   /** Messages newer than `afterId`, oldest first, over as many pages as it takes; null on error. */
   private async catchUp(afterId: string, generation: number): Promise<Message[] | null> {
     const caught: Message[] = []
-    const limit = Math.max(this.options.pageSize ?? 50, 100)
+    const limit = this.options.pageSize ?? 50
     let cursor = afterId
     try {
       for (;;) {
