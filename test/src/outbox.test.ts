@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, it } from 'node:test'
-import type { Socket } from 'socket.io-client'
 import type { ChatHistoryResult, Message } from '../../src/protocol.ts'
 import {
   type ChatService,
@@ -136,9 +135,9 @@ describe('outbox and catch-up against the real server', () => {
   it('retries a send whose ack timed out with the same clientId; the server keeps one copy', async () => {
     const server = await serve()
     const tab = await start(server, { requestTimeout: 400, sendRetry: { delay: 50 } })
-    const socket = tab.client.getConnection() as Socket & {
-      onevent(packet: { data: unknown[] }): void
-    }
+    const socket = tab.client.getConnection()
+    /** socket.io-client's private dispatch of a received event. */
+    const internals = socket as unknown as { onevent(packet: { data: unknown[] }): void }
     // Lose the first ack and the first echo: the client cannot know the server stored it.
     const sent: string[] = []
     const emit = socket.emit.bind(socket)
@@ -149,9 +148,9 @@ describe('outbox and catch-up against the real server', () => {
       }
       return emit(event, ...args)
     }) as typeof socket.emit
-    const onevent = socket.onevent.bind(socket)
+    const onevent = internals.onevent.bind(socket)
     let droppedEcho = false
-    socket.onevent = (packet) => {
+    internals.onevent = (packet) => {
       if (packet.data[0] === 'chat.message_received' && !droppedEcho) {
         droppedEcho = true
         return
