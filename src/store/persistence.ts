@@ -116,7 +116,13 @@ export function createChatStore(
         () => fail(new DOMException('IndexedDB did not open in time', 'TimeoutError')),
         timeoutMs,
       )
-      const request = indexedDB.open(dbName)
+      let request: IDBOpenDBRequest
+      try {
+        request = indexedDB.open(dbName)
+      } catch (error) {
+        fail(error) // e.g. a SecurityError in an opaque origin
+        return
+      }
       request.onupgradeneeded = () => {
         if (!request.result.objectStoreNames.contains(storeName))
           request.result.createObjectStore(storeName)
