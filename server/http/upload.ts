@@ -100,8 +100,14 @@ async function receive(
         tooLarge = true
       })
       writing = pipeline(stream, createWriteStream(tmp))
+      // Awaited below unless the form breaks first; unhandled, that rejection would
+      // take the whole process down (Node exits on an unhandled rejection).
+      writing.catch(() => {})
     })
-    await pipeline(req, parser)
+    await pipeline(req, parser).catch((err: unknown) => {
+      // busboy's "Malformed part header", "Unexpected end of form", a client abort...
+      throw new UploadError(400, `Malformed upload: ${(err as Error).message}`)
+    })
     if (!writing) throw new UploadError(400, 'Expected a multipart part named "file"')
     await writing
     if (tooLarge) throw new UploadError(413, `File too large (max ${maxBytes} bytes)`)
