@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, it } from 'node:test'
+import { loadConfig } from '../../server/config.ts'
 import type { ChatHistoryResult, Message } from '../../src/protocol.ts'
 import {
   type ChatService,
@@ -20,6 +21,7 @@ import {
   request,
   startTestServer,
   type TestServer,
+  type TestServerOptions,
 } from '../support/server.ts'
 import { FAST_RECONNECT, sleep, until } from './helpers.ts'
 
@@ -48,7 +50,7 @@ describe('outbox and catch-up against the real server', () => {
   const services: ChatService[] = []
   const dirs: string[] = []
 
-  const serve = async (options: { port?: number; dataDir?: string } = {}) => {
+  const serve = async (options: TestServerOptions = {}) => {
     const server = await startTestServer(options)
     servers.push(server)
     return server
@@ -165,6 +167,58 @@ describe('outbox and catch-up against the real server', () => {
     assert.equal(item.state, 'sent')
     assert.equal(item.key, sent[0])
     assert.deepEqual(texts(await history(server, tab.state.chatId!)), ['Only once, please'])
+  })
+
+  it('retries an upload whose finish lost its ack with the same clientId; one message', async () => {
+    const server = await serve()
+    const tab = await start(server, { requestTimeout: 400, sendRetry: { delay: 50 } })
+    const socket = tab.client.getConnection()
+    const internals = socket as unknown as { onevent(packet: { data: unknown[] }): void }
+    const finishes: string[] = []
+    const emit = socket.emit.bind(socket)
+    socket.emit = ((event: string, ...args: unknown[]) => {
+      if (event === 'chat.upload_finish') {
+        finishes.push((args[0] as { clientId: string }).clientId)
+        if (finishes.length === 1) args[args.length - 1] = () => undefined
+      }
+      return emit(event, ...args)
+    }) as typeof socket.emit
+    const onevent = internals.onevent.bind(socket)
+    let droppedEcho = false
+    internals.onevent = (packet) => {
+      if (packet.data[0] === 'chat.message_received' && !droppedEcho) {
+        droppedEcho = true
+        return
+      }
+      onevent(packet)
+    }
+
+    tab.sendFiles([new File(['hello, file'], 'note.txt', { type: 'text/plain' })])
+    const key = tab.state.items.at(-1)!.key
+    await until(
+      () => tab.state.items.some((item) => item.key === key && !item.pending),
+      5000,
+      'the upload stored',
+    )
+    assert.equal(finishes.length, 2, 'finished again after the timeout')
+    assert.equal(finishes[0], finishes[1], 'with the same clientId')
+    const uploads = (await history(server, tab.state.chatId!)).filter(
+      (m) => m.content.type === 'upload',
+    )
+    assert.equal(uploads.length, 1, 'one message for the file')
+  })
+
+  it('backs off and retries when the server rate-limits the flush, never failing it', async () => {
+    const rateLimits = loadConfig({}).rateLimits
+    const slow = { burst: 5, perSecond: 5 }
+    const server = await serve({
+      rateLimits: { ...rateLimits, message: { socket: slow, ip: slow } },
+    })
+    const tab = await start(server, { sendRetry: { delay: 100 } })
+    const expected = Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`)
+    await Promise.all(expected.map((text) => tab.send(text)))
+    assert.ok(tab.state.items.every((item) => !item.pending))
+    assert.deepEqual(texts(await history(server, tab.state.chatId!)), expected)
   })
 
   it('shows a refused send as failed for good, and sends what follows', async () => {
