@@ -1,0 +1,299 @@
+/**
+ * `<chat-widget>` through network and server faults, on the demo page against the real server:
+ * "nothing lost, nothing doubled". The visitor goes offline mid-conversation and sends; the
+ * agent answers while the visitor is away; three tabs of one visitor stay identical through it
+ * all; the server dies while a send is in flight and comes back on the same port and data.
+ *
+ * The agent's view is the server's: `chat.history` on an agent socket.
+ *
+ *   node --import tsx --test test/e2e/faults.e2e.test.ts
+ */
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, afterEach, before, describe, test } from 'node:test'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Socket } from 'socket.io-client'
+import type { Message } from '../../src/protocol.ts'
+import {
+  launchBrowser,
+  newVisitor,
+  skipWithoutBrowser,
+  startProductServer,
+} from '../support/e2e.ts'
+import {
+  closeSockets,
+  connectAgent,
+  nextEvent,
+  request,
+  type TestServer,
+} from '../support/server.ts'
+
+const part = (name: string) => `chat-widget [part~="${name}"]`
+
+/** What a tab knows: its items (id, text, state, side) in order, unread count, connection. */
+interface TabView {
+  connection: string
+  unread: number
+  items: { id: string; text: string | null; state: string; side: string }[]
+}
+
+/** The widget's chat state in a tab, as plain data. */
+function view(page: Page): Promise<TabView> {
+  return page.evaluate(() => {
+    // `chat` is the element's ChatController; its state is what the element renders.
+    const widget = document.querySelector('chat-widget') as unknown as {
+      chat: {
+        state?: {
+          connection: string
+          unread: number
+          items: readonly {
+            state: string
+            message: { id: string; subType: string; content: { text: string | null } }
+          }[]
+        }
+      }
+    }
+    const state = widget.chat.state
+    return {
+      connection: state?.connection ?? 'none',
+      unread: state?.unread ?? -1,
+      items: (state?.items ?? []).map((item) => ({
+        id: item.message.id,
+        text: item.message.content.text,
+        state: item.state,
+        side: item.message.subType,
+      })),
+    }
+  })
+}
+
+/** The message ids a tab renders, in order (its panel must be open). */
+function renderedIds(page: Page): Promise<string[]> {
+  return page
+    .locator(`${part('message')}[data-id]`)
+    .evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.id ?? ''))
+}
+
+describe('<chat-widget> through faults: nothing lost, nothing doubled', {
+  skip: skipWithoutBrowser,
+}, () => {
+  let dataDir: string
+  let server: TestServer
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'chat-widget-faults-'))
+    server = await startProductServer({ dataDir })
+    browser = await launchBrowser()
+  })
+
+  afterEach(async () => {
+    closeSockets()
+    await Promise.all(contexts.splice(0).map((context) => context.close()))
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  async function agentOnline(): Promise<Socket> {
+    const { socket } = await connectAgent(server.url, server.agentToken)
+    await request(socket, 'agent.status', { status: 'online' })
+    return socket
+  }
+
+  async function visitor(): Promise<BrowserContext> {
+    const context = await newVisitor(browser)
+    contexts.push(context)
+    return context
+  }
+
+  async function tab(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage()
+    await page.goto(`${server.url}/`)
+    await page.locator(part('launcher')).waitFor()
+    return page
+  }
+
+  async function openPanel(page: Page) {
+    if ((await page.locator(part('input')).count()) === 0) await page.click(part('launcher'))
+    await page.locator(part('input')).waitFor()
+  }
+
+  async function closePanel(page: Page) {
+    if ((await page.locator(part('input')).count()) > 0) await page.click(part('launcher'))
+    await page.locator(part('input')).waitFor({ state: 'detached' })
+  }
+
+  async function type(page: Page, text: string) {
+    await page.fill(part('input'), text)
+    await page.press(part('input'), 'Enter')
+  }
+
+  /** The chat as the server stored it (oldest first), texts of messages only. */
+  async function history(agent: Socket, chatId: string): Promise<Message[]> {
+    const { messages } = await request<{ messages: Message[] }>(agent, 'chat.history', {
+      chatId,
+      limit: 100,
+    })
+    return messages.filter((message) => message.type === 'message')
+  }
+
+  test('offline mid-conversation: sends and replies arrive once, in order, in all three tabs', async () => {
+    const agent = await agentOnline()
+    const context = await visitor()
+    const first = await tab(context)
+    await openPanel(first)
+    await first.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
+
+    const hello = nextEvent<{ message: Message }>(agent, 'chat.message_received', () => true, 5000)
+    await type(first, 'Hello before the tunnel')
+    const { chatId } = (await hello).message
+    await first.waitForTimeout(400) // the visitor's identity is saved for the other tabs
+    const second = await tab(context)
+    const third = await tab(context)
+    const tabs = [first, second, third]
+    for (const page of [second, third]) {
+      await waitFor(page, (v) => v.items.some((i) => i.text === 'Hello before the tunnel'))
+    }
+
+    const received: Message[] = []
+    agent.on('chat.message_received', ({ message }: { message: Message }) => {
+      if (message.chatId === chatId) received.push(message)
+    })
+
+    await context.setOffline(true)
+    for (const page of tabs) await waitFor(page, (v) => v.connection !== 'online', 'goes offline')
+    const offline = ['Offline one', 'Offline two', 'Offline three']
+    for (const text of offline) await type(first, text)
+    for (const text of offline) {
+      await first.locator(part('message-contact'), { hasText: text }).waitFor()
+    }
+    await closePanel(first) // replies now count as unread, in every tab alike
+
+    const replies = ['Reply while you were away', 'And another one']
+    for (const text of replies) {
+      await request(agent, 'chat.message', { chatId, content: { type: 'text', text } })
+    }
+    await first.waitForTimeout(300)
+    assert.deepEqual(
+      received.filter((m) => offline.includes(m.content.text ?? '')),
+      [],
+      'nothing went out while offline',
+    )
+
+    await context.setOffline(false)
+    const settled = (v: TabView) =>
+      v.connection === 'online' &&
+      v.items.every((i) => i.state !== 'sending') &&
+      replies.every((text) => v.items.some((i) => i.text === text))
+    for (const page of tabs) await waitFor(page, settled, 'reconnects and catches up', 20_000)
+    await first.waitForTimeout(500) // a late duplicate would be in by now
+
+    // The agent got each offline message once, in the order sent.
+    const texts = received.map((m) => m.content.text).filter((t) => offline.includes(t ?? ''))
+    assert.deepEqual(texts, offline)
+    // The server stored the replies first: the visitor's messages only reached it afterwards.
+    const stored = (await history(agent, chatId)).map((m) => m.content.text)
+    assert.deepEqual(stored, ['Hello before the tunnel', ...replies, ...offline])
+
+    // Every tab: the same ids in the same order (the server's), each message once, same unread.
+    const views = await Promise.all(tabs.map(view))
+    const storedIds = (await history(agent, chatId)).map((m) => m.id)
+    for (const [index, v] of views.entries()) {
+      const ids = v.items.filter((i) => i.text !== null).map((i) => i.id)
+      assert.deepEqual(ids, storedIds, `tab ${index + 1} has the server's messages in order`)
+      assert.equal(new Set(v.items.map((i) => i.id)).size, v.items.length, 'no duplicates')
+      assert.ok(
+        v.items.every((i) => i.side !== 'contact' || i.state === 'sent' || i.state === 'seen'),
+        `tab ${index + 1}: every visitor message is delivered`,
+      )
+    }
+    assert.deepEqual(
+      views.map((v) => v.items),
+      [views[0]!.items, views[0]!.items, views[0]!.items],
+    )
+    assert.deepEqual(
+      views.map((v) => v.unread),
+      [2, 2, 2],
+      'the two replies are unread in every tab',
+    )
+    for (const page of tabs) await page.locator(part('unread-badge'), { hasText: '2' }).waitFor()
+
+    // Reading in one tab reads in all; the rendered lists match too.
+    await openPanel(first)
+    for (const page of tabs) await waitFor(page, (v) => v.unread === 0, 'read everywhere')
+    for (const page of [second, third]) await openPanel(page)
+    const rendered = await Promise.all(tabs.map(renderedIds))
+    assert.deepEqual(rendered[1], rendered[0])
+    assert.deepEqual(rendered[2], rendered[0])
+    for (const id of storedIds) assert.ok(rendered[0]!.includes(id), `rendered: ${id}`)
+  })
+
+  test('the server dies while a send is in flight: delivered exactly once after the restart', async () => {
+    await agentOnline()
+    const context = await visitor()
+    const page = await tab(context)
+    await openPanel(page)
+    await page.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
+    await type(page, 'First, before the crash')
+    await waitFor(page, (v) => v.items.some((i) => i.state === 'sent'), 'first message sent')
+    const chatId = await page.evaluate(
+      () => document.querySelector('chat-widget')!.client!.getVisitorIdentity()!.chatId,
+    )
+    assert.ok(chatId)
+
+    await type(page, 'In flight when the server died')
+    const port = server.port
+    await server.close()
+    await page.locator(part('status-badge'), { hasText: 'Reconnecting' }).waitFor()
+    server = await startProductServer({ dataDir, port })
+    const agent = await agentOnline()
+    await waitFor(
+      page,
+      (v) => v.connection === 'online' && v.items.every((i) => i.state !== 'sending'),
+      'reconnects and delivers',
+      20_000,
+    )
+    await page.waitForTimeout(500) // a late resend would be stored by now
+
+    const stored = (await history(agent, chatId)).map((m) => m.content.text)
+    assert.deepEqual(stored, ['First, before the crash', 'In flight when the server died'])
+    const v = await view(page)
+    assert.deepEqual(
+      v.items.map((i) => [i.text, i.state]),
+      [
+        ['First, before the crash', 'sent'],
+        ['In flight when the server died', 'sent'],
+      ],
+    )
+    assert.equal(
+      await page.locator(part('message-contact'), { hasText: 'In flight' }).count(),
+      1,
+      'shown once',
+    )
+  })
+})
+
+/** Polls a tab's view until `condition` holds. */
+async function waitFor(
+  page: Page,
+  condition: (v: TabView) => boolean,
+  what = 'condition',
+  ms = 10_000,
+): Promise<TabView> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = await view(page)
+    if (condition(v)) return v
+    if (Date.now() > deadline) {
+      throw new Error(`timed out: ${what}; tab: ${JSON.stringify(v)}`)
+    }
+    await page.waitForTimeout(100)
+  }
+}
