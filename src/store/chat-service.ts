@@ -209,8 +209,9 @@ export class ChatService {
     }
     // Sends of an earlier page load that the server never acknowledged: pending (or failed)
     // again, sent in order once the connection is initialized.
-    for (const entry of outbox) {
-      if (this.timeline.list.some((item) => item.key === entry.clientId)) continue
+    const stored = new Set(this.timeline.confirmed.map((message) => message.clientId))
+    const unsent = outbox.filter((entry) => !stored.has(entry.clientId))
+    for (const entry of unsent) {
       this.timeline.addPending(this.outboxMessage(entry))
       if (entry.failed)
         this.timeline.patchPending(entry.clientId, {
@@ -219,7 +220,7 @@ export class ChatService {
           retryable: entry.failed.retryable,
         })
     }
-    this.outbox.restore(outbox)
+    this.outbox.restore(unsent)
     this.listen()
     this.update({
       persistence: persistence.kind,
@@ -502,7 +503,10 @@ export class ChatService {
       on('chat.closed', ({ message }) => this.receive([message], { chatStatus: 'closed' })),
       on('chat.rated', ({ message, rating }) => this.receive([message], { rating })),
       on('chat.deleted', () => {
+        // Queued sends stay (they will open a new chat).
+        const pending = this.timeline.pending
         this.timeline.clear()
+        for (const item of pending) this.timeline.addPending(item.message)
         this.update({ chatId: null, chatStatus: null, hasMore: false })
       }),
     )
