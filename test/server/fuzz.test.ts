@@ -215,7 +215,7 @@ const emit = (
         // A payload, sometimes none, sometimes followed by extra junk arguments.
         args: fc.oneof(
           { weight: 6, arbitrary: payloadFor(shapes, event).map((p) => [p]) },
-          { weight: 1, arbitrary: fc.constant([]) },
+          { weight: 1, arbitrary: fc.constant([] as unknown[]) },
           { weight: 1, arbitrary: fc.tuple(payloadFor(shapes, event), junk) },
         ),
         ack: fc.oneof(
