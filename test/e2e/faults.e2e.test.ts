@@ -278,6 +278,109 @@ describe('<chat-widget> through faults: nothing lost, nothing doubled', {
       'shown once',
     )
   })
+
+  test('the server stored a message but died before its ack: the resend is not doubled', async () => {
+    await agentOnline()
+    const context = await visitor()
+    const page = await context.newPage()
+    // Forward every frame, except acks from the server while `dropAcks` is set: the send
+    // reaches the server and is stored, but the widget never hears so.
+    let dropAcks = false
+    await page.routeWebSocket(/\/socket\//, (ws) => {
+      const upstream = ws.connectToServer()
+      ws.onMessage((message) => upstream.send(message))
+      upstream.onMessage((message) => {
+        if (dropAcks && typeof message === 'string' && /^43\d/.test(message)) return
+        ws.send(message)
+      })
+    })
+    await page.goto(`${server.url}/`)
+    await openPanel(page)
+    await page.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
+    await type(page, 'Acknowledged')
+    await waitFor(page, (v) => v.items.some((i) => i.state === 'sent'), 'first message sent')
+    const chatId = await page.evaluate(
+      () => document.querySelector('chat-widget')!.client!.getVisitorIdentity()!.chatId,
+    )
+    assert.ok(chatId)
+
+    const watcher = await agentOnline()
+    const stored = nextEvent<{ message: Message }>(
+      watcher,
+      'chat.message_received',
+      ({ message }) => message.content.text === 'Stored, never acknowledged',
+      5000,
+    )
+    dropAcks = true
+    await type(page, 'Stored, never acknowledged')
+    await stored
+    const port = server.port
+    await server.close()
+    dropAcks = false
+    await page.locator(part('status-badge'), { hasText: 'Reconnecting' }).waitFor()
+    server = await startProductServer({ dataDir, port })
+    const agent = await agentOnline()
+    await waitFor(
+      page,
+      (v) => v.connection === 'online' && v.items.every((i) => i.state !== 'sending'),
+      'reconnects and settles',
+      20_000,
+    )
+    await page.waitForTimeout(500)
+
+    const texts = (await history(agent, chatId)).map((m) => m.content.text)
+    assert.deepEqual(texts, ['Acknowledged', 'Stored, never acknowledged'])
+    const v = await view(page)
+    assert.deepEqual(
+      v.items.map((i) => [i.text, i.state]),
+      [
+        ['Acknowledged', 'sent'],
+        ['Stored, never acknowledged', 'sent'],
+      ],
+    )
+  })
+
+  test('messages sent offline survive closing the tab: the next tab delivers them once', async () => {
+    const agent = await agentOnline()
+    const context = await visitor()
+    const first = await tab(context)
+    await openPanel(first)
+    await first.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
+    const hello = nextEvent<{ message: Message }>(agent, 'chat.message_received', () => true, 5000)
+    await type(first, 'Hello, then the train enters a tunnel')
+    const { chatId } = (await hello).message
+
+    await context.setOffline(true)
+    await waitFor(first, (v) => v.connection !== 'online', 'goes offline')
+    const unsent = ['Unsent one', 'Unsent two']
+    for (const text of unsent) await type(first, text)
+    await waitFor(first, (v) => unsent.every((text) => v.items.some((i) => i.text === text)))
+    await first.waitForTimeout(400) // the outbox is saved shortly after a change
+    await first.close()
+
+    await context.setOffline(false)
+    const next = await tab(context)
+    await waitFor(
+      next,
+      (v) =>
+        v.connection === 'online' &&
+        unsent.every((text) => v.items.some((i) => i.text === text && i.state === 'sent')),
+      'the new tab delivers the saved outbox',
+      20_000,
+    )
+    await next.waitForTimeout(500)
+    const texts = (await history(agent, chatId)).map((m) => m.content.text)
+    assert.deepEqual(texts, ['Hello, then the train enters a tunnel', ...unsent])
+    const v = await view(next)
+    assert.deepEqual(
+      v.items.filter((i) => i.side === 'contact').map((i) => [i.text, i.state]),
+      [
+        ['Hello, then the train enters a tunnel', 'sent'],
+        ['Unsent one', 'sent'],
+        ['Unsent two', 'sent'],
+      ],
+    )
+  })
 })
 
 /** Polls a tab's view until `condition` holds. */
