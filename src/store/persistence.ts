@@ -1,4 +1,5 @@
-import { del, get, set, type UseStore } from 'idb-keyval'
+import { del, delMany, get, getMany, keys, set, type UseStore } from 'idb-keyval'
+import { createClientId } from '../client/client-id.ts'
 import type { Message } from '../protocol.ts'
 
 /** Bumped when the saved shape changes; data of another version is dropped, not migrated. */
@@ -195,8 +196,11 @@ let sharedStore: UseStore | undefined
 
 /**
  * Keeps the chat in IndexedDB through idb-keyval, one key per `namespace` (server + account),
- * so two widgets of different sites on one origin never mix their chats; the outbox sits
- * beside it under `namespace#outbox`. Data of the wrong shape or version reads as nothing.
+ * so two widgets of different sites on one origin never mix their chats. The outbox sits beside
+ * it, one key per tab (`namespace#outbox#<tab>`), so two tabs never overwrite each other's
+ * sends: a page load takes up every tab's entries (a tab still open may send them too — the
+ * server keeps one copy per clientId) and drops their keys on its first save.
+ * Data of the wrong shape or version reads as nothing.
  */
 export function indexedDbPersistence(namespace: string, store?: UseStore): ChatPersistence {
   // Opened lazily: creating the store opens the database, which we only want once needed.
@@ -205,17 +209,44 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
     sharedStore ??= createChatStore()
     return sharedStore
   }
-  const outboxKey = `${namespace}#outbox`
+  const outboxPrefix = `${namespace}#outbox`
+  const ownOutbox = `${outboxPrefix}#${createClientId()}`
+  const isOutboxKey = (key: IDBValidKey): key is string =>
+    typeof key === 'string' && (key === outboxPrefix || key.startsWith(`${outboxPrefix}#`))
+  /** Other tabs' outbox keys read by `loadOutbox`: ours now, dropped on the next save. */
+  let adopted: string[] = []
   return {
     kind: 'indexeddb',
     load: async () => validChat(await get(namespace, useStore())),
     save: (chat) => set(namespace, chat, useStore()),
     clear: async () => {
       await del(namespace, useStore())
-      await del(outboxKey, useStore())
+      await delMany((await keys(useStore())).filter(isOutboxKey), useStore())
     },
-    loadOutbox: async () => validOutbox(await get(outboxKey, useStore())),
-    saveOutbox: (entries) => set(outboxKey, { version: SAVED_VERSION, entries }, useStore()),
+    loadOutbox: async () => {
+      const found = (await keys(useStore())).filter(isOutboxKey).filter((k) => k !== ownOutbox)
+      const values = await getMany(found, useStore())
+      adopted = found
+      const seen = new Set<string>()
+      const entries: OutboxEntry[] = []
+      for (const entry of values.flatMap(validOutbox)) {
+        if (seen.has(entry.clientId)) continue
+        seen.add(entry.clientId)
+        entries.push(entry)
+      }
+      // Several tabs' sends in the order they were made.
+      return entries.sort((a, b) =>
+        a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+      )
+    },
+    saveOutbox: async (entries) => {
+      if (entries.length > 0) await set(ownOutbox, { version: SAVED_VERSION, entries }, useStore())
+      else await del(ownOutbox, useStore())
+      if (adopted.length === 0) return
+      const taken = adopted
+      adopted = []
+      await delMany(taken, useStore())
+    },
   }
 }
 

@@ -122,6 +122,42 @@ describe('outbox and IndexedDB faults in the browser', function () {
     expect(warnings).to.deep.equal([])
   })
 
+  it('keeps the pending sends of two tabs apart, and a later page load sends both', async () => {
+    const db = freshDb()
+    const first = await open({ server: 'http://127.0.0.1:9', db })
+    const second = await open({ server: 'http://127.0.0.1:9', db })
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5))
+    const sends = [first.send('tab one, first')]
+    await tick()
+    sends.push(second.send('tab two, first'))
+    await tick()
+    sends.push(first.send('tab one, second'))
+    const { url, key } = await chatServer()
+    const saved = indexedDbPersistence(`${url}#${key}`, createChatStore(db))
+    for (let i = 0; i < 100 && (await saved.loadOutbox()).length < 3; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    await first.stop()
+    await second.stop()
+    await Promise.all(sends)
+
+    const reloaded = await open({ db })
+    await until(
+      () =>
+        reloaded.state.items.length === 3 && reloaded.state.items.every((item) => !item.pending),
+      'sent after the reload',
+      5000,
+    )
+    const page = await reloaded.client.chatHistory({})
+    expect(page.messages.map((m) => m.content.text)).to.deep.equal([
+      'tab one, first',
+      'tab two, first',
+      'tab one, second',
+    ])
+    for (let i = 0; i < 100 && (await saved.loadOutbox()).length > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await saved.loadOutbox()).to.deep.equal([])
+  })
+
   it('works in memory without IndexedDB', async () => {
     stub(window, 'indexedDB', undefined as unknown as IDBFactory)
     await worksInMemory(await open({ persistence: false }), 'No IndexedDB here')
