@@ -2,7 +2,8 @@
  * `<chat-widget>` under a strict Content-Security-Policy: a page on another origin than the chat
  * server, served with the policy the README documents (on top of `default-src 'none'`, so
  * nothing else sneaks in), loads the widget, connects, sends a text and an image, and shows
- * the agent's reply, with no CSP violation reported and no console error.
+ * the agent's reply, with no CSP violation reported and no console error; then again with
+ * Trusted Types enforced.
  *
  *   node --import tsx --test test/e2e/csp.e2e.test.ts
  */
@@ -65,9 +66,14 @@ describe('<chat-widget> under a strict Content-Security-Policy', {
     const page = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Strict CSP</title>
 <h1>A shop with a strict policy</h1>
 <script src="${server.url}/chat-widget.js" type="module" data-server="${server.url}" data-key="demo"></script>`
-    site = createServer((_request, response) => {
+    site = createServer((request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8')
-      response.setHeader('content-security-policy', policy)
+      // `/trusted-types`: the same policy, with Trusted Types enforced (Lit's policy allowed).
+      const trusted = request.url === '/trusted-types'
+      response.setHeader(
+        'content-security-policy',
+        trusted ? `${policy}; require-trusted-types-for 'script'; trusted-types lit-html` : policy,
+      )
       response.end(page)
     })
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
@@ -83,7 +89,7 @@ describe('<chat-widget> under a strict Content-Security-Policy', {
   })
 
   /** Opens the page, recording CSP violations (in the page) and console errors (here). */
-  async function open(): Promise<{ page: Page; errors: string[] }> {
+  async function open(path = ''): Promise<{ page: Page; errors: string[] }> {
     const context = await newVisitor(browser)
     const page = await context.newPage()
     const errors: string[] = []
@@ -104,7 +110,7 @@ describe('<chat-widget> under a strict Content-Security-Policy', {
         })
       })
     })
-    const response = await page.goto(siteUrl)
+    const response = await page.goto(`${siteUrl}${path}`)
     assert.match(response?.headers()['content-security-policy'] ?? '', /default-src 'none'/)
     return { page, errors }
   }
@@ -113,9 +119,17 @@ describe('<chat-widget> under a strict Content-Security-Policy', {
     page.evaluate(() => (window as unknown as { __cspViolations: Violation[] }).__cspViolations)
 
   test('loads, connects, sends a text and an image, shows the reply; nothing is refused', async () => {
+    await chatUnder('')
+  })
+
+  test('works with Trusted Types enforced too (Lit’s own "lit-html" policy)', async () => {
+    await chatUnder('trusted-types')
+  })
+
+  async function chatUnder(path: string) {
     const { socket: agent } = await connectAgent(server.url, server.agentToken)
     await request(agent, 'agent.status', { status: 'online' })
-    const { page, errors } = await open()
+    const { page, errors } = await open(path)
 
     await page.locator(part('launcher')).waitFor()
     // The styles came through (adopted stylesheets): the launcher is a round button.
@@ -165,7 +179,7 @@ describe('<chat-widget> under a strict Content-Security-Policy', {
     assert.deepEqual(await violations(page), [])
     assert.deepEqual(errors, [])
     await page.context().close()
-  })
+  }
 
   test('the built bundle has no eval or new Function on any path a browser takes', async () => {
     const source = await (await fetch(`${server.url}/chat-widget.js`)).text()
