@@ -261,3 +261,53 @@ describe('connection cap per IP', () => {
     assert.fail('a slot never freed up')
   })
 })
+
+describe('configuration', () => {
+  test('limits, origins and the upload token lifetime come from the environment', async () => {
+    const { loadConfig } = await import('../../server/config.ts')
+    const defaults = loadConfig({})
+    assert.equal(defaults.maxConnectionsPerIp, 50)
+    assert.equal(defaults.maxHttpBufferSize, 256 * 1024)
+    assert.equal(defaults.uploadTokenTtlMs, 600_000)
+    assert.deepEqual(defaults.rateLimits.message.socket, { burst: 120, perSecond: 1 })
+    assert.deepEqual(defaults.demoAllowedOrigins, ['localhost', '127.0.0.1', '[::1]'])
+    const set = loadConfig({
+      MAX_CONNECTIONS_PER_IP: '7',
+      MAX_HTTP_BUFFER_SIZE: '1000',
+      UPLOAD_TOKEN_TTL_SECONDS: '5',
+      RATE_MESSAGES_PER_IP: '10/5',
+      DEMO_ALLOWED_ORIGINS: 'https://shop.example, *.example.org',
+    })
+    assert.equal(set.maxConnectionsPerIp, 7)
+    assert.equal(set.maxHttpBufferSize, 1000)
+    assert.equal(set.uploadTokenTtlMs, 5000)
+    assert.deepEqual(set.rateLimits.message.ip, { burst: 10, perSecond: 2 })
+    assert.deepEqual(set.demoAllowedOrigins, ['https://shop.example', '*.example.org'])
+    assert.throws(() => loadConfig({ RATE_TYPING_PER_SOCKET: 'lots' }), /<count>\/<seconds>/)
+  })
+
+  test('origin rules: host, subdomains, exact origin, star', async () => {
+    const { originAllowed } = await import('../../server/origins.ts')
+    const rules = ['localhost', '*.example.org', 'https://shop.example']
+    for (const ok of [
+      'http://localhost:5173',
+      'https://localhost',
+      'https://a.example.org',
+      'https://a.b.example.org:8443',
+      'https://shop.example',
+    ])
+      assert.equal(originAllowed(ok, rules), true, ok)
+    for (const bad of [
+      'https://example.org',
+      'https://evilexample.org',
+      'http://shop.example',
+      'https://shop.example:444',
+      'https://localhost.evil.example',
+      'null',
+      'not a url',
+    ])
+      assert.equal(originAllowed(bad, rules), false, bad)
+    assert.equal(originAllowed('https://anything.example', ['*']), true)
+    assert.equal(originAllowed('https://anything.example', []), false)
+  })
+})
