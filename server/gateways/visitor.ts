@@ -51,6 +51,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     })
 
     let session: Session | null = null
+    let originRefused = false
     /** Every event takes a `request` token, some also one of their own kind. */
     const limit = (action?: LimitedAction) => {
       limits.check('request', socket.id, ip)
@@ -91,7 +92,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
         const account = await storage.getAccountByKey(options.key)
         if (!account) throw notFound('Account')
         if (!originAllowedFor(origin, socket.handshake.headers.host, account.allowedOrigins)) {
-          log.warn({ account: account.key, origin }, 'visitor refused: origin not allowed')
+          // Once per socket: retries on it are rate limited, not logged again.
+          if (!originRefused)
+            log.warn({ account: account.key, origin }, 'visitor refused: origin not allowed')
+          originRefused = true
           throw new WireFailure('Origin not allowed for this site', 403, 'auth_error')
         }
         const now = new Date().toISOString()
