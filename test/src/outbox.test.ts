@@ -14,7 +14,8 @@ import {
   type ChatServiceOptions,
   createChatService,
 } from '../../src/store/chat-service.ts'
-import { memoryPersistence } from '../../src/store/persistence.ts'
+import { Outbox } from '../../src/store/outbox.ts'
+import { memoryPersistence, type OutboxEntry } from '../../src/store/persistence.ts'
 import {
   closeSockets,
   connectAgent,
@@ -282,5 +283,65 @@ describe('outbox and catch-up against the real server', () => {
     const ids = tab.state.items.map((item) => item.message.id)
     assert.equal(new Set(ids).size, ids.length, 'no duplicates')
     assert.deepEqual(texts(announced), expected, 'each announced once, in order')
+  })
+})
+
+describe('Outbox on its own', () => {
+  const timeout = () =>
+    Object.assign(new Error('No answer to chat.message within 10 ms'), {
+      code: 408,
+      type: 'timeout',
+    })
+
+  it('fails a send whose every attempt timed out (retryable), after a few attempts with backoff', async () => {
+    const attempts: string[] = []
+    const failed: OutboxEntry[] = []
+    const outbox = new Outbox({
+      send: async (entry) => {
+        attempts.push(entry.clientId)
+        throw timeout()
+      },
+      ready: () => true,
+      onSent: () => assert.fail('never sent'),
+      onFailed: (entry) => failed.push(entry),
+      save: async () => undefined,
+      attempts: 3,
+      retryDelay: 5,
+    })
+    await outbox.add({
+      kind: 'text',
+      clientId: 'c1',
+      createdAt: '2026-01-01T00:00:00Z',
+      text: 'hi',
+    })
+    assert.deepEqual(attempts, ['c1', 'c1', 'c1'])
+    assert.equal(failed[0]?.failed?.retryable, true)
+    assert.match(failed[0]?.failed?.error ?? '', /No answer/)
+    await outbox.stop()
+  })
+
+  it('waits while offline instead of failing, and goes on after a reconnect', async () => {
+    let online = false
+    const sent: string[] = []
+    const outbox = new Outbox({
+      send: async (entry) => {
+        sent.push(entry.clientId)
+        return { id: `m-${entry.clientId}` } as Message
+      },
+      ready: () => online,
+      onSent: () => undefined,
+      onFailed: () => assert.fail('never failed'),
+      save: async () => undefined,
+    })
+    const done = outbox.add({ kind: 'text', clientId: 'a', createdAt: '', text: 'a' })
+    void outbox.add({ kind: 'text', clientId: 'b', createdAt: '', text: 'b' })
+    await sleep(20)
+    assert.deepEqual(sent, [])
+    online = true
+    outbox.resume()
+    await done
+    await until(() => sent.length === 2, 1000, 'both sent')
+    assert.deepEqual(sent, ['a', 'b'])
+    assert.deepEqual(outbox.list, [])
   })
 })
