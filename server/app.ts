@@ -17,7 +17,7 @@ import { RateLimits } from './limits/rate-limits.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMailTransport, type MailTransport } from './mail/index.ts'
 import { Presence } from './presence.ts'
-import { seedDemo } from './seed.ts'
+import { DEMO_AVATAR_PATH, seedDemo } from './seed.ts'
 import { openSqliteStorage } from './storage/sqlite.ts'
 import type { Storage } from './storage/types.ts'
 import { Transcripts } from './transcripts.ts'
@@ -92,6 +92,8 @@ export async function createChatServer(
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
   log.info({ url }, 'chat server listening')
+  // The demo agent's avatar is served by this server; only now do we know its address.
+  await storage.saveAgent({ ...demo.agent, avatar: `${url}${DEMO_AVATAR_PATH}` })
 
   let closing: Promise<void> | null = null
   return {

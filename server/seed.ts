@@ -12,8 +12,10 @@ export const DEMO_KEY = 'demo'
 const DEMO_ACCOUNT_ID = 'acc-demo'
 const DEMO_AGENT_ID = 'agent-alex'
 
-const AVATAR_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="32" fill="#4f46e5"/><text x="32" y="41" font-family="sans-serif" font-size="26" font-weight="600" fill="#fff" text-anchor="middle">A</text></svg>`
+/** The demo agent's picture, served at `DEMO_AVATAR_PATH` (widgets load avatars over http(s) only). */
+export const AVATAR_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="32" fill="#4f46e5"/><text x="32" y="41" font-family="sans-serif" font-size="26" font-weight="600" fill="#fff" text-anchor="middle">A</text></svg>`
 export const DEMO_AVATAR = `data:image/svg+xml;base64,${Buffer.from(AVATAR_SVG).toString('base64')}`
+export const DEMO_AVATAR_PATH = '/avatars/demo.svg'
 
 export async function seedDemo(
   storage: Storage,

@@ -2,10 +2,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerConfig } from '../config.ts'
 import type { Logger } from '../logger.ts'
+import { AVATAR_SVG, DEMO_AVATAR_PATH } from '../seed.ts'
 import type { Storage } from '../storage/types.ts'
 import type { Uploads } from '../uploads.ts'
 import { handleFile } from './files.ts'
-import { sendError, sendJson } from './respond.ts'
+import { sendError, sendJson, sendSvgImage } from './respond.ts'
 import { createStaticHandler, serveWidget } from './static.ts'
 import { handleUpload } from './upload.ts'
 
@@ -37,6 +38,7 @@ export function createRouter({ config, storage, uploads, log }: HttpDeps) {
     if (parts[0] === 'thumbs' && parts.length >= 2)
       return handleFile(req, res, parts[1]!, storage, uploads, 'thumb')
     if (path === '/chat-widget.js') return serveWidget(res, config.widgetFile)
+    if (path === DEMO_AVATAR_PATH) return sendSvgImage(res, AVATAR_SVG)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res)
     sendError(res, 404, 'Not found')
   }

@@ -24,6 +24,22 @@ describe('http', () => {
     }
   })
 
+  test("serves the demo agent's avatar over http, the address visitors get", async () => {
+    const server = await startTestServer()
+    try {
+      const { data } = await connectVisitor(server.url)
+      const avatar = data.account.agents[0]!.avatar
+      assert.equal(avatar, `${server.url}/avatars/demo.svg`)
+      const res = await fetch(avatar)
+      assert.equal(res.status, 200)
+      assert.equal(res.headers.get('content-type'), 'image/svg+xml')
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff')
+      assert.match(await res.text(), /^<svg /)
+    } finally {
+      await server.close()
+    }
+  })
+
   test('serves the built demo, console and widget', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chat-site-'))
     mkdirSync(join(dir, 'site', 'console'), { recursive: true })
