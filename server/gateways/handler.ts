@@ -66,7 +66,7 @@ async function handle<S extends v.GenericSchema>(
   try {
     options.guard?.()
     const parsed = v.safeParse(schema, payload)
-    if (!parsed.success) throw invalid(describeIssues(parsed.issues))
+    if (!parsed.success) throw refusal(parsed.issues)
     const result = await run(parsed.output)
     ack?.(null, result ?? undefined)
   } catch (err) {
@@ -95,6 +95,14 @@ function enqueue(socket: Socket, task: () => Promise<void>): void {
 }
 
 /** "Invalid payload: content.text: Invalid length: ..." — the first few issues, with paths. */
+/** A payload that is only too long is `too_large` (413); anything else is malformed (400). */
+function refusal(issues: readonly v.BaseIssue<unknown>[]): WireFailure {
+  const tooLong = issues.every((issue) => issue.type === 'max_length' || issue.type === 'max_size')
+  return tooLong
+    ? new WireFailure(describeIssues(issues), 413, 'too_large')
+    : invalid(describeIssues(issues))
+}
+
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   const parts = issues.slice(0, 3).map((issue) => {
     const path = issue.path?.map((item) => String(item.key)).join('.')

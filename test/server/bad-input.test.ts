@@ -99,7 +99,10 @@ const AGENT_CASES: Record<string, unknown[]> = {
   'chat.close': badChatRef,
 }
 
-/** Every payload of `cases` must come back as a validation_error naming the event. */
+/**
+ * Every payload of `cases` must come back refused, naming the event: `validation_error` (400),
+ * or `too_large` (413) when a string is only too long.
+ */
 async function expectValidationErrors(socket: Socket, cases: Record<string, unknown[]>) {
   for (const [event, payloads] of Object.entries(cases)) {
     for (const payload of payloads) {
@@ -109,8 +112,16 @@ async function expectValidationErrors(socket: Socket, cases: Record<string, unkn
         (e: unknown) => e,
       )
       assert.ok(err instanceof AckError, label)
-      assert.equal(err.type, 'validation_error', label)
-      assert.equal(err.code, 400, label)
+      if (err.type === 'too_large') {
+        assert.ok(
+          JSON.stringify(payload)?.includes(long(65)),
+          `only long strings are too large: ${label}`,
+        )
+        assert.equal(err.code, 413, label)
+      } else {
+        assert.equal(err.type, 'validation_error', label)
+        assert.equal(err.code, 400, label)
+      }
       assert.equal(err.event, event, label)
       assert.match(err.message, /^Invalid payload: /, label)
     }
@@ -139,6 +150,25 @@ describe('bad input', () => {
       key: 'demo',
     })
     assert.ok(data.visitor.id)
+  })
+
+  test('a text that is only too long is too_large (413), for visitors and agents', async () => {
+    const { socket } = await connectVisitor(server.url)
+    await assert.rejects(
+      request(socket, 'chat.message', { content: { type: 'text', text: long(10_001) } }),
+      { type: 'too_large', code: 413 },
+    )
+    const ok = await request<{ chatId: string }>(socket, 'chat.message', {
+      content: { type: 'text', text: long(10_000) },
+    })
+    const agent = await connectAgent(server.url, server.agentToken)
+    await assert.rejects(
+      request(agent.socket, 'chat.message', {
+        chatId: ok.chatId,
+        content: { type: 'text', text: long(10_001) },
+      }),
+      { type: 'too_large', code: 413 },
+    )
   })
 
   test('every visitor request refuses wrong types, missing fields and oversize strings', async () => {

@@ -241,7 +241,7 @@ describe('ratings', () => {
       })
     await rejects(
       request(socket, 'chat.rate', { messageId: form.id, value: 3, text: 'x'.repeat(1001) }),
-      { type: 'validation_error' },
+      { type: 'too_large', code: 413 },
     )
     const stranger = await connectVisitor(server.url)
     await request(stranger.socket, 'chat.message', text('me too'))
