@@ -12,6 +12,7 @@ import type {
   Rating,
   UploadLimits,
 } from '../protocol.ts'
+import { type LocalAuthor, localUpload, pendingMessage } from './local-messages.ts'
 import { Outbox } from './outbox.ts'
 import {
   type ChatPersistence,
@@ -261,7 +262,7 @@ export class ChatService {
       }
       const clientId = createClientId()
       this.files.set(clientId, file)
-      this.timeline.addPending(this.localUpload(clientId, file))
+      this.timeline.addPending(localUpload(clientId, file, undefined, this.author()))
       void this.upload(clientId, file)
     }
     this.update()
@@ -422,53 +423,12 @@ export class ChatService {
 
   /** The pending bubble of an outbox entry. */
   private outboxMessage(entry: OutboxEntry): Message {
-    if (entry.kind === 'text') return this.localMessage(entry.clientId, entry.text, entry.createdAt)
-    return this.localUpload(entry.clientId, entry.file, entry.createdAt)
+    return pendingMessage(entry, this.author())
   }
 
-  private localUpload(
-    clientId: string,
-    file: { name: string; type: string; size: number },
-    createdAt?: string,
-  ): Message {
-    const message = this.localMessage(clientId, '', createdAt)
-    return {
-      ...message,
-      content: {
-        type: 'upload',
-        text: null,
-        data: {
-          type: file.type.startsWith('image/') ? 'image' : 'file',
-          fileName: file.name,
-          fileType: file.type,
-          size: file.size,
-          url: '',
-          expireAt: '',
-          width: null,
-          height: null,
-        },
-      },
-    }
-  }
-
-  private localMessage(clientId: string, text: string, createdAt?: string): Message {
-    return {
-      id: `local-${clientId}`,
-      clientId,
-      type: 'message',
-      subType: 'contact',
-      channel: { type: 'default', id: null },
-      chatId: this.snapshot.chatId ?? '',
-      groupId: null,
-      visitorId: this.client.getVisitorId() ?? '',
-      agentId: null,
-      trigger: null,
-      createdAt: createdAt ?? new Date().toISOString(),
-      content: { type: 'text', text, data: null },
-      tags: null,
-      responseTime: null,
-      attachments: [],
-    }
+  /** Who and where a local message is, until the server says. */
+  private author(): LocalAuthor {
+    return { chatId: this.snapshot.chatId ?? '', visitorId: this.client.getVisitorId() ?? '' }
   }
 
   private listen(): void {
