@@ -6,22 +6,24 @@ import { createServer, type Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import { AGENT_NAMESPACE } from '../src/protocol.ts'
 import { ChatService } from './chats.ts'
+import { FsBlobStore } from './cluster/blobs.ts'
+import { startCluster } from './cluster/index.ts'
 import type { ServerConfig } from './config.ts'
 import { createAdmission } from './gateways/admission.ts'
 import { attachAgentGateway } from './gateways/agent.ts'
 import { attachVisitorGateway } from './gateways/visitor.ts'
+import { type HealthDeps, Readiness } from './http/health.ts'
 import { createRouter } from './http/router.ts'
 import { Hub } from './hub.ts'
 import { ConnectionCounter } from './limits/connections.ts'
 import { RateLimits } from './limits/rate-limits.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMailTransport, type MailTransport } from './mail/index.ts'
-import { Presence } from './presence.ts'
 import { DEMO_AVATAR_PATH, seedDemo } from './seed.ts'
 import { openSqliteStorage } from './storage/sqlite.ts'
 import type { Storage } from './storage/types.ts'
 import { Transcripts } from './transcripts.ts'
-import { Uploads } from './uploads.ts'
+import { Uploads, uploadsDirOf } from './uploads.ts'
 
 export interface ChatServer {
   /** `http://host:port` it listens on. */
@@ -32,8 +34,16 @@ export interface ChatServer {
   storage: Storage
   demo: { key: string; agentToken: string; accountSecret: string }
   log: Logger
+  /** This node's name (in Redis, logs and `/healthz`). */
+  nodeId: string
   /** Disconnects every socket, stops HTTP and closes the database. */
   close(): Promise<void>
+  /**
+   * Graceful stop (SIGTERM): `/healthz` says `draining` and new handshakes are refused,
+   * HTTP requests in flight finish (up to `drainTimeoutMs`), then `close()`: sockets are
+   * dropped at the transport, which clients take as "reconnect" (to another node).
+   */
+  drain(): Promise<void>
 }
 
 export interface ChatServerOptions {
@@ -53,9 +63,12 @@ export async function createChatServer(
     agentToken: config.demoAgentToken,
     allowedOrigins: config.demoAllowedOrigins,
   })
-  const uploads = new Uploads(storage, config)
+  const uploads = new Uploads(storage, config, new FsBlobStore(uploadsDirOf(config)))
+  const readiness = new Readiness()
+  // Redis and the node id are known once the cluster starts, below.
+  const health: HealthDeps = { storage, readiness, redisReachable: async () => null, nodeId: '' }
 
-  const httpServer = createServer(createRouter({ config, storage, uploads, log }))
+  const httpServer = createServer(createRouter({ config, storage, uploads, log, health }))
   const admission = createAdmission({
     storage,
     connections: new ConnectionCounter(config.maxConnectionsPerIp),
@@ -67,15 +80,25 @@ export async function createChatServer(
     allowEIO3: true,
     // CORS only matters to the polling transport; origins are enforced by `allowRequest`.
     cors: { origin: true, credentials: true },
-    allowRequest: admission.allowRequest,
+    // A draining node takes no new connections: the client retries, the balancer sends it elsewhere.
+    allowRequest: (req, callback) =>
+      readiness.draining
+        ? callback('Server draining', false)
+        : admission.allowRequest(req, callback),
     maxHttpBufferSize: config.maxHttpBufferSize,
   })
   admission.track(io)
+  const cluster = await startCluster(io, config, log)
+  Object.assign(health, { redisReachable: cluster.redisReachable, nodeId: cluster.nodeId })
   const limits = new RateLimits(config.rateLimits, log)
   const visitors = io.of('/')
   const agents = io.of(AGENT_NAMESPACE)
-  const presence = new Presence()
+  const presence = cluster.presence
   const chats = new ChatService(storage, new Hub(visitors, agents), presence)
+  cluster.onAgentGone(async (agentId) => {
+    const agent = await storage.getAgent(agentId)
+    if (agent) await chats.setAgentStatus(agent, 'offline')
+  })
   const transcripts = new Transcripts(storage, mailer, config.mailFrom)
   attachVisitorGateway(visitors, { storage, chats, uploads, transcripts, config, limits, log })
   attachAgentGateway(agents, { storage, chats, presence, uploads, log })
@@ -96,7 +119,7 @@ export async function createChatServer(
   await storage.saveAgent({ ...demo.agent, avatar: `${url}${DEMO_AVATAR_PATH}` })
 
   let closing: Promise<void> | null = null
-  return {
+  const server: ChatServer = {
     url,
     port,
     httpServer,
@@ -108,6 +131,7 @@ export async function createChatServer(
       accountSecret: demo.account.secret,
     },
     log,
+    nodeId: cluster.nodeId,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
@@ -115,9 +139,17 @@ export async function createChatServer(
         await io.close()
         httpServer.closeAllConnections()
         await closed
+        await cluster.close()
         await storage.close()
       })()
       return closing
     },
+    async drain() {
+      log.info('draining: refusing new connections')
+      const { inFlight } = await readiness.drain(config.drainTimeoutMs)
+      if (inFlight) log.warn({ inFlight }, 'draining: requests still running; closing anyway')
+      await server.close()
+    },
   }
+  return server
 }

@@ -41,6 +41,18 @@ export interface ServerConfig {
   rateLimits: RateLimitConfig
   /** Origins allowed to embed the demo account's widget (see server/origins.ts). */
   demoAllowedOrigins: string[]
+  /** Uploaded files and thumbnails, shared by every node; null: `dataDir/uploads`. */
+  uploadsDir: string | null
+  /** `redis://host:6379`: fan-out and agent presence shared between nodes (server/cluster/). */
+  redisUrl: string | null
+  /** Prefix of every Redis key and channel, so deployments (and test runs) can share a Redis. */
+  redisPrefix: string
+  /** This node's name in Redis and the logs; null: host name, pid and a random suffix. */
+  nodeId: string | null
+  /** A node whose heartbeat is older than this is dead: its agents go offline. */
+  nodeTtlMs: number
+  /** On SIGTERM, how long in-flight HTTP requests may take before sockets are closed anyway. */
+  drainTimeoutMs: number
 }
 
 /**
@@ -123,6 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoAllowedOrigins: env.DEMO_ALLOWED_ORIGINS
       ? parseOrigins(env.DEMO_ALLOWED_ORIGINS)
       : DEFAULT_DEMO_ORIGINS,
+    uploadsDir: env.UPLOADS_DIR ? resolve(env.UPLOADS_DIR) : null,
+    redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX ?? 'chat-widget:',
+    nodeId: env.NODE_ID || null,
+    nodeTtlMs: intOr(env.NODE_TTL_SECONDS, 10) * 1000,
+    drainTimeoutMs: intOr(env.DRAIN_TIMEOUT_SECONDS, 10) * 1000,
   }
 }
 

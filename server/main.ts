@@ -13,14 +13,21 @@ console.log(`
     agent token    ${server.demo.agentToken}
 `)
 
+// SIGTERM (orchestrators, `kill`) drains: health says `draining`, requests finish, then
+// sockets close and their clients reconnect to another node. SIGINT (Ctrl-C) stops now.
+// A second signal exits at once.
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1)
     stopping = true
-    server.close().then(
+    const stop = signal === 'SIGTERM' ? server.drain() : server.close()
+    stop.then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err) => {
+        server.log.error({ err }, 'stop failed')
+        process.exit(1)
+      },
     )
   })
 }

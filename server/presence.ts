@@ -1,10 +1,30 @@
 /**
- * Agent presence, in memory on purpose: after a restart nobody is connected, so every
- * agent starts offline. An agent is online only while it said so and has a socket.
+ * Agent presence: an agent is online while it said so and has a socket. One node keeps
+ * it in memory (`MemoryPresence`): after a restart nobody is connected, so every agent
+ * starts offline. Several nodes share it through Redis (`server/cluster/presence.ts`),
+ * behind the same interface, so the gateways and `ChatService` do not know which runs.
  */
 import type { AccountStatus, AgentStatus } from '../src/protocol.ts'
 
-export class Presence {
+export interface Presence {
+  /** The status the agent chose, or `offline`; answered from this node's view, never waits. */
+  statusOf(agentId: string): AgentStatus
+  /** The account is online when at least one of its agents is. */
+  accountStatus(agentIds: string[]): AccountStatus
+  socketConnected(agentId: string): void
+  /**
+   * Returns true when that was the agent's last socket and the caller should set it
+   * offline. A shared presence may decide that later (it has to ask the other nodes): it
+   * then returns false and calls its `onLastSocket` hook instead.
+   */
+  socketDisconnected(agentId: string): boolean
+  /** Returns true when the status changed (the caller then tells everybody). */
+  setStatus(agentId: string, status: AgentStatus): boolean
+  /** Stops timers and connections of a shared presence. */
+  close(): Promise<void>
+}
+
+export class MemoryPresence implements Presence {
   private readonly status = new Map<string, AgentStatus>()
   private readonly sockets = new Map<string, number>()
 
@@ -12,7 +32,6 @@ export class Presence {
     return this.status.get(agentId) ?? 'offline'
   }
 
-  /** The account is online when at least one of its agents is. */
   accountStatus(agentIds: string[]): AccountStatus {
     return agentIds.some((id) => this.statusOf(id) === 'online') ? 'online' : 'offline'
   }
@@ -21,7 +40,6 @@ export class Presence {
     this.sockets.set(agentId, (this.sockets.get(agentId) ?? 0) + 1)
   }
 
-  /** Returns true when that was the agent's last socket. */
   socketDisconnected(agentId: string): boolean {
     const left = (this.sockets.get(agentId) ?? 1) - 1
     if (left > 0) {
@@ -32,10 +50,11 @@ export class Presence {
     return true
   }
 
-  /** Returns true when the status changed. */
   setStatus(agentId: string, status: AgentStatus): boolean {
     if (this.statusOf(agentId) === status) return false
     this.status.set(agentId, status)
     return true
   }
+
+  async close(): Promise<void> {}
 }

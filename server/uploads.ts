@@ -4,10 +4,11 @@
  * attachment. The type is sniffed from the bytes, never trusted from the client.
  * Visitors and agents share this path; a token is bound to whoever asked for it.
  */
-import { open, rename, rm } from 'node:fs/promises'
+import { open, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { fileTypeFromFile } from 'file-type'
 import type { Attachment, ChatUploadInitResult } from '../src/protocol.ts'
+import type { BlobStore } from './cluster/blobs.ts'
 import type { ServerConfig } from './config.ts'
 import { conflict, notFound, WireFailure } from './gateways/handler.ts'
 import { newId } from './ids.ts'
@@ -40,14 +41,21 @@ export interface UploadOwner {
   chatId: string | null
 }
 
+/** `UPLOADS_DIR`, else `DATA_DIR/uploads`. */
+export const uploadsDirOf = (config: ServerConfig): string =>
+  config.uploadsDir ?? join(config.dataDir, 'uploads')
+
 export class Uploads {
+  /** Where uploads are received and thumbnailed before they go to the blob store. */
   readonly dir: string
 
+  /** `blobs` holds the finished files and thumbnails (shared by every node). */
   constructor(
     private readonly storage: Storage,
     private readonly config: ServerConfig,
+    readonly blobs: BlobStore,
   ) {
-    this.dir = join(config.dataDir, 'uploads')
+    this.dir = uploadsDirOf(config)
   }
 
   /** Creates a token bound to `owner`; `baseUrl` is the origin the client reached us on. */
@@ -73,7 +81,7 @@ export class Uploads {
     return upload
   }
 
-  /** A fresh temporary path inside the uploads folder (same disk, so `rename` is atomic). */
+  /** A fresh temporary path inside the uploads folder (same disk as the default blob store, so storing it is a `rename`). */
   tempPath(): string {
     return join(this.dir, `.tmp-${newId()}`)
   }
@@ -83,15 +91,15 @@ export class Uploads {
    * temporary file on every refusal, so nothing half-stored is left.
    */
   async accept(token: string, tmp: string, declared: { name: string; type: string; size: number }) {
+    const thumbTmp = this.tempPath()
     try {
       const type = await this.sniff(tmp, declared.type)
       if (!type || !this.allowed(type))
         throw new UploadError(415, `File type not allowed: ${type ?? declared.type ?? 'unknown'}`)
       const id = newId()
       // Made now, at upload time, so `upload_finish` stays quick.
-      const image = INLINE_TYPES.has(type)
-        ? await makeThumbnail(tmp, this.thumbPathOf(id), type)
-        : null
+      const image = INLINE_TYPES.has(type) ? await makeThumbnail(tmp, thumbTmp, type) : null
+      if (image) await this.blobs.put(thumbKey(id), thumbTmp)
       const file: StoredFile = {
         id,
         name: safeName(declared.name),
@@ -101,7 +109,7 @@ export class Uploads {
         height: image?.height ?? null,
         thumb: image?.thumb ?? null,
       }
-      await rename(tmp, this.pathOf(file.id))
+      await this.blobs.put(file.id, tmp)
       if (!(await this.storage.attachFile(token, file))) {
         await this.remove(file.id)
         throw new UploadError(409, 'Upload token already used')
@@ -109,6 +117,7 @@ export class Uploads {
       return file
     } finally {
       await rm(tmp, { force: true })
+      await rm(thumbTmp, { force: true })
     }
   }
 
@@ -134,17 +143,9 @@ export class Uploads {
     return attachmentOf(upload.file, baseUrl)
   }
 
-  pathOf(fileId: string): string {
-    return join(this.dir, basename(fileId))
-  }
-
-  thumbPathOf(fileId: string): string {
-    return `${this.pathOf(fileId)}.thumb`
-  }
-
   private async remove(fileId: string): Promise<void> {
-    await rm(this.pathOf(fileId), { force: true })
-    await rm(this.thumbPathOf(fileId), { force: true })
+    await this.blobs.delete(fileId)
+    await this.blobs.delete(thumbKey(fileId))
   }
 
   private allowed(type: string): boolean {
@@ -174,6 +175,9 @@ async function looksLikeText(path: string): Promise<boolean> {
     await handle.close()
   }
 }
+
+/** The blob key of a file's thumbnail (the file itself is keyed by its id). */
+export const thumbKey = (fileId: string): string => `${fileId}.thumb`
 
 function ownedBy(upload: UploadRecord, owner: UploadOwner): boolean {
   return (

@@ -3,12 +3,10 @@
  * `GET /thumbs/:id/:name`: its thumbnail (images only). The id is unguessable;
  * `nosniff` and `attachment` keep a browser from running uploads.
  */
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import type { Storage } from '../storage/types.ts'
-import { INLINE_TYPES, type Uploads } from '../uploads.ts'
+import { INLINE_TYPES, thumbKey, type Uploads } from '../uploads.ts'
 import { sendError } from './respond.ts'
 
 export async function handleFile(
@@ -25,8 +23,9 @@ export async function handleFile(
     variant === 'file'
       ? stored
       : stored?.thumb && { name: `thumb400-${stored.name}`, type: stored.thumb.type }
-  const path = variant === 'file' ? uploads.pathOf(fileId) : uploads.thumbPathOf(fileId)
-  const info = file ? await stat(path).catch(() => null) : null
+  // From the blob store every node shares: a file uploaded through any node is here.
+  const key = variant === 'file' ? fileId : thumbKey(fileId)
+  const info = file ? await uploads.blobs.stat(key) : null
   if (!file || !info) return sendError(res, 404, 'File not found')
   const disposition = INLINE_TYPES.has(file.type) ? 'inline' : 'attachment'
   const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
@@ -42,5 +41,7 @@ export async function handleFile(
     'Cross-Origin-Resource-Policy': 'cross-origin',
   })
   if (req.method === 'HEAD') return void res.end()
-  await pipeline(createReadStream(path), res)
+  const body = await uploads.blobs.get(key)
+  if (!body) return void res.destroy()
+  await pipeline(body, res)
 }

@@ -6,7 +6,8 @@ import { AVATAR_SVG, DEMO_AVATAR_PATH } from '../seed.ts'
 import type { Storage } from '../storage/types.ts'
 import type { Uploads } from '../uploads.ts'
 import { handleFile } from './files.ts'
-import { sendError, sendJson, sendSvgImage } from './respond.ts'
+import { type HealthDeps, handleHealth } from './health.ts'
+import { sendError, sendSvgImage } from './respond.ts'
 import { createStaticHandler, serveWidget } from './static.ts'
 import { handleUpload } from './upload.ts'
 
@@ -15,22 +16,17 @@ export interface HttpDeps {
   storage: Storage
   uploads: Uploads
   log: Logger
+  health: HealthDeps
 }
 
-export function createRouter({ config, storage, uploads, log }: HttpDeps) {
+export function createRouter({ config, storage, uploads, log, health }: HttpDeps) {
   const serveStatic = createStaticHandler(config.staticDir)
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!
     const parts = path.split('/').filter(Boolean)
 
-    if (path === '/healthz') {
-      const ok = await storage.ping().then(
-        () => true,
-        () => false,
-      )
-      return sendJson(res, ok ? 200 : 503, { ok })
-    }
+    if (path === '/healthz') return handleHealth(req, res, health)
     if (parts[0] === 'upload' && parts.length === 2)
       return handleUpload(req, res, parts[1]!, uploads, config.uploadMaxBytes, log)
     if (parts[0] === 'files' && parts.length >= 2)
@@ -44,6 +40,7 @@ export function createRouter({ config, storage, uploads, log }: HttpDeps) {
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
+    health.readiness.track(res)
     route(req, res).catch((err) => {
       log.error({ err, url: req.url }, 'http request failed')
       if (!res.headersSent) sendError(res, 500, 'Internal server error')
