@@ -178,8 +178,8 @@ export class ChatService {
   }
 
   /** Stores an event message; agents get it as a message, visitors inside the specific event. */
-  private async postEvent(chat: ChatRecord, message: Message): Promise<Message> {
-    await this.storage.addMessage(message)
+  private async postEvent(chat: ChatRecord, event: Message): Promise<Message> {
+    const { message } = await this.storage.addMessage(event)
     this.hub.toAgents(chat.accountId, 'chat.message_received', { chatId: chat.id, message })
     return message
   }
@@ -267,14 +267,16 @@ export class ChatService {
     if (chat.status === 'closed') return
     const closeType = 'agent' in by ? 'agent_close' : 'visitor_close'
     await this.storage.updateChat(chat.id, { status: 'closed' }, new Date().toISOString())
-    const message = createEvent({
-      chatId: chat.id,
-      visitorId: chat.visitorId,
-      subType: 'agent' in by ? 'agent' : 'contact',
-      agentId: 'agent' in by ? by.agent.id : null,
-      content: { type: 'chat_close', text: null, data: { closeType } },
-    })
-    await this.postEvent(chat, message)
+    const message = await this.postEvent(
+      chat,
+      createEvent({
+        chatId: chat.id,
+        visitorId: chat.visitorId,
+        subType: 'agent' in by ? 'agent' : 'contact',
+        agentId: 'agent' in by ? by.agent.id : null,
+        content: { type: 'chat_close', text: null, data: { closeType } },
+      }),
+    )
     const event = { chatId: chat.id, closeType, message }
     this.hub.toVisitor(chat.visitorId, 'chat.closed', event)
     this.hub.toAgents(chat.accountId, 'chat.closed', event)

@@ -124,6 +124,11 @@ export interface Message {
   clientId?: string | null
   /** Extension: a message the visitor left while no agent was online (`isOffline` on send). */
   isOffline?: boolean
+  /**
+   * Extension: the message's place in its chat (1, 2, 3…), assigned by the server. Orders two
+   * messages of the same millisecond, which `createdAt` cannot.
+   */
+  seq?: number
 }
 
 export interface ReadInfo {

@@ -343,11 +343,14 @@ export class SqliteStorage implements Storage {
       dedupe ? this.findStored(dedupe.authorId, dedupe.clientId) : (null as Message | null)
     const existing = stored()
     if (existing) return { message: existing, created: false }
+    let added = message
     try {
       this.db.transaction(() => {
         const chat = this.one('SELECT last_seq FROM chats WHERE id = ?', message.chatId)
         if (!chat) throw new Error(`No chat ${message.chatId}`)
         const seq = (chat.last_seq as number) + 1
+        // The place in the chat travels with the message: clients order same-millisecond ones by it.
+        added = { ...message, seq }
         this.run(
           'UPDATE chats SET last_seq = ?, updated_at = ? WHERE id = ?',
           seq,
@@ -364,7 +367,7 @@ export class SqliteStorage implements Storage {
           message.subType,
           dedupe?.authorId ?? null,
           dedupe?.clientId ?? null,
-          JSON.stringify(message),
+          JSON.stringify(added),
         )
       })()
     } catch (err) {
@@ -374,7 +377,7 @@ export class SqliteStorage implements Storage {
       if (winner) return { message: winner, created: false }
       throw err
     }
-    return { message, created: true }
+    return { message: added, created: true }
   }
 
   private findStored(authorId: string, clientId: string): Message | null {

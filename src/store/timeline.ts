@@ -144,12 +144,21 @@ export class Timeline {
   }
 }
 
+/**
+ * Whether `a` comes before (or with) `b` in the chat: by the server's sequence within one chat,
+ * else by time (ties keep arrival order).
+ */
+function notAfter(a: Message, b: Message): boolean {
+  if (a.seq !== undefined && b.seq !== undefined && a.chatId === b.chatId) return a.seq <= b.seq
+  return a.createdAt <= b.createdAt
+}
+
 /** Inserts after every confirmed message not newer than it, before any pending ones. */
 function insertConfirmed(items: ChatItem[], entry: ChatItem): ChatItem[] {
   let index = items.length
   while (index > 0) {
     const previous = items[index - 1]!
-    if (!previous.pending && previous.message.createdAt <= entry.message.createdAt) break
+    if (!previous.pending && notAfter(previous.message, entry.message)) break
     index--
   }
   return [...items.slice(0, index), entry, ...items.slice(index)]

@@ -49,6 +49,15 @@ describe('Timeline', () => {
     assert.deepEqual(ids(timeline), [c.id, a.id, b.id, 'local-x'])
   })
 
+  it("orders messages of one millisecond by the server's sequence, whatever their arrival", () => {
+    const timeline = new Timeline()
+    const at = '2026-01-01T00:00:09.000Z'
+    const [first, second, third] = [1, 2, 3].map((seq) => message({ createdAt: at, seq }))
+    timeline.upsert([third!])
+    timeline.upsert([first!, second!]) // a catch-up page arriving after a live message
+    assert.deepEqual(ids(timeline), [first!.id, second!.id, third!.id])
+  })
+
   it('rebuilds from a fresh page: drops what the page no longer has, keeps older pages and pending', () => {
     const timeline = new Timeline()
     const old = message()
