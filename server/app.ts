@@ -20,7 +20,7 @@ import { RateLimits } from './limits/rate-limits.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMailTransport, type MailTransport } from './mail/index.ts'
 import { DEMO_AVATAR_PATH, seedDemo } from './seed.ts'
-import { openSqliteStorage } from './storage/sqlite.ts'
+import { openStorage } from './storage/index.ts'
 import type { Storage } from './storage/types.ts'
 import { Transcripts } from './transcripts.ts'
 import { Uploads, uploadsDirOf } from './uploads.ts'
@@ -58,7 +58,7 @@ export async function createChatServer(
   const log = createLogger(config.logLevel)
   // First: a bad MAIL_TRANSPORT should stop the start, not the first transcript.
   const mailer = options.mailer ?? createMailTransport(config)
-  const storage = openSqliteStorage({ dataDir: config.dataDir, inMemory: config.inMemory })
+  const storage = await openStorage(config)
   const demo = await seedDemo(storage, {
     agentToken: config.demoAgentToken,
     allowedOrigins: config.demoAllowedOrigins,

@@ -13,6 +13,11 @@ export interface ServerConfig {
   dataDir: string
   /** When true the SQLite DB lives in memory; uploads still go to `dataDir/uploads`. */
   inMemory: boolean
+  /**
+   * `postgres://user:pass@host:5432/db` stores everything in PostgreSQL (shared by every
+   * node) instead of SQLite in `dataDir`; `?max=20` sizes the pool (server/storage/postgres.ts).
+   */
+  databaseUrl: string | null
   logLevel: string
   /** Fixed token for the seeded demo agent; generated once and persisted when unset. */
   demoAgentToken: string | null
@@ -100,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(dataDir),
     inMemory: false,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     logLevel: env.LOG_LEVEL ?? 'info',
     demoAgentToken: env.DEMO_AGENT_TOKEN || null,
     uploadMaxBytes: intOr(env.UPLOAD_MAX_BYTES, 10 * MIB),
@@ -142,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     nodeTtlMs: intOr(env.NODE_TTL_SECONDS, 10) * 1000,
     drainTimeoutMs: intOr(env.DRAIN_TIMEOUT_SECONDS, 10) * 1000,
   }
+}
+
+function databaseUrl(value: string | undefined): string | null {
+  if (!value) return null
+  if (/^postgres(ql)?:\/\//.test(value)) return value
+  throw new Error('DATABASE_URL must be a postgres:// URL (unset: SQLite in DATA_DIR)')
 }
 
 function rate(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULT_RATES) {

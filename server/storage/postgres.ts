@@ -1,0 +1,554 @@
+/**
+ * PostgreSQL storage, chosen by `DATABASE_URL=postgres://…` (server/storage/index.ts).
+ * Several server nodes may share one database, so unlike SQLite nothing here may rely
+ * on running alone:
+ * - a message's `seq` comes from `UPDATE chats SET last_seq = last_seq + 1 … RETURNING`
+ *   in the transaction that inserts it: the chat row stays locked until commit, so the
+ *   appends to one chat form one total order with no gap;
+ * - the unique (author_id, client_id) index decides between two nodes storing one
+ *   clientId; the loser rolls back (its seq too) and answers with the winner's row;
+ * - migrations run under an advisory lock, so nodes starting together migrate once.
+ *
+ * Driver: `postgres` (porsager) — pooled, typed, no dependencies, and parameters by
+ * tagged template, so no SQL is ever built from values. Append `?max=20` to the URL for
+ * a bigger pool (default 10) or `?search_path=…` for another schema (the tests do).
+ *
+ * JSON is kept as text like in SQLite, not jsonb: jsonb refuses `\u0000`, which a
+ * visitor may send inside a message or its variables. Plain text columns cannot hold
+ * NUL either, so `clean()` turns one into U+FFFD (as UTF-8 encoding already does with
+ * a lone surrogate) and a lookup by such a key finds nothing.
+ */
+import postgres from 'postgres'
+import type { ChatHistoryResult, ChatStatus, Message } from '../../src/protocol.ts'
+import type {
+  AccountRecord,
+  AgentRecord,
+  ChatChanges,
+  ChatRecord,
+  MessagePage,
+  ReadSide,
+  Storage,
+  StoredFile,
+  TranscriptRequest,
+  UploadRecord,
+  VisitorChanges,
+  VisitorRecord,
+} from './types.ts'
+
+/** Never edit a shipped migration; add the next one. Version n is `MIGRATIONS[n - 1]`. */
+const MIGRATIONS: string[] = [
+  // 1: the first schema (SQLite's migrations 1 and 2). `n` orders what SQLite orders by rowid.
+  `
+  CREATE TABLE accounts (
+    n bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY, key text NOT NULL UNIQUE,
+    name text NOT NULL, secret text NOT NULL, allowed_origins text NOT NULL,
+    created_at text NOT NULL
+  );
+  CREATE TABLE agents (
+    n bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
+    account_id text NOT NULL REFERENCES accounts(id), token text NOT NULL,
+    nickname text NOT NULL, fullname text NOT NULL, description text NOT NULL,
+    avatar text NOT NULL, groups text NOT NULL
+  );
+  CREATE INDEX agents_account ON agents(account_id);
+  CREATE TABLE visitors (
+    id text PRIMARY KEY, account_id text NOT NULL REFERENCES accounts(id), chat_id text,
+    name text, email text, phone text, lang text, grp text, banned_at text,
+    visits integer NOT NULL, variables text NOT NULL, authenticated boolean NOT NULL,
+    created_at text NOT NULL, updated_at text NOT NULL
+  );
+  CREATE TABLE chats (
+    n bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY, account_id text NOT NULL,
+    visitor_id text NOT NULL REFERENCES visitors(id), status text NOT NULL,
+    assigned_ids text NOT NULL, rating text,
+    visitor_read_at text, visitor_read_seq integer NOT NULL DEFAULT 0,
+    agent_read_at text, agent_read_seq integer NOT NULL DEFAULT 0,
+    last_seq integer NOT NULL DEFAULT 0, created_at text NOT NULL, updated_at text NOT NULL
+  );
+  CREATE INDEX chats_account ON chats(account_id, status, updated_at);
+  CREATE TABLE messages (
+    id text PRIMARY KEY, chat_id text NOT NULL REFERENCES chats(id), seq integer NOT NULL,
+    type text NOT NULL, sub_type text NOT NULL, author_id text, client_id text,
+    offline boolean NOT NULL DEFAULT false, body text NOT NULL,
+    UNIQUE (chat_id, seq), UNIQUE (author_id, client_id)
+  );
+  CREATE TABLE uploads (
+    token text PRIMARY KEY, account_id text NOT NULL, visitor_id text NOT NULL,
+    agent_id text, chat_id text, expires_at text NOT NULL, state text NOT NULL,
+    file_id text UNIQUE, file text
+  );
+  CREATE TABLE transcripts (
+    n bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY, chat_id text NOT NULL,
+    visitor_id text NOT NULL, email text NOT NULL, lang text NOT NULL, created_at text NOT NULL
+  );
+  CREATE INDEX transcripts_chat ON transcripts(chat_id);
+  `,
+]
+
+/** Any constant shared by every node: `pg_advisory_xact_lock` serializes migrating. */
+const MIGRATION_LOCK = 7_260_001
+
+type Sql = postgres.Sql
+type Row = postgres.Row
+
+const CHAT_COLUMNS = `
+  c.*,
+  (SELECT count(*)::int FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
+     AND m.sub_type = 'agent' AND m.seq > c.visitor_read_seq) AS unread_by_visitor,
+  (SELECT count(*)::int FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
+     AND m.sub_type = 'contact' AND m.seq > c.agent_read_seq) AS unread_by_agent,
+  (SELECT body FROM messages m WHERE m.chat_id = c.id ORDER BY m.seq DESC LIMIT 1) AS last_body,
+  EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.sub_type = 'contact'
+     AND m.offline) AS has_offline`
+
+/** Connects (a pool of `?max=` connections, default 10) and migrates. */
+export async function openPostgresStorage(url: string): Promise<PostgresStorage> {
+  const sql = postgres(url, {
+    // `CREATE … IF NOT EXISTS` and friends are not worth a console line.
+    onnotice: () => {},
+    // We use no array types; skip the extra query on each new connection.
+    fetch_types: false,
+  })
+  try {
+    await migrate(sql)
+  } catch (err) {
+    await sql.end({ timeout: 1 })
+    throw err
+  }
+  return new PostgresStorage(sql)
+}
+
+/** Applies the missing migrations, each recorded in `schema_migrations`, under one lock. */
+export async function migrate(sql: Sql): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`
+    await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
+    const [row] = await tx`SELECT coalesce(max(version), 0)::int AS version FROM schema_migrations`
+    for (let version = (row?.version as number) + 1; version <= MIGRATIONS.length; version++) {
+      await tx.unsafe(MIGRATIONS[version - 1]!)
+      await tx`INSERT INTO schema_migrations (version) VALUES (${version})`
+    }
+  })
+}
+
+/** Thrown inside a transaction to roll it back when the clientId was taken. */
+class Duplicate extends Error {}
+
+export class PostgresStorage implements Storage {
+  constructor(private readonly sql: Sql) {}
+
+  async ping(): Promise<void> {
+    await this.sql`SELECT 1`
+  }
+
+  async close(): Promise<void> {
+    await this.sql.end({ timeout: 5 })
+  }
+
+  // --- accounts and agents -------------------------------------------------
+
+  async saveAccount(a: AccountRecord): Promise<void> {
+    await this.sql`
+      INSERT INTO accounts (id, key, name, secret, allowed_origins, created_at)
+      VALUES (${clean(a.id)}, ${clean(a.key)}, ${clean(a.name)}, ${clean(a.secret)},
+        ${JSON.stringify(a.allowedOrigins)}, ${a.createdAt})
+      ON CONFLICT (id) DO UPDATE SET key = excluded.key, name = excluded.name,
+        secret = excluded.secret, allowed_origins = excluded.allowed_origins`
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | null> {
+    if (hasNul(id)) return null
+    const [row] = await this.sql`SELECT * FROM accounts WHERE id = ${id}`
+    return row ? toAccount(row) : null
+  }
+
+  async getAccountByKey(key: string): Promise<AccountRecord | null> {
+    if (hasNul(key)) return null
+    const [row] = await this.sql`SELECT * FROM accounts WHERE key = ${key}`
+    return row ? toAccount(row) : null
+  }
+
+  async listAccounts(): Promise<AccountRecord[]> {
+    return (await this.sql`SELECT * FROM accounts ORDER BY n`).map(toAccount)
+  }
+
+  async saveAgent(a: AgentRecord): Promise<void> {
+    await this.sql`
+      INSERT INTO agents (id, account_id, token, nickname, fullname, description, avatar, groups)
+      VALUES (${clean(a.id)}, ${a.accountId}, ${clean(a.token)}, ${clean(a.nickname)},
+        ${clean(a.fullname)}, ${clean(a.description)}, ${clean(a.avatar)},
+        ${JSON.stringify(a.groups)})
+      ON CONFLICT (id) DO UPDATE SET token = excluded.token, nickname = excluded.nickname,
+        fullname = excluded.fullname, description = excluded.description,
+        avatar = excluded.avatar, groups = excluded.groups`
+  }
+
+  async getAgent(id: string): Promise<AgentRecord | null> {
+    if (hasNul(id)) return null
+    const [row] = await this.sql`SELECT * FROM agents WHERE id = ${id}`
+    return row ? toAgent(row) : null
+  }
+
+  async listAgents(accountId?: string): Promise<AgentRecord[]> {
+    if (accountId !== undefined && hasNul(accountId)) return []
+    const rows =
+      accountId === undefined
+        ? await this.sql`SELECT * FROM agents ORDER BY n`
+        : await this.sql`SELECT * FROM agents WHERE account_id = ${accountId} ORDER BY n`
+    return rows.map(toAgent)
+  }
+
+  // --- visitors --------------------------------------------------------------
+
+  async createVisitor(v: VisitorRecord): Promise<void> {
+    await this.sql`
+      INSERT INTO visitors (id, account_id, chat_id, name, email, phone, lang, grp, banned_at,
+        visits, variables, authenticated, created_at, updated_at)
+      VALUES (${clean(v.id)}, ${v.accountId}, ${v.chatId}, ${clean(v.name)}, ${clean(v.email)},
+        ${clean(v.phone)}, ${clean(v.lang)}, ${clean(v.group)}, ${v.bannedAt}, ${v.visits},
+        ${JSON.stringify(v.variables)}, ${v.authenticated}, ${v.createdAt}, ${v.updatedAt})`
+  }
+
+  async getVisitor(id: string): Promise<VisitorRecord | null> {
+    if (hasNul(id)) return null
+    const [row] = await this.sql`SELECT * FROM visitors WHERE id = ${id}`
+    return row ? toVisitor(row) : null
+  }
+
+  async updateVisitor(id: string, changes: VisitorChanges, at: string): Promise<VisitorRecord> {
+    const set: Record<string, string | number | boolean | null> = { updated_at: at }
+    if (changes.name !== undefined) set.name = clean(changes.name)
+    if (changes.email !== undefined) set.email = clean(changes.email)
+    if (changes.phone !== undefined) set.phone = clean(changes.phone)
+    if (changes.lang !== undefined) set.lang = clean(changes.lang)
+    if (changes.group !== undefined) set.grp = clean(changes.group)
+    if (changes.visits !== undefined) set.visits = changes.visits
+    if (changes.variables !== undefined) set.variables = JSON.stringify(changes.variables)
+    if (changes.authenticated !== undefined) set.authenticated = changes.authenticated
+    const [row] = await this.sql`
+      UPDATE visitors SET ${this.sql(set)} WHERE id = ${clean(id)} RETURNING *`
+    if (!row) throw new Error(`No visitor ${id}`)
+    return toVisitor(row)
+  }
+
+  // --- chats -------------------------------------------------------------------
+
+  async ensureOpenChat(
+    visitorId: string,
+    newId: string,
+    at: string,
+  ): Promise<{ chat: ChatRecord; created: boolean }> {
+    const result = await this.sql.begin(async (tx) => {
+      // The visitor's row lock makes two tabs (or two nodes) open one chat.
+      const [visitor] = await tx`
+        SELECT account_id, chat_id FROM visitors WHERE id = ${clean(visitorId)} FOR UPDATE`
+      if (!visitor) throw new Error(`No visitor ${visitorId}`)
+      if (visitor.chat_id) {
+        const [current] = await tx`SELECT status FROM chats WHERE id = ${visitor.chat_id}`
+        if (current && current.status !== 'closed')
+          return { id: visitor.chat_id as string, created: false }
+      }
+      await tx`
+        INSERT INTO chats (id, account_id, visitor_id, status, assigned_ids, created_at, updated_at)
+        VALUES (${newId}, ${visitor.account_id}, ${visitorId}, 'pending', '[]', ${at}, ${at})`
+      await tx`UPDATE visitors SET chat_id = ${newId}, updated_at = ${at} WHERE id = ${visitorId}`
+      return { id: newId, created: true }
+    })
+    const chat = await this.getChat(result.id)
+    return { chat: chat!, created: result.created }
+  }
+
+  async getChat(id: string): Promise<ChatRecord | null> {
+    if (hasNul(id)) return null
+    const [row] = await this.sql`SELECT ${this.sql.unsafe(CHAT_COLUMNS)} FROM chats c
+      WHERE c.id = ${id}`
+    return row ? toChat(row) : null
+  }
+
+  async listChats(
+    accountId: string,
+    query: { statuses: ChatStatus[]; limit: number },
+  ): Promise<ChatRecord[]> {
+    if (query.statuses.length === 0 || hasNul(accountId)) return []
+    const rows = await this.sql`SELECT ${this.sql.unsafe(CHAT_COLUMNS)} FROM chats c
+      WHERE c.account_id = ${accountId} AND c.status IN ${this.sql(query.statuses)}
+      ORDER BY c.updated_at DESC, c.n DESC LIMIT ${query.limit}`
+    return rows.map(toChat)
+  }
+
+  async updateChat(id: string, changes: ChatChanges, at: string): Promise<ChatRecord> {
+    const set: Record<string, string | null> = { updated_at: at }
+    if (changes.status !== undefined) set.status = changes.status
+    if (changes.assignedIds !== undefined) set.assigned_ids = JSON.stringify(changes.assignedIds)
+    if (changes.rating !== undefined)
+      set.rating = changes.rating === null ? null : JSON.stringify(changes.rating)
+    await this.sql`UPDATE chats SET ${this.sql(set)} WHERE id = ${clean(id)}`
+    const chat = await this.getChat(id)
+    if (!chat) throw new Error(`No chat ${id}`)
+    return chat
+  }
+
+  async markRead(chatId: string, side: ReadSide, at: string): Promise<ChatRecord> {
+    // One statement: `last_seq` is read under the row lock, so no append slips between.
+    if (side === 'visitor')
+      await this.sql`UPDATE chats SET visitor_read_at = ${at}, visitor_read_seq = last_seq
+        WHERE id = ${clean(chatId)}`
+    else
+      await this.sql`UPDATE chats SET agent_read_at = ${at}, agent_read_seq = last_seq
+        WHERE id = ${clean(chatId)}`
+    const chat = await this.getChat(chatId)
+    if (!chat) throw new Error(`No chat ${chatId}`)
+    return chat
+  }
+
+  // --- messages ----------------------------------------------------------------
+
+  async addMessage(
+    message: Message,
+    dedupe?: { authorId: string; clientId: string },
+  ): Promise<{ message: Message; created: boolean }> {
+    const authorId = dedupe ? clean(dedupe.authorId) : null
+    const clientId = dedupe ? clean(dedupe.clientId) : null
+    const stored = async () =>
+      authorId !== null && clientId !== null ? this.findStored(authorId, clientId) : null
+    const existing = await stored()
+    if (existing) return { message: existing, created: false }
+    let added: Message & { seq?: number } = message
+    try {
+      await this.sql.begin(async (tx) => {
+        // Locks the chat row until commit: the next append to this chat waits for us.
+        const [chat] = await tx`
+          UPDATE chats SET last_seq = last_seq + 1, updated_at = ${message.createdAt}
+          WHERE id = ${clean(message.chatId)} RETURNING last_seq`
+        if (!chat) throw new Error(`No chat ${message.chatId}`)
+        // The place in the chat travels with the message: clients order same-millisecond ones by it.
+        const seq = chat.last_seq as number
+        added = { ...message, seq }
+        const inserted = await tx`
+          INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, offline, body)
+          VALUES (${message.id}, ${message.chatId}, ${seq}, ${message.type},
+            ${message.subType}, ${authorId}, ${clientId}, ${message.isOffline === true},
+            ${JSON.stringify(added)})
+          ON CONFLICT (author_id, client_id) DO NOTHING
+          RETURNING id`
+        // Another node stored this clientId first: undo our seq with the transaction.
+        if (inserted.length === 0) throw new Duplicate()
+      })
+    } catch (err) {
+      const winner = err instanceof Duplicate || isUniqueViolation(err) ? await stored() : null
+      if (winner) return { message: winner, created: false }
+      throw err
+    }
+    return { message: added, created: true }
+  }
+
+  private async findStored(authorId: string, clientId: string): Promise<Message | null> {
+    const [row] = await this.sql`
+      SELECT body FROM messages WHERE author_id = ${authorId} AND client_id = ${clientId}`
+    return row ? parseBody(row) : null
+  }
+
+  async findMessageByClientId(authorId: string, clientId: string): Promise<Message | null> {
+    // Cleaned like in addMessage, so a retry finds what the first send stored.
+    return this.findStored(clean(authorId), clean(clientId))
+  }
+
+  async getMessage(id: string): Promise<Message | null> {
+    if (hasNul(id)) return null
+    const [row] = await this.sql`SELECT body FROM messages WHERE id = ${id}`
+    return row ? parseBody(row) : null
+  }
+
+  async updateMessage(message: Message): Promise<void> {
+    await this.sql`UPDATE messages SET body = ${JSON.stringify(message)} WHERE id = ${message.id}`
+  }
+
+  async listMessages(chatId: string, page: MessagePage): Promise<ChatHistoryResult | null> {
+    const seqOf = async (id: string): Promise<number | null> => {
+      if (hasNul(id) || hasNul(chatId)) return null
+      const [row] = await this.sql`
+        SELECT seq FROM messages WHERE id = ${id} AND chat_id = ${chatId}`
+      return row ? (row.seq as number) : null
+    }
+    const before = page.before === undefined ? null : await seqOf(page.before)
+    const after = page.after === undefined ? null : await seqOf(page.after)
+    if (
+      (page.before !== undefined && before === null) ||
+      (page.after !== undefined && after === null)
+    )
+      return null
+    const chat = clean(chatId)
+    const take = page.limit + 1
+    const upper = before ?? 2 ** 31 - 1
+    if (after !== null) {
+      // Catch-up: oldest first from the cursor, bounded by `before` when both are given.
+      const rows = await this.sql`
+        SELECT body FROM messages WHERE chat_id = ${chat} AND seq > ${after} AND seq < ${upper}
+        ORDER BY seq ASC LIMIT ${take}`
+      return { messages: rows.slice(0, page.limit).map(parseBody), hasMore: rows.length > take - 1 }
+    }
+    const rows = await this.sql`
+      SELECT body FROM messages WHERE chat_id = ${chat} AND seq < ${upper}
+      ORDER BY seq DESC LIMIT ${take}`
+    return {
+      messages: rows.slice(0, page.limit).reverse().map(parseBody),
+      hasMore: rows.length > take - 1,
+    }
+  }
+
+  // --- uploads -----------------------------------------------------------------
+
+  async createUpload(u: UploadRecord): Promise<void> {
+    await this.sql`
+      INSERT INTO uploads (token, account_id, visitor_id, agent_id, chat_id, expires_at, state,
+        file_id, file)
+      VALUES (${u.token}, ${u.accountId}, ${u.visitorId}, ${u.agentId ?? null},
+        ${u.chatId ?? null}, ${u.expiresAt}, ${u.state}, ${u.file?.id ?? null},
+        ${u.file ? JSON.stringify(u.file) : null})`
+  }
+
+  async getUpload(token: string): Promise<UploadRecord | null> {
+    if (hasNul(token)) return null
+    const [row] = await this.sql`SELECT * FROM uploads WHERE token = ${token}`
+    return row ? toUpload(row) : null
+  }
+
+  async attachFile(token: string, file: StoredFile): Promise<boolean> {
+    if (hasNul(token)) return false
+    const result = await this.sql`
+      UPDATE uploads SET state = 'uploaded', file_id = ${file.id}, file = ${JSON.stringify(file)}
+      WHERE token = ${token} AND state = 'pending'`
+    return result.count === 1
+  }
+
+  async consumeUpload(token: string): Promise<UploadRecord | null> {
+    if (hasNul(token)) return null
+    const [row] = await this.sql`
+      UPDATE uploads SET state = 'used' WHERE token = ${token} AND state = 'uploaded'
+      RETURNING *`
+    return row ? toUpload(row) : null
+  }
+
+  async getFile(id: string): Promise<StoredFile | null> {
+    if (hasNul(id)) return null
+    const [row] = await this.sql`SELECT file FROM uploads WHERE file_id = ${id}`
+    return row?.file ? (JSON.parse(row.file as string) as StoredFile) : null
+  }
+
+  // --- transcripts ---------------------------------------------------------------
+
+  async addTranscriptRequest(t: TranscriptRequest): Promise<void> {
+    await this.sql`
+      INSERT INTO transcripts (id, chat_id, visitor_id, email, lang, created_at)
+      VALUES (${t.id}, ${t.chatId}, ${t.visitorId}, ${clean(t.email)}, ${clean(t.lang)},
+        ${t.createdAt})`
+  }
+
+  async listTranscriptRequests(chatId: string): Promise<TranscriptRequest[]> {
+    if (hasNul(chatId)) return []
+    const rows = await this.sql`SELECT * FROM transcripts WHERE chat_id = ${chatId} ORDER BY n`
+    return rows.map((row) => ({
+      id: row.id as string,
+      chatId: row.chat_id as string,
+      visitorId: row.visitor_id as string,
+      email: row.email as string,
+      lang: row.lang as string,
+      createdAt: row.created_at as string,
+    }))
+  }
+}
+
+// --- values and rows -------------------------------------------------------------
+
+function hasNul(value: string): boolean {
+  return value.includes('\u0000')
+}
+
+/** PostgreSQL text cannot hold NUL: stored as U+FFFD. */
+function clean<T extends string | null>(value: T): T {
+  return (value === null ? null : value.replaceAll('\u0000', '\uFFFD')) as T
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505'
+}
+
+function parseBody(row: Row): Message {
+  return JSON.parse(row.body as string) as Message
+}
+
+function toAccount(row: Row): AccountRecord {
+  return {
+    id: row.id as string,
+    key: row.key as string,
+    name: row.name as string,
+    secret: row.secret as string,
+    allowedOrigins: JSON.parse(row.allowed_origins as string),
+    createdAt: row.created_at as string,
+  }
+}
+
+function toAgent(row: Row): AgentRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    token: row.token as string,
+    nickname: row.nickname as string,
+    fullname: row.fullname as string,
+    description: row.description as string,
+    avatar: row.avatar as string,
+    groups: JSON.parse(row.groups as string),
+  }
+}
+
+function toVisitor(row: Row): VisitorRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    chatId: (row.chat_id as string | null) ?? null,
+    name: row.name as string | null,
+    email: row.email as string | null,
+    phone: row.phone as string | null,
+    lang: row.lang as string | null,
+    group: row.grp as string | null,
+    bannedAt: row.banned_at as string | null,
+    visits: row.visits as number,
+    variables: JSON.parse(row.variables as string),
+    authenticated: row.authenticated as boolean,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  }
+}
+
+function toChat(row: Row): ChatRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    visitorId: row.visitor_id as string,
+    status: row.status as ChatStatus,
+    assignedIds: JSON.parse(row.assigned_ids as string),
+    rating: row.rating ? JSON.parse(row.rating as string) : null,
+    visitorLastReadAt: row.visitor_read_at as string | null,
+    agentLastReadAt: row.agent_read_at as string | null,
+    unreadByVisitor: row.unread_by_visitor as number,
+    unreadByAgent: row.unread_by_agent as number,
+    lastMessage: row.last_body ? parseBody({ body: row.last_body }) : null,
+    hasOfflineMessage: row.has_offline as boolean,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  }
+}
+
+function toUpload(row: Row): UploadRecord {
+  return {
+    token: row.token as string,
+    accountId: row.account_id as string,
+    visitorId: row.visitor_id as string,
+    agentId: (row.agent_id as string | null) ?? null,
+    chatId: (row.chat_id as string | null) ?? null,
+    expiresAt: row.expires_at as string,
+    state: row.state as UploadRecord['state'],
+    file: row.file ? (JSON.parse(row.file as string) as StoredFile) : null,
+  }
+}
