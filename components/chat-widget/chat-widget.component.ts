@@ -13,6 +13,8 @@ import '../header/header.ts'
 import '../launcher/launcher.ts'
 import '../message-list/message-list.ts'
 import '../offline-form/offline-form.ts'
+import { en, isRightToLeft, loadStrings, mergeStrings } from '../i18n/index.ts'
+import type { WidgetStrings, WidgetStringsOverride } from '../i18n/strings.ts'
 import type { FormState as OfflineFormState } from '../offline-form/offline-form.ts'
 import type {
   AttachEvent,
@@ -28,6 +30,7 @@ import type {
 } from '../shared/events.ts'
 import { formatFileSize } from '../shared/format.ts'
 import '../typing-indicator/typing-indicator.ts'
+import { AttentionController } from './attention.controller.ts'
 import { ChatController } from './chat-controller.ts'
 import styles from './chat-widget.styles.ts'
 import {
@@ -36,8 +39,10 @@ import {
   ChatWidgetMessageEvent,
   ChatWidgetOpenEvent,
 } from './events.ts'
+import { ViewportController } from './viewport.ts'
 
 export type ChatWidgetPosition = 'bottom-right' | 'bottom-left'
+export type ChatWidgetTheme = 'light' | 'dark' | 'auto'
 
 /**
  * @summary Live chat for any website: a launcher button that opens a chat panel where visitors
@@ -107,12 +112,53 @@ export class ChatWidget extends LitElement {
   /** Agent group (department) to route the chat to. */
   @property() group = ''
 
+  /**
+   * Language of the widget's texts, dates and times (BCP 47, e.g. `cs`, `pt-BR`, `ar`).
+   * Default: the page's `<html lang>`, then the browser's language. Built in: en, cs, de, es,
+   * fr, pt, ar (others fall back to English texts, with dates in their own locale); `ar` and
+   * other right-to-left languages lay the panel out right to left.
+   */
+  @property() override lang = ''
+
+  /**
+   * Texts to use instead of the built-in ones: any group and key of `WidgetStrings`, e.g.
+   * `{ "composer": { "placeholder": "Ask us anything…" } }` (as a property, or JSON in the
+   * attribute). Keys left out keep the language's text; a language's missing keys, English.
+   */
+  @property({ type: Object }) strings: WidgetStringsOverride = {}
+
+  /** Colour scheme: `light`, `dark`, or `auto` (follows the visitor's system setting). */
+  @property({ reflect: true }) theme: ChatWidgetTheme = 'light'
+
+  /**
+   * Play a short sound when an agent writes while the panel is closed or the tab hidden (once
+   * per message across the visitor's tabs).
+   */
+  @property({ type: Boolean }) sound = false
+
   private readonly chat = new ChatController(this, {
-    onMessage: (message) => this.dispatchEvent(new ChatWidgetMessageEvent(message)),
+    onMessage: (message) => {
+      this.dispatchEvent(new ChatWidgetMessageEvent(message))
+      this.onNewMessage(message)
+    },
     onState: (state, previous) => this.onChatState(state, previous),
   })
 
+  private readonly attention = new AttentionController(this)
+
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through its host's lifecycle
+  private readonly viewport = new ViewportController(this)
+
   private reportedError = ''
+
+  /** The built-in texts of the current language (English until another one has loaded). */
+  @state() private languageStrings: WidgetStrings = en
+
+  /** What the polite live region says: the last new agent message. */
+  @state() private announcement = ''
+
+  /** Whether keyboard focus was inside the panel when it closed (then it goes to the launcher). */
+  private focusWasInPanel = false
 
   /** A line above the composer: files that could not be sent, a transcript on its way. */
   @state() private notice = ''
@@ -157,7 +203,21 @@ export class ChatWidget extends LitElement {
     document.removeEventListener('visibilitychange', this.onVisibility)
   }
 
+  /** The language in use: the `lang` attribute, else the page's, else the browser's. */
+  get locale(): string {
+    return this.lang || document.documentElement.lang || navigator.language || 'en'
+  }
+
+  /** The texts in use: the language's, with the site owner's `strings` on top. */
+  get allStrings(): WidgetStrings {
+    return mergeStrings(mergeStrings(en, this.languageStrings), this.strings)
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('lang') || !this.hasUpdated) void this.loadLanguage(this.locale)
+    if (changed.has('opened') && !this.opened) {
+      this.focusWasInPanel = !!this.renderRoot.querySelector('.panel')?.matches(':focus-within')
+    }
     if (changed.has('server') || changed.has('key') || changed.has('path')) {
       this.configure()
     } else if (changed.has('name') || changed.has('email') || changed.has('group')) {
@@ -169,7 +229,9 @@ export class ChatWidget extends LitElement {
     if (changed.has('opened') && (changed.get('opened') !== undefined || this.opened)) {
       this.dispatchEvent(this.opened ? new ChatWidgetOpenEvent() : new ChatWidgetCloseEvent())
       if (this.opened) this.focusComposer()
+      else if (this.focusWasInPanel) this.focusLauncher()
     }
+    this.attention.update(this.opened, this.chat.state?.unread ?? 0)
     this.markReadIfSeen()
   }
 
@@ -178,11 +240,13 @@ export class ChatWidget extends LitElement {
     const unread = state?.unread ?? 0
     return html`
       ${this.opened ? this.renderPanel(state) : nothing}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
       <chat-widget-launcher
         title=""
         exportparts="launcher, unread-badge"
         .open=${this.opened}
         .unread=${this.opened ? 0 : unread}
+        .strings=${this.allStrings.launcher}
         @chat-widget-toggle=${(event: LauncherToggleEvent) => {
           this.opened = event.open
         }}
@@ -191,11 +255,22 @@ export class ChatWidget extends LitElement {
   }
 
   private renderPanel(state: ChatState | undefined) {
-    const title = this.title || 'Chat with us'
+    const strings = this.allStrings
+    const title = this.title || strings.widget.title
     const chatOpen = state?.chatStatus === 'open' || state?.chatStatus === 'pending'
     return html`
-      <section part="panel" class="panel" role="dialog" aria-label=${title} title="">
+      <section
+        part="panel"
+        class="panel"
+        role="dialog"
+        aria-label=${title}
+        title=""
+        lang=${this.locale}
+        dir=${isRightToLeft(this.locale) ? 'rtl' : 'ltr'}
+        @keydown=${this.onPanelKeyDown}
+      >
         <chat-widget-header
+          .strings=${strings.header}
           exportparts="header, status-badge, title, avatar, close-button, menu-button, menu, menu-item"
           account-name=${title}
           .agent=${state?.agent ?? null}
@@ -219,6 +294,7 @@ export class ChatWidget extends LitElement {
     return html`
       <chat-widget-drop-zone
         exportparts="drop-zone"
+        .strings=${this.allStrings.dropZone}
         ?disabled=${closed || away}
         @chat-widget-attach=${(event: AttachEvent) => this.attach(event.files)}
       >
@@ -231,7 +307,10 @@ export class ChatWidget extends LitElement {
               .agents=${state?.agents ?? []}
               .greeting=${this.greeting}
               .hasMore=${state?.hasMore ?? false}
-              .locale=${this.lang || undefined}
+              .locale=${this.locale}
+              .strings=${this.allStrings.messageList}
+              .lightboxStrings=${this.allStrings.lightbox}
+              quiet
               @chat-widget-retry=${(event: RetryEvent) => void this.chat.service?.retry(event.key)}
               @chat-widget-cancel=${(event: CancelEvent) => this.chat.service?.cancel(event.key)}
               @chat-widget-discard=${(event: DiscardEvent) => this.chat.service?.discard(event.key)}
@@ -247,11 +326,13 @@ export class ChatWidget extends LitElement {
     return html`
       <chat-widget-typing-indicator
         exportparts="typing-indicator"
+        .strings=${this.allStrings.typingIndicator}
         .typing=${state?.agentTyping ?? false}
         .name=${state?.agent?.nickname ?? ''}
       ></chat-widget-typing-indicator>
       <chat-widget-composer
         exportparts="composer, input, send-button, attach-button, notice"
+        .strings=${this.allStrings.composer}
         .accept=${state?.uploadLimits?.acceptedTypes.join(',') ?? ''}
         .notice=${this.notice}
         @chat-widget-send=${(event: SendEvent) => void this.send(event.text)}
@@ -272,6 +353,7 @@ export class ChatWidget extends LitElement {
     return html`
       <chat-widget-offline-form
         exportparts="offline-form"
+        .strings=${this.allStrings.offlineForm}
         .name=${this.chat.service?.client.getVisitorIdentity()?.name ?? this.name}
         .email=${this.visitorEmail()}
         .state=${this.offlineState}
@@ -284,6 +366,7 @@ export class ChatWidget extends LitElement {
     return html`
       <chat-widget-chat-ended
         exportparts="chat-ended"
+        .strings=${this.allStrings.chatEnded}
         .rating=${state?.rating ?? null}
         .email=${this.visitorEmail()}
         .transcriptState=${this.transcriptState}
@@ -301,9 +384,10 @@ export class ChatWidget extends LitElement {
 
   /** Why the chat cannot work, in words for the visitor (and once in the console). */
   private problem(state: ChatState | undefined): string {
-    if (!this.server || !this.key) return 'The chat is not set up: its server or key is missing.'
-    if (state?.error?.type === 'not_found') return 'The chat is not set up: its key is unknown.'
-    if (state?.error) return 'The chat is unavailable right now.'
+    const strings = this.allStrings.widget
+    if (!this.server || !this.key) return strings.notSetUp
+    if (state?.error?.type === 'not_found') return strings.unknownKey
+    if (state?.error) return strings.unavailable
     return ''
   }
 
@@ -312,7 +396,8 @@ export class ChatWidget extends LitElement {
     const service = this.chat.service
     if (!service || files.length === 0) return
     const problems = service.sendFiles(files)
-    this.notice = problems.map(describeProblem).join(' ')
+    const strings = this.allStrings.widget
+    this.notice = problems.map((problem) => describeProblem(problem, strings)).join(' ')
   }
 
   private async leaveMessage({ name, email, text }: OfflineSubmitEvent): Promise<void> {
@@ -332,10 +417,10 @@ export class ChatWidget extends LitElement {
     if (!service || !email) return
     this.transcriptState = 'sending'
     try {
-      await service.requestTranscript(email, this.lang || 'en')
+      await service.requestTranscript(email, this.locale)
       this.transcriptState = 'sent'
       if (this.chat.state?.chatStatus !== 'closed') {
-        this.notice = `We'll email the transcript to ${email}.`
+        this.notice = this.allStrings.widget.transcriptOnItsWay(email)
       }
     } catch {
       this.transcriptState = 'error'
@@ -409,6 +494,37 @@ export class ChatWidget extends LitElement {
 
   private readonly onVisibility = () => this.markReadIfSeen()
 
+  private async loadLanguage(locale: string): Promise<void> {
+    const strings = await loadStrings(locale)
+    // A later `lang` may have loaded first.
+    if (locale === this.locale) this.languageStrings = strings
+  }
+
+  /** Escape closes the panel (the menu and the lightbox take their own Escape first). */
+  private readonly onPanelKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return
+    if (event.composedPath().some((node) => (node as Element).localName === 'dialog')) return
+    event.preventDefault()
+    this.close()
+  }
+
+  /** An agent's new message: said by the live region, and a notification when unseen. */
+  private onNewMessage(message: Message): void {
+    if (message.subType !== 'agent' || message.type !== 'message') return
+    const agent = this.chat.state?.agents.find((a) => a.id === message.agentId)
+    const name = agent?.nickname || this.allStrings.messageList.agent
+    const text = message.content.text || message.attachments[0]?.fileName || ''
+    const said = this.allStrings.widget.newMessage(name, text)
+    // The same words twice in a row would not be said again: vary them invisibly.
+    this.announcement = said === this.announcement ? `${said}\u00a0` : said
+    this.attention.notify(message, said, this.allStrings.widget.titleFlash, this.sound)
+  }
+
+  private async focusLauncher(): Promise<void> {
+    await this.updateComplete
+    this.renderRoot.querySelector('chat-widget-launcher')?.focus()
+  }
+
   private async focusComposer(): Promise<void> {
     await this.updateComplete
     this.renderRoot.querySelector('chat-widget-composer')?.focus()
@@ -422,15 +538,15 @@ export class ChatWidget extends LitElement {
 }
 
 /** A file the server would refuse, in words for the visitor. */
-function describeProblem(problem: UploadProblem): string {
-  const name = `“${problem.fileName}”`
+function describeProblem(problem: UploadProblem, strings: WidgetStrings['widget']): string {
+  const name = problem.fileName
   switch (problem.reason) {
     case 'too_large':
-      return `${name} is too large to send (max ${formatFileSize(problem.maxSize)}).`
+      return strings.tooLarge(name, formatFileSize(problem.maxSize))
     case 'type_not_accepted':
-      return `${name} can't be sent: this type of file isn't accepted.`
+      return strings.typeNotAccepted(name)
     case 'empty':
-      return `${name} is empty.`
+      return strings.empty(name)
   }
 }
 

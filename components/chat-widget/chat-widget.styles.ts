@@ -1,5 +1,9 @@
 import { css } from 'lit'
 
+/*
+ * The host is placed in a corner of the window: \`position\` names a physical corner, so its
+ * left/right stay physical (the panel inside follows the language's direction).
+ */
 export default css`
   :host {
     --_offset-x: var(--chat-widget-offset-x, 20px);
@@ -7,7 +11,7 @@ export default css`
     position: fixed;
     z-index: var(--_z-index);
     right: var(--_offset-x);
-    bottom: var(--_offset-y);
+    bottom: calc(var(--_offset-y) + env(safe-area-inset-bottom, 0px));
     display: flex;
     flex-direction: column;
     align-items: flex-end;
@@ -24,7 +28,7 @@ export default css`
     display: flex;
     flex-direction: column;
     width: min(var(--_width), calc(100vw - 2 * var(--_offset-x)));
-    height: min(var(--_height), calc(100vh - var(--_offset-y) - 96px));
+    height: min(var(--_height), calc(var(--_viewport-height, 100vh) - var(--_offset-y) - 96px));
     overflow: hidden;
     background: var(--_surface);
     border-radius: var(--_radius);
@@ -72,10 +76,18 @@ export default css`
       inset: 0;
       gap: 0;
     }
+    :host([open]) {
+      /* Follow the visual viewport: the on-screen keyboard shrinks it (see viewport.ts). */
+      top: var(--_viewport-top, 0px);
+      bottom: auto;
+    }
     :host([open]) .panel {
       width: 100vw;
-      height: 100dvh;
+      height: var(--_viewport-height, 100dvh);
       border-radius: 0;
+      /* Notches and home indicators: the panel's surface reaches the edges, its content not. */
+      padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px)
+        env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
     }
     :host([open]) chat-widget-launcher {
       display: none;

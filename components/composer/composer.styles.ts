@@ -11,7 +11,7 @@ export default css`
     gap: 8px;
     padding: 8px 8px 8px 12px;
     border-top: 1px solid var(--_border);
-    border-left: 3px solid var(--_danger);
+    border-inline-start: 3px solid var(--_danger);
     background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
     color: var(--_text);
     font-size: 0.87em;
@@ -55,7 +55,7 @@ export default css`
     place-items: center;
     width: 36px;
     height: 42px;
-    margin-right: -4px;
+    margin-inline-end: -4px;
     padding: 0;
     border: none;
     border-radius: 50%;
@@ -82,7 +82,7 @@ export default css`
   }
 
   :host([no-attach]) .composer {
-    padding-left: 14px;
+    padding-inline-start: 14px;
   }
 
   textarea {

@@ -20,13 +20,13 @@ export default css`
   .menu-wrap {
     position: relative;
     flex: none;
-    margin-right: -4px;
+    margin-inline-end: -4px;
   }
 
   .menu {
     position: absolute;
     top: calc(100% + 4px);
-    right: 0;
+    inset-inline-end: 0;
     z-index: 3;
     display: flex;
     flex-direction: column;
@@ -108,7 +108,7 @@ export default css`
   }
 
   :host([status='offline']) .dot {
-    background: #9ca3af;
+    background: var(--_text-muted);
   }
 
   :host([status='connecting']) .dot,

@@ -65,7 +65,7 @@ export default css`
   [part='unread-badge'] {
     position: absolute;
     top: -4px;
-    right: -4px;
+    inset-inline-end: -4px;
     display: grid;
     place-items: center;
     min-width: 22px;
@@ -74,7 +74,7 @@ export default css`
     border-radius: 11px;
     border: 2px solid var(--_surface);
     background: var(--_danger);
-    color: #ffffff;
+    color: var(--_surface);
     font-size: 12px;
     font-weight: 700;
     line-height: 1;

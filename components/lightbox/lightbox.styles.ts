@@ -15,7 +15,7 @@ export default css`
     padding: 56px 16px 16px;
     border: none;
     background: var(--_overlay);
-    color: #ffffff;
+    color: var(--_overlay-contrast);
     font-family: var(--_font-family);
     font-size: var(--_font-size);
     line-height: 1.45;
@@ -80,7 +80,7 @@ export default css`
   .close {
     position: absolute;
     top: 8px;
-    right: 8px;
+    inset-inline-end: 8px;
     display: grid;
     place-items: center;
     width: 44px;
@@ -88,15 +88,15 @@ export default css`
     padding: 0;
     border: none;
     border-radius: 50%;
-    background: rgb(255 255 255 / 0.12);
-    color: #ffffff;
+    background: color-mix(in srgb, var(--_overlay-contrast) 12%, transparent);
+    color: var(--_overlay-contrast);
   }
 
   .close:hover {
-    background: rgb(255 255 255 / 0.24);
+    background: color-mix(in srgb, var(--_overlay-contrast) 24%, transparent);
   }
 
   .close:focus-visible {
-    outline-color: #ffffff;
+    outline-color: var(--_overlay-contrast);
   }
 `

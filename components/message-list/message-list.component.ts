@@ -19,7 +19,7 @@ import { closeIcon } from '../shared/icons.ts'
 import { linkify, safeHref } from '../shared/linkify.ts'
 import { styleProps } from '../shared/style-props.ts'
 import '../lightbox/lightbox.ts'
-import type { ChatWidgetLightbox } from '../lightbox/lightbox.component.ts'
+import type { ChatWidgetLightbox, LightboxStrings } from '../lightbox/lightbox.component.ts'
 import {
   type ChatItem,
   type DeliveryState,
@@ -165,6 +165,15 @@ export class ChatWidgetMessageList extends LitElement {
 
   @property({ attribute: false }) strings: Partial<MessageListStrings> = {}
 
+  /** Texts of the image lightbox. */
+  @property({ attribute: false }) lightboxStrings: Partial<LightboxStrings> = {}
+
+  /**
+   * Keep the log from announcing what is added (`aria-live="off"`): for a host that announces
+   * new messages itself (the root `<chat-widget>` says only the agents' ones).
+   */
+  @property({ type: Boolean }) quiet = false
+
   /** New messages arrived below while the visitor was reading older ones. */
   @state() private newBelow = false
 
@@ -298,6 +307,7 @@ export class ChatWidgetMessageList extends LitElement {
         part="message-list"
         class="scroller"
         role="log"
+        aria-live=${this.quiet ? 'off' : nothing}
         aria-label=${strings.label}
         aria-busy=${this.loadingOlder ? 'true' : 'false'}
         tabindex="0"
@@ -338,6 +348,7 @@ export class ChatWidgetMessageList extends LitElement {
       </button>
       <chat-widget-lightbox
         exportparts="lightbox, lightbox-image, lightbox-caption, lightbox-close"
+        .strings=${this.lightboxStrings}
       ></chat-widget-lightbox>
     `
   }

@@ -57,7 +57,7 @@ export default css`
     margin: 0;
     padding: 10px 14px;
     border-radius: var(--_radius);
-    border-bottom-left-radius: 4px;
+    border-end-start-radius: 4px;
     background: var(--_surface-muted);
     white-space: pre-wrap;
     overflow-wrap: anywhere;
@@ -72,14 +72,14 @@ export default css`
 
   .group--agent {
     align-items: flex-end;
-    padding-right: 15%;
+    padding-inline-end: 15%;
   }
 
   .group--contact {
     flex-direction: column;
     align-items: flex-end;
     gap: 3px;
-    padding-left: 15%;
+    padding-inline-start: 15%;
   }
 
   .stack {
@@ -127,31 +127,31 @@ export default css`
   .group--agent .bubble {
     background: var(--_surface-muted);
     color: var(--_text);
-    border-top-left-radius: 6px;
-    border-bottom-left-radius: 6px;
+    border-start-start-radius: 6px;
+    border-end-start-radius: 6px;
   }
 
   .group--agent .stack > .bubble:nth-child(2) {
-    border-top-left-radius: var(--_radius);
+    border-start-start-radius: var(--_radius);
   }
 
   .group--agent .bubble:last-child {
-    border-bottom-left-radius: 4px;
+    border-end-start-radius: 4px;
   }
 
   .group--contact .bubble {
     background: var(--_accent);
     color: var(--_accent-contrast);
-    border-top-right-radius: 6px;
-    border-bottom-right-radius: 6px;
+    border-start-end-radius: 6px;
+    border-end-end-radius: 6px;
   }
 
   .group--contact .sender + .row .bubble {
-    border-top-right-radius: var(--_radius);
+    border-start-end-radius: var(--_radius);
   }
 
   .group--contact .row:nth-last-child(1 of .row) .bubble {
-    border-bottom-right-radius: 4px;
+    border-end-end-radius: 4px;
   }
 
   .row {
@@ -297,7 +297,8 @@ export default css`
 
   .progress .bar {
     position: absolute;
-    inset: 0 auto 0 0;
+    inset-block: 0;
+    inset-inline: 0 auto;
     border-radius: inherit;
     background: currentColor;
     transition: width 200ms ease;
@@ -309,10 +310,10 @@ export default css`
 
   @keyframes slide {
     from {
-      left: -30%;
+      inset-inline-start: -30%;
     }
     to {
-      left: 100%;
+      inset-inline-start: 100%;
     }
   }
 

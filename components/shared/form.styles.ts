@@ -76,7 +76,7 @@ export default css`
   .alert {
     margin: 0;
     padding: 8px 12px;
-    border-left: 3px solid var(--_danger);
+    border-inline-start: 3px solid var(--_danger);
     border-radius: 6px;
     background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
     color: var(--_text);

@@ -12,7 +12,7 @@ export default css`
     height: 34px;
     padding: 0 14px;
     border-radius: var(--_radius);
-    border-bottom-left-radius: 4px;
+    border-end-start-radius: 4px;
     background: var(--_surface-muted);
   }
 
