@@ -49,7 +49,11 @@ export type ChatWidgetTheme = 'light' | 'dark' | 'auto'
  * talk in realtime with the site's agents. History survives reloads.
  *
  * Configure it with attributes (`server` and `key` are required), theme it with the
- * `--chat-widget-*` custom properties and `::part()`.
+ * `--chat-widget-*` custom properties and `::part()`, translate it with `lang` and `strings`.
+ *
+ * Accessibility: the panel is a labelled dialog region; opening moves focus to the text field,
+ * Escape closes it and focus returns to the launcher; new agent messages and typing are said
+ * through polite live regions.
  *
  * @event chat-widget-open - The panel opened.
  * @event chat-widget-close - The panel closed.
@@ -62,19 +66,57 @@ export type ChatWidgetTheme = 'light' | 'dark' | 'auto'
  * @csspart panel - The chat panel (a dialog region).
  * @csspart header - The panel's top bar.
  * @csspart status-badge - Online / offline / connecting… / reconnecting… in the header.
+ * @csspart menu-button - The header's "more options" button.
+ * @csspart menu - The header's menu (end chat, email transcript).
+ * @csspart menu-item - Each item of the header's menu.
  * @csspart message-list - The scrolling list of messages.
  * @csspart message - Every message; also `message-contact`, `message-agent` or `message-system`.
+ * @csspart message-contact - A message of the visitor.
+ * @csspart message-agent - A message of an agent.
+ * @csspart message-system - A line about the chat (an agent joined, the chat closed…).
+ * @csspart upload - A file on its way, with `upload-progress` and `cancel-button`.
+ * @csspart upload-progress - The progress bar of a file on its way.
+ * @csspart failure - The line under a message that could not be sent.
+ * @csspart retry-button - Sends a failed message again.
+ * @csspart remove-button - Takes a failed message off the list.
+ * @csspart cancel-button - Cancels a file on its way.
+ * @csspart image-button - The thumbnail of an image (opens the lightbox).
+ * @csspart image - The thumbnail image.
+ * @csspart file-card - A file that is not an image, with its download link.
+ * @csspart lightbox - The full-size image dialog.
  * @csspart typing-indicator - The "agent is typing" dots.
  * @csspart composer - The bar with the text field and send button.
  * @csspart input - The text field.
  * @csspart send-button - The send button.
+ * @csspart attach-button - The paperclip that chooses files.
+ * @csspart notice - The line above the composer (files that cannot be sent…).
+ * @csspart drop-zone - The overlay shown while files are dragged over the panel.
+ * @csspart offline-form - The leave-a-message form shown while nobody is online.
+ * @csspart chat-ended - The end of a chat: rating, transcript, new chat.
  * @csspart error - The message shown instead of the chat when it cannot work (no key…).
  *
- * @cssproperty --chat-widget-z-index - Stacking order of the floating widget.
- * @cssproperty --chat-widget-width - Width of the open panel.
- * @cssproperty --chat-widget-height - Height of the open panel.
+ * @cssproperty --chat-widget-accent - Brand colour: launcher, header, visitor bubbles, send button. Default `#4f46e5` (dark: `#a5b4fc`).
+ * @cssproperty --chat-widget-accent-contrast - Text and icons on the accent. Default: white or near-black, whichever reads on the accent.
+ * @cssproperty --chat-widget-font-family - Font of all text. Default: the system UI font.
+ * @cssproperty --chat-widget-font-size - Base text size. Default `15px`.
+ * @cssproperty --chat-widget-radius - Corners of bubbles and the panel. Default `16px`.
+ * @cssproperty --chat-widget-z-index - Stacking order of the floating widget. Default `2147483000`.
+ * @cssproperty --chat-widget-width - Width of the open panel. Default `380px`.
+ * @cssproperty --chat-widget-height - Height of the open panel. Default `600px`.
  * @cssproperty --chat-widget-offset-x - Distance from the side of the window. Default `20px`.
- * @cssproperty --chat-widget-offset-y - Distance from the bottom of the window. Default `20px`.
+ * @cssproperty --chat-widget-offset-y - Distance from the bottom of the window (above a bottom bar of the page). Default `20px`.
+ * @cssproperty --chat-widget-surface - Background of the panel and the composer. Default `#ffffff` (dark: `#161b26`).
+ * @cssproperty --chat-widget-surface-muted - Agent bubbles and system lines. Default `#f1f3f7` (dark: `#262d3b`).
+ * @cssproperty --chat-widget-text - Main text. Default `#111827` (dark: `#f3f4f6`).
+ * @cssproperty --chat-widget-text-muted - Times, names, hints. Default `#4b5563` (dark: `#b4bcc8`).
+ * @cssproperty --chat-widget-border - Hairlines and input borders. Default `#e2e5eb` (dark: `#3a4252`).
+ * @cssproperty --chat-widget-success - "Online" dot. Default `#16a34a` (dark: `#4ade80`).
+ * @cssproperty --chat-widget-warning - "Connecting…" dot. Default `#d97706` (dark: `#fbbf24`).
+ * @cssproperty --chat-widget-danger - Unread badge, failed messages, errors. Default `#dc2626` (dark: `#fca5a5`).
+ * @cssproperty --chat-widget-shadow - Shadow of the panel and the launcher. Default: a soft two-layer shadow.
+ * @cssproperty --chat-widget-overlay - Backdrop of the image lightbox. Default `rgb(15 23 42 / 0.9)`.
+ * @cssproperty --chat-widget-overlay-contrast - Text and buttons on the lightbox's backdrop. Default `#ffffff`.
+ * @cssproperty --chat-widget-focus-ring - The keyboard focus ring. Default: the accent.
  */
 export class ChatWidget extends LitElement {
   static override styles = [tokens, base, styles]

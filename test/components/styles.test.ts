@@ -1,7 +1,9 @@
 import '../../components/index.ts'
+import '../../components/chat-widget/chat-widget.ts'
 import { expect, fixture, html } from '@open-wc/testing'
 import type { CSSResult } from 'lit'
 import chatEnded from '../../components/chat-ended/chat-ended.styles.ts'
+import chatWidget from '../../components/chat-widget/chat-widget.styles.ts'
 import composer from '../../components/composer/composer.styles.ts'
 import dropZone from '../../components/drop-zone/drop-zone.styles.ts'
 import header from '../../components/header/header.styles.ts'
@@ -52,6 +54,55 @@ describe('design tokens', () => {
     for (const name of publicNames) {
       expect(text).to.match(new RegExp(`--_${name!.slice('--chat-widget-'.length)}:`))
     }
+  })
+
+  it('documents every public variable the styles read, and reads every documented one', async () => {
+    const manifest = await fetch('/custom-elements.json').then((r) => r.json())
+    const widget = manifest.modules
+      .flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
+      .find((d: { tagName?: string }) => d.tagName === 'chat-widget')
+    const documented = new Set<string>(widget.cssProperties.map((p: { name: string }) => p.name))
+    const text = [tokens, chatWidget, ...componentSheets].map((sheet) => sheet.cssText).join('\n')
+    const used = new Set([...text.matchAll(/var\(\s*(--chat-widget-[\w-]+)/g)].map((m) => m[1]!))
+    expect(
+      [...used].filter((name) => !documented.has(name)),
+      'used, not documented',
+    ).to.deep.equal([])
+    expect(
+      [...documented].filter((name) => !used.has(name)),
+      'documented, not used',
+    ).to.deep.equal([])
+  })
+
+  it('takes every colour from a token: no colour literals in the component sheets', () => {
+    for (const sheet of [chatWidget, ...componentSheets]) {
+      const literals = sheet.cssText.match(
+        /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?|oklch)\(|\b(white|black)\b(?![-\w])/gi,
+      )
+      expect(literals, sheet.cssText.slice(0, 80)).to.equal(null)
+    }
+  })
+
+  it('has a dark palette for every colour token, used by theme="dark" and by "auto" in the dark', () => {
+    const text = tokens.cssText
+    const themed = new Set([...text.matchAll(/var\(\s*(--_theme-[\w-]+)/g)].map((m) => m[1]!))
+    expect(themed.size, 'colour tokens with a theme default').to.be.at.least(11)
+    const dark = text.slice(text.indexOf(":host([theme='dark'])"))
+    for (const name of themed) expect(dark, name).to.contain(`${name}:`)
+    expect(text).to.match(/prefers-color-scheme: dark/)
+  })
+
+  it('re-brands the dark theme with one accent, text on it still readable', async () => {
+    const wrapper = await fixture(html`<div style="--chat-widget-accent: rgb(0, 100, 0)">
+      <chat-widget theme="dark"></chat-widget>
+    </div>`)
+    const widget = wrapper.querySelector('chat-widget')!
+    await (widget as unknown as { updateComplete: Promise<unknown> }).updateComplete
+    const button = widget.shadowRoot!.querySelector('chat-widget-launcher')!
+    const style = getComputedStyle(part(button, 'launcher'))
+    expect(style.backgroundColor).to.equal('rgb(0, 100, 0)')
+    // Dark green gets white text (the auto contrast), not the dark theme's near-black.
+    expect(style.color).to.match(/rgb\(255, 255, 255\)|oklch\(1 0 0\)|color\(srgb 1 1 1\)/)
   })
 
   it('lets the site owner theme the widget from outside', async () => {
