@@ -50,7 +50,7 @@ export interface TestSchema {
   name: string
   /** The base URL with `search_path` set to this schema. */
   url: string
-  /** Reads this schema directly (white-box checks). Ended by `drop()`. */
+  /** Reads this schema directly (white-box checks). Ended by `drop()`, which runs once. */
   sql: postgres.Sql
   drop(): Promise<void>
 }
@@ -62,13 +62,17 @@ export async function createTestSchema(baseUrl: string): Promise<TestSchema> {
   url.searchParams.set('search_path', name)
   const sql = postgres(url.toString(), { max: 2, onnotice: () => {} })
   await sql`CREATE SCHEMA ${sql(name)}`
+  let dropped: Promise<void> | null = null
   return {
     name,
     url: url.toString(),
     sql,
-    async drop() {
-      await sql`DROP SCHEMA IF EXISTS ${sql(name)} CASCADE`
-      await sql.end({ timeout: 1 })
+    drop() {
+      dropped ??= (async () => {
+        await sql`DROP SCHEMA IF EXISTS ${sql(name)} CASCADE`
+        await sql.end({ timeout: 1 })
+      })()
+      return dropped
     },
   }
 }

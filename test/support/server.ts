@@ -26,6 +26,7 @@ import {
   DEFAULT_SOCKET_PATH,
   type WireError,
 } from '../../src/protocol.ts'
+import { createTestSchema, findTestDatabase, type TestSchema } from './postgres.ts'
 
 export interface TestServerOptions extends Partial<ServerConfig> {
   /** Listen on this port (default 0: any free one). Pass the old port to "restart". */
@@ -62,6 +63,8 @@ export interface TestServer {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { dataDir, port, mailer, ...overrides } = options
   const tempDir = dataDir ? null : mkdtempSync(join(tmpdir(), 'chat-server-test-'))
+  // `STORAGE=postgres`: what would be in memory goes to a fresh PostgreSQL schema instead.
+  const schema = await postgresSchemaFor(!dataDir && options.databaseUrl === undefined)
   const config: ServerConfig = {
     ...loadConfig({}),
     host: '127.0.0.1',
@@ -71,9 +74,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     inMemory: !dataDir,
     staticDir: join(tempDir ?? dataDir!, 'no-site'),
     widgetFile: join(tempDir ?? dataDir!, 'no-widget.js'),
+    ...(schema && { databaseUrl: schema.url }),
     ...overrides,
   }
-  const server = await createChatServer(config, mailer ? { mailer } : {})
+  const server = await createChatServer(config, mailer ? { mailer } : {}).catch(async (err) => {
+    await schema?.drop()
+    throw err
+  })
   return {
     url: server.url,
     port: server.port,
@@ -84,9 +91,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server,
     async close() {
       await server.close()
+      await schema?.drop()
       if (tempDir) rmSync(tempDir, { recursive: true, force: true })
     },
   }
+}
+
+/** A fresh schema when `STORAGE=postgres` asks for one (test/support/postgres.ts). */
+async function postgresSchemaFor(inMemory: boolean): Promise<TestSchema | null> {
+  if (process.env.STORAGE !== 'postgres' || !inMemory) return null
+  const db = await findTestDatabase()
+  if ('reason' in db) throw new Error(`STORAGE=postgres: ${db.reason}`)
+  return createTestSchema(db.url)
 }
 
 /** A second account with its own agent, for isolation tests (`key` must be new). */
