@@ -314,7 +314,7 @@ export class PostgresStorage implements Storage {
       authorId !== null && clientId !== null ? this.findStored(authorId, clientId) : null
     const existing = await stored()
     if (existing) return { message: existing, created: false }
-    let added: Message & { seq?: number } = message
+    let added = message
     try {
       await this.sql.begin(async (tx) => {
         // Locks the chat row until commit: the next append to this chat waits for us.
