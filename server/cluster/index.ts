@@ -45,7 +45,7 @@ export async function startCluster(
     }
   }
   const client = await connectRedis(config.redisUrl, log)
-  useRedisAdapter(io, client, config.redisPrefix)
+  useRedisAdapter(io, client, config.redisPrefix, log)
   const presence = await RedisPresence.start({
     client,
     prefix: config.redisPrefix,
