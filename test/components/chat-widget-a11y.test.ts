@@ -5,7 +5,7 @@
  * keyboard and screen-reader behaviour of the dialog (focus in, Escape out, polite announcements).
  */
 import { expect } from '@open-wc/testing'
-import { sendKeys } from '@web/test-runner-commands'
+import { emulateMedia, sendKeys } from '@web/test-runner-commands'
 import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
 import { AttachEvent, RateEvent } from '../../components/shared/events.ts'
 import { until } from './helpers.ts'
@@ -161,9 +161,34 @@ describe('<chat-widget> keyboard and screen readers', () => {
 
   it('stops the panel’s entrance animation for reduced motion', async () => {
     const el = await connectedWidget()
-    const sheet = [...el.shadowRoot!.adoptedStyleSheets].map((s) =>
-      [...s.cssRules].map((r) => r.cssText).join('\n'),
-    )
-    expect(sheet.join('\n')).to.match(/prefers-reduced-motion: reduce/)
+    el.open()
+    await el.updateComplete
+    expect(getComputedStyle(deepPart(el, 'panel')!).animationName).to.equal('panel-in')
+    el.close()
+    await emulateMedia({ reducedMotion: 'reduce' })
+    try {
+      el.open()
+      await el.updateComplete
+      expect(getComputedStyle(deepPart(el, 'panel')!).animationName).to.equal('none')
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' })
+    }
+  })
+
+  it('theme="auto" follows the system colour scheme', async () => {
+    const el = await connectedWidget({ theme: 'auto' })
+    el.open()
+    await el.updateComplete
+    const surface = () => getComputedStyle(deepPart(el, 'panel')!).backgroundColor
+    await emulateMedia({ colorScheme: 'light' })
+    expect(surface()).to.equal('rgb(255, 255, 255)')
+    await emulateMedia({ colorScheme: 'dark' })
+    try {
+      expect(surface()).to.equal('rgb(22, 27, 38)')
+      await settled(el)
+      await expect(el).to.be.accessible()
+    } finally {
+      await emulateMedia({ colorScheme: 'light' })
+    }
   })
 })
