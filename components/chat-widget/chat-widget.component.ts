@@ -44,6 +44,21 @@ import { ViewportController } from './viewport.ts'
 export type ChatWidgetPosition = 'bottom-right' | 'bottom-left'
 export type ChatWidgetTheme = 'light' | 'dark' | 'auto'
 
+/** The `strings` attribute: JSON; a typo is reported, not thrown at the page. */
+const stringsFromAttribute = {
+  fromAttribute(value: string | null): WidgetStringsOverride {
+    if (!value) return {}
+    try {
+      const parsed: unknown = JSON.parse(value)
+      if (parsed && typeof parsed === 'object') return parsed as WidgetStringsOverride
+    } catch {
+      // reported below
+    }
+    console.error('chat-widget: the `strings` attribute is not a JSON object; it is ignored.')
+    return {}
+  },
+}
+
 /**
  * @summary Live chat for any website: a launcher button that opens a chat panel where visitors
  * talk in realtime with the site's agents. History survives reloads.
@@ -167,7 +182,7 @@ export class ChatWidget extends LitElement {
    * `{ "composer": { "placeholder": "Ask us anything…" } }` (as a property, or JSON in the
    * attribute). Keys left out keep the language's text; a language's missing keys, English.
    */
-  @property({ type: Object }) strings: WidgetStringsOverride = {}
+  @property({ converter: stringsFromAttribute }) strings: WidgetStringsOverride = {}
 
   /** Colour scheme: `light`, `dark`, or `auto` (follows the visitor's system setting). */
   @property({ reflect: true }) theme: ChatWidgetTheme = 'light'
@@ -238,12 +253,21 @@ export class ChatWidget extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback()
     document.addEventListener('visibilitychange', this.onVisibility)
+    // A single-page app may switch the page's language: follow it when we have none of our own.
+    this.pageLang.observe(document.documentElement, { attributeFilter: ['lang'] })
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     document.removeEventListener('visibilitychange', this.onVisibility)
+    this.pageLang.disconnect()
   }
+
+  private readonly pageLang = new MutationObserver(() => {
+    if (this.lang) return
+    void this.loadLanguage(this.locale)
+    this.requestUpdate()
+  })
 
   /** The language in use: the `lang` attribute, else the page's, else the browser's. */
   get locale(): string {
@@ -262,7 +286,12 @@ export class ChatWidget extends LitElement {
     }
     if (changed.has('server') || changed.has('key') || changed.has('path')) {
       this.configure()
-    } else if (changed.has('name') || changed.has('email') || changed.has('group')) {
+    } else if (
+      changed.has('name') ||
+      changed.has('email') ||
+      changed.has('group') ||
+      changed.has('lang')
+    ) {
       this.updateIdentity()
     }
   }

@@ -152,4 +152,9 @@ export default css`
     background: var(--_surface-muted);
     color: var(--_text-muted);
   }
+
+  /* Right to left, the paper plane points the way the text goes. */
+  :host(:dir(rtl)) [part='send-button'] svg {
+    transform: scaleX(-1);
+  }
 `

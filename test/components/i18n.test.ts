@@ -106,6 +106,34 @@ describe('widget languages', () => {
     }
   })
 
+  it('follows the page when a single-page app switches <html lang>', async () => {
+    const before = document.documentElement.lang
+    document.documentElement.lang = 'en'
+    try {
+      const el = await openWidget({})
+      await until(() => deepPart(el, 'panel')?.getAttribute('aria-label') === 'Chat with us', 'en')
+      document.documentElement.lang = 'fr'
+      await until(() => deepPart(el, 'panel')?.getAttribute('aria-label') === 'Discutons', 'fr')
+      expect(deepPart(el, 'panel')!.getAttribute('lang')).to.equal('fr')
+    } finally {
+      document.documentElement.lang = before
+    }
+  })
+
+  it('ignores a `strings` attribute that is not JSON (and says so once in the console)', async () => {
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => errors.push(args[0])
+    try {
+      const el = await openWidget({ lang: 'en', strings: '{composer: oops' })
+      expect(el.strings).to.deep.equal({})
+      expect(deepPart(el, 'panel')!.getAttribute('aria-label')).to.equal('Chat with us')
+      expect(errors.join(' ')).to.contain('`strings` attribute')
+    } finally {
+      console.error = original
+    }
+  })
+
   it('lays Arabic out right to left: the visitor’s bubble on the left, with Arabic dates', async () => {
     await connectAgent()
     const rtl = await openWidget({ lang: 'ar' })
