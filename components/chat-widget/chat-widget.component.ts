@@ -43,6 +43,18 @@ import { ViewportController } from './viewport.ts'
 
 export type ChatWidgetPosition = 'bottom-right' | 'bottom-left'
 export type ChatWidgetTheme = 'light' | 'dark' | 'auto'
+export type ChatWidgetMode = 'floating' | 'inline'
+
+/** Where the visitor's "yes" to `require-consent` is remembered (then the chat stores data anyway). */
+const CONSENT_KEY = 'chat-widget:consent'
+
+function readConsent(): boolean {
+  try {
+    return localStorage.getItem(CONSENT_KEY) === 'yes'
+  } catch {
+    return false
+  }
+}
 
 /** The `strings` attribute: JSON; a typo is reported, not thrown at the page. */
 const stringsFromAttribute = {
@@ -109,6 +121,8 @@ const stringsFromAttribute = {
  * @csspart offline-form - The leave-a-message form shown while nobody is online.
  * @csspart chat-ended - The end of a chat: rating, transcript, new chat.
  * @csspart error - The message shown instead of the chat when it cannot work (no key…).
+ * @csspart consent - With `require-consent`: what chatting stores, shown before it connects.
+ * @csspart consent-button - The button that agrees and starts the chat.
  *
  * @cssproperty --chat-widget-accent - Brand colour: launcher, header, visitor bubbles, send button. Default `#4f46e5` (dark: `#a5b4fc`).
  * @cssproperty --chat-widget-accent-contrast - Text and icons on the accent. Default: white or near-black, whichever reads on the accent.
@@ -188,6 +202,20 @@ export class ChatWidget extends LitElement {
   @property({ reflect: true }) theme: ChatWidgetTheme = 'light'
 
   /**
+   * `floating`: a launcher in a corner of the window opens the panel. `inline`: the chat is part
+   * of the page, always open, as wide as its container and `--chat-widget-height` tall
+   * (e.g. `100%`), with no launcher.
+   */
+  @property({ reflect: true }) mode: ChatWidgetMode = 'floating'
+
+  /**
+   * Connect and store nothing until the visitor agrees (a button in the panel) or the page calls
+   * `grantConsent()` (e.g. from its consent manager). The visitor's yes is remembered on this
+   * device.
+   */
+  @property({ type: Boolean, attribute: 'require-consent' }) requireConsent = false
+
+  /**
    * Play a short sound when an agent writes while the panel is closed or the tab hidden (once
    * per message across the visitor's tabs).
    */
@@ -213,6 +241,9 @@ export class ChatWidget extends LitElement {
 
   /** What the polite live region says: the last new agent message. */
   @state() private announcement = ''
+
+  /** Whether the visitor (or the page) agreed to chatting, for `require-consent`. */
+  @state() private consented = readConsent()
 
   /** Whether keyboard focus was inside the panel when it closed (then it goes to the launcher). */
   private focusWasInPanel = false
@@ -240,6 +271,25 @@ export class ChatWidget extends LitElement {
   /** Opens the panel if closed, closes it if open. */
   toggle(): void {
     this.opened = !this.opened
+  }
+
+  /**
+   * Records the visitor's consent (remembered on this device) and connects: for sites whose
+   * consent manager already asked. Nothing to do without `require-consent`.
+   */
+  grantConsent(): void {
+    this.consented = true
+    try {
+      localStorage.setItem(CONSENT_KEY, 'yes')
+    } catch {
+      // Storage may be blocked; the consent holds for this page.
+    }
+    this.configure()
+  }
+
+  /** Whether the chat is on screen: open, or inline (always). */
+  private get shown(): boolean {
+    return this.opened || this.mode === 'inline'
   }
 
   /** Sends a text message as the visitor; resolves once the server has it (or it failed). */
@@ -284,7 +334,12 @@ export class ChatWidget extends LitElement {
     if (changed.has('opened') && !this.opened) {
       this.focusWasInPanel = !!this.renderRoot.querySelector('.panel')?.matches(':focus-within')
     }
-    if (changed.has('server') || changed.has('key') || changed.has('path')) {
+    if (
+      changed.has('server') ||
+      changed.has('key') ||
+      changed.has('path') ||
+      changed.has('requireConsent')
+    ) {
       this.configure()
     } else if (
       changed.has('name') ||
@@ -302,16 +357,20 @@ export class ChatWidget extends LitElement {
       if (this.opened) this.focusComposer()
       else if (this.focusWasInPanel) this.focusLauncher()
     }
-    this.attention.update(this.opened, this.chat.state?.unread ?? 0)
+    this.attention.update(this.shown, this.chat.state?.unread ?? 0)
     this.markReadIfSeen()
   }
 
   override render() {
     const state = this.chat.state
     const unread = state?.unread ?? 0
+    const live = html`<div class="visually-hidden" role="status" aria-live="polite">
+      ${this.announcement}
+    </div>`
+    if (this.mode === 'inline') return html`${this.renderPanel(state)}${live}`
     return html`
       ${this.opened ? this.renderPanel(state) : nothing}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      ${live}
       <chat-widget-launcher
         title=""
         exportparts="launcher, unread-badge"
@@ -333,7 +392,7 @@ export class ChatWidget extends LitElement {
       <section
         part="panel"
         class="panel"
-        role="dialog"
+        role=${this.mode === 'inline' ? 'region' : 'dialog'}
         aria-label=${title}
         title=""
         lang=${this.locale}
@@ -348,11 +407,18 @@ export class ChatWidget extends LitElement {
           .status=${headerStatus(state)}
           .canEnd=${chatOpen}
           .canTranscript=${chatOpen && !!this.visitorEmail()}
+          .canClose=${this.mode !== 'inline'}
           @chat-widget-minimize=${() => this.close()}
           @chat-widget-end-chat=${() => void this.chat.service?.endChat()}
           @chat-widget-transcript-request=${() => void this.emailTranscript(this.visitorEmail())}
         ></chat-widget-header>
-        ${this.problem(state) ? this.renderError(state) : this.renderChat(state)}
+        ${
+          this.needsConsent()
+            ? this.renderConsent()
+            : this.problem(state)
+              ? this.renderError(state)
+              : this.renderChat(state)
+        }
       </section>
     `
   }
@@ -449,6 +515,23 @@ export class ChatWidget extends LitElement {
     `
   }
 
+  private renderConsent() {
+    const strings = this.allStrings.widget
+    return html`<div part="consent" class="consent">
+      <p>${strings.consent}</p>
+      <button part="consent-button" class="primary" type="button" @click=${() => {
+        this.grantConsent()
+        void this.focusComposer()
+      }}>
+        ${strings.consentAccept}
+      </button>
+    </div>`
+  }
+
+  private needsConsent(): boolean {
+    return this.requireConsent && !this.consented
+  }
+
   private renderError(state: ChatState | undefined) {
     return html`<p part="error" class="error" role="alert">${this.problem(state)}</p>`
   }
@@ -510,6 +593,10 @@ export class ChatWidget extends LitElement {
   }
 
   private configure(): void {
+    if (this.needsConsent()) {
+      this.chat.configure(undefined)
+      return
+    }
     if (!this.server || !this.key) {
       this.chat.configure(undefined)
       this.reportOnce(
@@ -555,7 +642,7 @@ export class ChatWidget extends LitElement {
   /** Reading happens when the panel is open in a visible tab: tell the server and other tabs. */
   private markReadIfSeen(): void {
     if (
-      this.opened &&
+      this.shown &&
       document.visibilityState === 'visible' &&
       (this.chat.state?.unread ?? 0) > 0
     ) {
@@ -574,6 +661,7 @@ export class ChatWidget extends LitElement {
   /** Escape closes the panel (the menu and the lightbox take their own Escape first). */
   private readonly onPanelKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return
+    if (this.mode === 'inline') return
     if (event.composedPath().some((node) => (node as Element).localName === 'dialog')) return
     event.preventDefault()
     this.close()
@@ -598,7 +686,10 @@ export class ChatWidget extends LitElement {
 
   private async focusComposer(): Promise<void> {
     await this.updateComplete
-    this.renderRoot.querySelector('chat-widget-composer')?.focus()
+    const target = this.needsConsent()
+      ? this.renderRoot.querySelector<HTMLElement>('[part~="consent-button"]')
+      : this.renderRoot.querySelector('chat-widget-composer')
+    target?.focus()
   }
 
   private reportOnce(message: string): void {

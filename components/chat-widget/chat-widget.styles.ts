@@ -63,6 +63,52 @@ export default css`
     overflow-y: auto;
   }
 
+  .consent {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    justify-content: center;
+    gap: 16px;
+    padding: 24px;
+    color: var(--_text);
+  }
+
+  .consent p {
+    margin: 0;
+  }
+
+  .primary {
+    align-self: flex-start;
+    padding: 10px 18px;
+    border: 0;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+    font-weight: 600;
+  }
+
+  .primary:hover {
+    filter: brightness(1.08);
+  }
+
+  /* Inline: part of the page, always open, sized by its container. */
+  :host([mode='inline']) {
+    position: relative;
+    inset: auto;
+    z-index: auto;
+    display: flex;
+    height: var(--_height);
+  }
+
+  :host([mode='inline']) .panel {
+    flex: 1;
+    width: 100%;
+    height: 100%;
+    box-shadow: none;
+    border: 1px solid var(--_border);
+    animation: none;
+  }
+
   .error {
     flex: 1;
     margin: 0;
@@ -72,16 +118,16 @@ export default css`
 
   /* Phones: the open panel takes the whole screen. */
   @media (max-width: 480px) {
-    :host([open]) {
+    :host([open]:not([mode='inline'])) {
       inset: 0;
       gap: 0;
     }
-    :host([open]) {
+    :host([open]:not([mode='inline'])) {
       /* Follow the visual viewport: the on-screen keyboard shrinks it (see viewport.ts). */
       top: var(--_viewport-top, 0px);
       bottom: auto;
     }
-    :host([open]) .panel {
+    :host([open]:not([mode='inline'])) .panel {
       width: 100vw;
       height: var(--_viewport-height, 100dvh);
       border-radius: 0;
@@ -89,7 +135,7 @@ export default css`
       padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px)
         env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
     }
-    :host([open]) chat-widget-launcher {
+    :host([open]:not([mode='inline'])) chat-widget-launcher {
       display: none;
     }
   }

@@ -84,6 +84,9 @@ export class ChatWidgetHeader extends LitElement {
   /** Whether the menu offers "Email transcript" (e.g. false before the first message). */
   @property({ attribute: false }) canTranscript = true
 
+  /** Whether the header has the minimize button (not in an inline chat, which stays open). */
+  @property({ attribute: false }) canClose = true
+
   @property({ attribute: false }) strings: Partial<HeaderStrings> = {}
 
   @state() private menuOpen = false
@@ -140,7 +143,9 @@ export class ChatWidgetHeader extends LitElement {
           </p>
         </div>
         ${this.hasMenu ? this.renderMenu(strings) : nothing}
-        <button
+${
+  this.canClose
+    ? html`<button
           part="close-button"
           type="button"
           class="icon-button"
@@ -151,7 +156,9 @@ export class ChatWidgetHeader extends LitElement {
             stroke-width="2.25" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
             <path d="M6 9l6 6 6-6" />
           </svg>
-        </button>
+        </button>`
+    : nothing
+}
       </header>
     `
   }

@@ -6,6 +6,8 @@ const ar: WidgetStrings = {
     title: 'تحدث معنا',
     newMessage: (name, text) => `${name}: ${text}`,
     titleFlash: (count) => `(${count}) رسالة جديدة`,
+    consent: 'تحفظ الدردشة هذه المحادثة على هذا الجهاز وعلى خوادمنا.',
+    consentAccept: 'موافق، ابدأ الدردشة',
     notSetUp: 'الدردشة غير مُعدّة: الخادم أو المفتاح مفقود.',
     unknownKey: 'الدردشة غير مُعدّة: المفتاح غير معروف.',
     unavailable: 'الدردشة غير متاحة الآن.',

@@ -6,6 +6,8 @@ const cs: WidgetStrings = {
     title: 'Napište nám',
     newMessage: (name, text) => `${name}: ${text}`,
     titleFlash: (count) => `(${count}) Nová zpráva`,
+    consent: 'Chat ukládá tuto konverzaci v tomto zařízení a na našich serverech.',
+    consentAccept: 'Souhlasím a chci chatovat',
     notSetUp: 'Chat není nastaven: chybí server nebo klíč.',
     unknownKey: 'Chat není nastaven: klíč je neznámý.',
     unavailable: 'Chat je teď nedostupný.',

@@ -6,6 +6,8 @@ const de: WidgetStrings = {
     title: 'Chatten Sie mit uns',
     newMessage: (name, text) => `${name}: ${text}`,
     titleFlash: (count) => `(${count}) Neue Nachricht`,
+    consent: 'Der Chat speichert dieses Gespräch auf diesem Gerät und auf unseren Servern.',
+    consentAccept: 'Zustimmen und chatten',
     notSetUp: 'Der Chat ist nicht eingerichtet: Server oder Schlüssel fehlt.',
     unknownKey: 'Der Chat ist nicht eingerichtet: Der Schlüssel ist unbekannt.',
     unavailable: 'Der Chat ist gerade nicht verfügbar.',

@@ -15,6 +15,8 @@ const en: WidgetStrings = {
     title: 'Chat with us',
     newMessage: (name, text) => `${name}: ${text}`,
     titleFlash: (count) => `(${count}) New message`,
+    consent: 'Chatting stores this conversation on this device and on our servers.',
+    consentAccept: 'Agree and start chatting',
     notSetUp: 'The chat is not set up: its server or key is missing.',
     unknownKey: 'The chat is not set up: its key is unknown.',
     unavailable: 'The chat is unavailable right now.',

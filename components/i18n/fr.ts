@@ -6,6 +6,8 @@ const fr: WidgetStrings = {
     title: 'Discutons',
     newMessage: (name, text) => `${name} : ${text}`,
     titleFlash: (count) => `(${count}) Nouveau message`,
+    consent: 'Le chat enregistre cette conversation sur cet appareil et sur nos serveurs.',
+    consentAccept: 'Accepter et discuter',
     notSetUp: "Le chat n'est pas configuré : serveur ou clé manquant.",
     unknownKey: "Le chat n'est pas configuré : clé inconnue.",
     unavailable: 'Le chat est indisponible pour le moment.',

@@ -16,6 +16,10 @@ export interface RootStrings {
   newMessage: (name: string, text: string) => string
   /** The document title while unread agent messages wait: "(2) New message". */
   titleFlash: (count: number) => string
+  /** Shown before anything is stored or sent, with `require-consent`. */
+  consent: string
+  /** The button that agrees and starts the chat. */
+  consentAccept: string
   notSetUp: string
   unknownKey: string
   unavailable: string

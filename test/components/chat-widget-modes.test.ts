@@ -1,0 +1,115 @@
+/**
+ * `mode="inline"` (the chat as part of the page) and `require-consent` (nothing connects or is
+ * stored before the visitor agrees), against the real test server.
+ */
+import { expect, fixture, html } from '@open-wc/testing'
+import { sendKeys } from '@web/test-runner-commands'
+import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
+import { until } from './helpers.ts'
+import {
+  cleanUp,
+  connectAgent,
+  connectedWidget,
+  deepActiveElement,
+  deepPart,
+  info,
+  settled,
+} from './widget-server.ts'
+
+const CONSENT_KEY = 'chat-widget:consent'
+
+describe('<chat-widget mode="inline">', () => {
+  afterEach(cleanUp)
+
+  it('is part of the page: always open, no launcher, a labelled region in the flow', async () => {
+    await connectAgent()
+    const server = await info
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 500px">
+      <p>Before</p>
+      <chat-widget mode="inline" style="--chat-widget-height: 420px" server=${server.url}
+        key=${server.key} title="Help"></chat-widget>
+      <p>After</p>
+    </div>`)
+    const el = wrapper.querySelector('chat-widget') as ChatWidget
+    await until(() => el.client?.isInitialized(), 'connected', 4000)
+    await el.updateComplete
+    expect(deepPart(el, 'launcher')).to.equal(null)
+    expect(deepPart(el, 'close-button')).to.equal(null)
+    const panel = deepPart(el, 'panel')!
+    expect(panel.getAttribute('role')).to.equal('region')
+    expect(panel.getAttribute('aria-label')).to.equal('Help')
+    expect(getComputedStyle(el).position).to.equal('relative')
+    const box = panel.getBoundingClientRect()
+    expect(Math.round(box.width)).to.equal(500)
+    expect(Math.round(box.height)).to.equal(420)
+    // In the flow: the paragraph after it starts below it.
+    const after = wrapper.querySelectorAll('p')[1]!.getBoundingClientRect()
+    expect(after.top).to.be.at.least(box.bottom - 1)
+
+    // Escape does not take it away.
+    await until(() => deepPart(el, 'input'), 'the composer')
+    deepPart(el, 'input')!.focus()
+    await sendKeys({ press: 'Escape' })
+    await el.updateComplete
+    expect(deepPart(el, 'panel')).to.exist
+    await settled(el)
+    await expect(el).to.be.accessible()
+  })
+
+  it('counts as seen: agent messages are read at once in a visible tab', async () => {
+    const agent = await connectAgent()
+    const el = await connectedWidget({ mode: 'inline' })
+    await el.send('Hi')
+    const chatId = el.client!.getVisitorIdentity()!.chatId!
+    const read = new Promise((resolve) => agent.once('chat.contact_read', resolve))
+    agent.emit('chat.message', { chatId, content: { type: 'text', text: 'Hello!' } }, () => {})
+    await read
+  })
+})
+
+describe('<chat-widget require-consent>', () => {
+  beforeEach(() => localStorage.removeItem(CONSENT_KEY))
+  afterEach(async () => {
+    localStorage.removeItem(CONSENT_KEY)
+    await cleanUp()
+  })
+
+  async function consentWidget(): Promise<ChatWidget> {
+    const server = await info
+    const el = await fixture<ChatWidget>(
+      html`<chat-widget require-consent server=${server.url} key=${server.key}></chat-widget>`,
+    )
+    await el.updateComplete
+    return el
+  }
+
+  it('connects and stores nothing until the visitor agrees, then chats', async () => {
+    await connectAgent()
+    const el = await consentWidget()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(el.client, 'no connection before consent').to.equal(undefined)
+
+    el.open()
+    await el.updateComplete
+    await until(() => deepActiveElement()?.matches('[part~="consent-button"]'), 'focus on consent')
+    expect(deepPart(el, 'consent')!.textContent).to.contain('stores this conversation')
+    expect(deepPart(el, 'input')).to.equal(null)
+    await settled(el)
+    await expect(el).to.be.accessible()
+
+    await sendKeys({ press: 'Enter' })
+    await until(() => el.client?.isInitialized(), 'connected after consent', 4000)
+    await until(() => deepActiveElement()?.matches('[part~="input"]'), 'focus in the input')
+    expect(localStorage.getItem(CONSENT_KEY)).to.equal('yes')
+    await el.send('Now we can talk')
+  })
+
+  it('takes consent from the page (grantConsent), and remembers it on this device', async () => {
+    const first = await consentWidget()
+    first.grantConsent()
+    await until(() => first.client?.isInitialized(), 'connected', 4000)
+    first.remove()
+    const second = await consentWidget()
+    await until(() => second.client?.isInitialized(), 'connected at once', 4000)
+  })
+})
