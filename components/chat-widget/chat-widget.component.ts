@@ -29,6 +29,7 @@ import type {
   TypingEvent,
 } from '../shared/events.ts'
 import { formatFileSize } from '../shared/format.ts'
+import { closeIcon } from '../shared/icons.ts'
 import '../typing-indicator/typing-indicator.ts'
 import { AttentionController } from './attention.controller.ts'
 import { ChatController } from './chat-controller.ts'
@@ -47,6 +48,16 @@ export type ChatWidgetMode = 'floating' | 'inline'
 
 /** Where the visitor's "yes" to `require-consent` is remembered (then the chat stores data anyway). */
 const CONSENT_KEY = 'chat-widget:consent'
+/** Set once the visitor dismissed or followed the proactive greeting (this tab's session). */
+const PROACTIVE_KEY = 'chat-widget:greeted'
+
+function readSession(key: string): boolean {
+  try {
+    return sessionStorage.getItem(key) === 'yes'
+  } catch {
+    return false
+  }
+}
 
 function readConsent(): boolean {
   try {
@@ -121,6 +132,7 @@ const stringsFromAttribute = {
  * @csspart offline-form - The leave-a-message form shown while nobody is online.
  * @csspart chat-ended - The end of a chat: rating, transcript, new chat.
  * @csspart error - The message shown instead of the chat when it cannot work (no key…).
+ * @csspart proactive - With `greeting-delay`: the greeting in a bubble by the launcher.
  * @csspart consent - With `require-consent`: what chatting stores, shown before it connects.
  * @csspart consent-button - The button that agrees and starts the chat.
  *
@@ -173,6 +185,12 @@ export class ChatWidget extends LitElement {
 
   /** First line shown in an empty chat. */
   @property() greeting = ''
+
+  /**
+   * Seconds after which the `greeting` pops up in a bubble by the closed launcher, once per
+   * session and only to visitors without a chat yet. Unset: no bubble.
+   */
+  @property({ type: Number, attribute: 'greeting-delay' }) greetingDelay: number | null = null
 
   /** Visitor name to prefill. */
   @property() name = ''
@@ -242,6 +260,10 @@ export class ChatWidget extends LitElement {
   /** What the polite live region says: the last new agent message. */
   @state() private announcement = ''
 
+  /** Whether the proactive greeting bubble shows. */
+  @state() private proactive = false
+  private proactiveTimer: ReturnType<typeof setTimeout> | undefined
+
   /** Whether the visitor (or the page) agreed to chatting, for `require-consent`. */
   @state() private consented = readConsent()
 
@@ -287,6 +309,16 @@ export class ChatWidget extends LitElement {
     this.configure()
   }
 
+  /**
+   * Tells the server who the visitor is (after a login in a single-page app, say): the same as
+   * setting the `name`, `email` and `group` attributes.
+   */
+  identify(identity: { name?: string; email?: string; group?: string }): void {
+    if (identity.name !== undefined) this.name = identity.name
+    if (identity.email !== undefined) this.email = identity.email
+    if (identity.group !== undefined) this.group = identity.group
+  }
+
   /** Whether the chat is on screen: open, or inline (always). */
   private get shown(): boolean {
     return this.opened || this.mode === 'inline'
@@ -311,6 +343,7 @@ export class ChatWidget extends LitElement {
     super.disconnectedCallback()
     document.removeEventListener('visibilitychange', this.onVisibility)
     this.pageLang.disconnect()
+    clearTimeout(this.proactiveTimer)
   }
 
   private readonly pageLang = new MutationObserver(() => {
@@ -331,6 +364,8 @@ export class ChatWidget extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('lang') || !this.hasUpdated) void this.loadLanguage(this.locale)
+    if (changed.has('greetingDelay')) this.scheduleProactive()
+    if (changed.has('opened') && this.opened && this.proactive) this.dismissProactive()
     if (changed.has('opened') && !this.opened) {
       this.focusWasInPanel = !!this.renderRoot.querySelector('.panel')?.matches(':focus-within')
     }
@@ -370,6 +405,7 @@ export class ChatWidget extends LitElement {
     if (this.mode === 'inline') return html`${this.renderPanel(state)}${live}`
     return html`
       ${this.opened ? this.renderPanel(state) : nothing}
+      ${this.proactive && !this.opened ? this.renderProactive() : nothing}
       ${live}
       <chat-widget-launcher
         title=""
@@ -513,6 +549,45 @@ export class ChatWidget extends LitElement {
         @chat-widget-new-chat=${() => this.startNewChat()}
       ></chat-widget-chat-ended>
     `
+  }
+
+  private renderProactive() {
+    return html`<div part="proactive" class="proactive" role="status">
+      <button class="proactive-text" type="button" @click=${() => this.open()}>
+        ${this.greeting}
+      </button>
+      <button
+        class="proactive-dismiss"
+        type="button"
+        aria-label=${this.allStrings.widget.dismissGreeting}
+        @click=${() => this.dismissProactive()}
+      >
+        ${closeIcon(16)}
+      </button>
+    </div>`
+  }
+
+  /** Starts the proactive greeting's clock, for a visitor who has not chatted or dismissed it. */
+  private scheduleProactive(): void {
+    clearTimeout(this.proactiveTimer)
+    const delay = this.greetingDelay
+    if (delay === null || !Number.isFinite(delay) || delay < 0) return
+    if (readSession(PROACTIVE_KEY)) return
+    this.proactiveTimer = setTimeout(() => {
+      const hasChat = (this.chat.state?.items.length ?? 0) > 0
+      if (this.greeting && !this.opened && !hasChat && this.mode !== 'inline') {
+        this.proactive = true
+      }
+    }, delay * 1000)
+  }
+
+  private dismissProactive(): void {
+    this.proactive = false
+    try {
+      sessionStorage.setItem(PROACTIVE_KEY, 'yes')
+    } catch {
+      // Storage may be blocked: the bubble may come back on the next page.
+    }
   }
 
   private renderConsent() {

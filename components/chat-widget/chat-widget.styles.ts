@@ -109,6 +109,40 @@ export default css`
     animation: none;
   }
 
+  /* The proactive greeting: a bubble above the launcher. */
+  .proactive {
+    display: flex;
+    align-items: flex-start;
+    gap: 4px;
+    max-width: min(280px, calc(100vw - 2 * var(--_offset-x)));
+    padding: 6px;
+    background: var(--_surface);
+    color: var(--_text);
+    border-radius: var(--_radius);
+    box-shadow: var(--_shadow);
+    animation: panel-in 160ms ease-out;
+  }
+
+  .proactive button {
+    border: 0;
+    background: none;
+    border-radius: calc(var(--_radius) - 6px);
+  }
+
+  .proactive-text {
+    padding: 8px 10px;
+    text-align: start;
+  }
+
+  .proactive-dismiss {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 28px;
+    height: 28px;
+    color: var(--_text-muted);
+  }
+
   .error {
     flex: 1;
     margin: 0;
@@ -148,7 +182,8 @@ export default css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    .panel {
+    .panel,
+    .proactive {
       animation: none;
     }
   }

@@ -8,6 +8,7 @@ const ar: WidgetStrings = {
     titleFlash: (count) => `(${count}) رسالة جديدة`,
     consent: 'تحفظ الدردشة هذه المحادثة على هذا الجهاز وعلى خوادمنا.',
     consentAccept: 'موافق، ابدأ الدردشة',
+    dismissGreeting: 'تجاهل',
     notSetUp: 'الدردشة غير مُعدّة: الخادم أو المفتاح مفقود.',
     unknownKey: 'الدردشة غير مُعدّة: المفتاح غير معروف.',
     unavailable: 'الدردشة غير متاحة الآن.',

@@ -8,6 +8,7 @@ const cs: WidgetStrings = {
     titleFlash: (count) => `(${count}) Nová zpráva`,
     consent: 'Chat ukládá tuto konverzaci v tomto zařízení a na našich serverech.',
     consentAccept: 'Souhlasím a chci chatovat',
+    dismissGreeting: 'Zavřít',
     notSetUp: 'Chat není nastaven: chybí server nebo klíč.',
     unknownKey: 'Chat není nastaven: klíč je neznámý.',
     unavailable: 'Chat je teď nedostupný.',

@@ -8,6 +8,7 @@ const de: WidgetStrings = {
     titleFlash: (count) => `(${count}) Neue Nachricht`,
     consent: 'Der Chat speichert dieses Gespräch auf diesem Gerät und auf unseren Servern.',
     consentAccept: 'Zustimmen und chatten',
+    dismissGreeting: 'Ausblenden',
     notSetUp: 'Der Chat ist nicht eingerichtet: Server oder Schlüssel fehlt.',
     unknownKey: 'Der Chat ist nicht eingerichtet: Der Schlüssel ist unbekannt.',
     unavailable: 'Der Chat ist gerade nicht verfügbar.',

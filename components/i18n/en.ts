@@ -17,6 +17,7 @@ const en: WidgetStrings = {
     titleFlash: (count) => `(${count}) New message`,
     consent: 'Chatting stores this conversation on this device and on our servers.',
     consentAccept: 'Agree and start chatting',
+    dismissGreeting: 'Dismiss',
     notSetUp: 'The chat is not set up: its server or key is missing.',
     unknownKey: 'The chat is not set up: its key is unknown.',
     unavailable: 'The chat is unavailable right now.',

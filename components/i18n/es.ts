@@ -8,6 +8,7 @@ const es: WidgetStrings = {
     titleFlash: (count) => `(${count}) Nuevo mensaje`,
     consent: 'El chat guarda esta conversación en este dispositivo y en nuestros servidores.',
     consentAccept: 'Aceptar y empezar a chatear',
+    dismissGreeting: 'Descartar',
     notSetUp: 'El chat no está configurado: falta el servidor o la clave.',
     unknownKey: 'El chat no está configurado: la clave es desconocida.',
     unavailable: 'El chat no está disponible ahora.',

@@ -8,6 +8,7 @@ const fr: WidgetStrings = {
     titleFlash: (count) => `(${count}) Nouveau message`,
     consent: 'Le chat enregistre cette conversation sur cet appareil et sur nos serveurs.',
     consentAccept: 'Accepter et discuter',
+    dismissGreeting: 'Ignorer',
     notSetUp: "Le chat n'est pas configuré : serveur ou clé manquant.",
     unknownKey: "Le chat n'est pas configuré : clé inconnue.",
     unavailable: 'Le chat est indisponible pour le moment.',

@@ -8,6 +8,7 @@ const pt: WidgetStrings = {
     titleFlash: (count) => `(${count}) Nova mensagem`,
     consent: 'O chat guarda esta conversa neste dispositivo e nos nossos servidores.',
     consentAccept: 'Aceitar e começar a conversar',
+    dismissGreeting: 'Dispensar',
     notSetUp: 'O chat não está configurado: falta o servidor ou a chave.',
     unknownKey: 'O chat não está configurado: a chave é desconhecida.',
     unavailable: 'O chat está indisponível no momento.',

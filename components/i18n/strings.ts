@@ -20,6 +20,8 @@ export interface RootStrings {
   consent: string
   /** The button that agrees and starts the chat. */
   consentAccept: string
+  /** Accessible name of the button that hides the proactive greeting. */
+  dismissGreeting: string
   notSetUp: string
   unknownKey: string
   unavailable: string

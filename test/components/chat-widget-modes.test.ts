@@ -113,3 +113,54 @@ describe('<chat-widget require-consent>', () => {
     await until(() => second.client?.isInitialized(), 'connected at once', 4000)
   })
 })
+
+describe('<chat-widget greeting-delay> and identify()', () => {
+  beforeEach(() => sessionStorage.removeItem('chat-widget:greeted'))
+  afterEach(async () => {
+    sessionStorage.removeItem('chat-widget:greeted')
+    await cleanUp()
+  })
+
+  it('pops the greeting up by the launcher after the delay; clicking it opens the chat', async () => {
+    await connectAgent()
+    const el = await connectedWidget({ 'greeting-delay': '0.2' })
+    expect(deepPart(el, 'proactive')).to.equal(null)
+    await until(() => deepPart(el, 'proactive'), 'the bubble', 3000)
+    expect(deepPart(el, 'proactive')!.textContent).to.contain('Hi there')
+    await settled(el)
+    await expect(el).to.be.accessible()
+    deepPart(el, 'proactive')!.querySelector('button')!.click()
+    await el.updateComplete
+    expect(el.opened).to.equal(true)
+    expect(deepPart(el, 'proactive')).to.equal(null)
+    expect(sessionStorage.getItem('chat-widget:greeted')).to.equal('yes')
+  })
+
+  it('stays away once dismissed in this session, and for a visitor with a chat', async () => {
+    const first = await connectedWidget({ 'greeting-delay': '0' })
+    await until(() => deepPart(first, 'proactive'), 'the bubble', 3000)
+    deepPart(first, 'proactive')!
+      .querySelector<HTMLButtonElement>('[aria-label="Dismiss"]')!
+      .click()
+    await first.updateComplete
+    expect(deepPart(first, 'proactive')).to.equal(null)
+    const second = await connectedWidget({ 'greeting-delay': '0' })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(deepPart(second, 'proactive')).to.equal(null)
+
+    sessionStorage.removeItem('chat-widget:greeted')
+    await connectAgent()
+    const chatting = await connectedWidget()
+    await chatting.send('Already talking')
+    chatting.greetingDelay = 0
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(deepPart(chatting, 'proactive')).to.equal(null)
+  })
+
+  it('identify() tells the server who the visitor is', async () => {
+    const el = await connectedWidget()
+    el.identify({ name: 'Ann Example', email: 'ann@example.com' })
+    await until(() => el.client!.getVisitorIdentity()?.name === 'Ann Example', 'the name', 4000)
+    expect(el.client!.getVisitorIdentity()?.email).to.equal('ann@example.com')
+  })
+})

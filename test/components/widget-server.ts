@@ -80,6 +80,9 @@ export async function cleanUp(): Promise<void> {
     await agentRequest(socket, 'agent.status', { status: 'offline' }).catch(() => {})
     socket.close()
   }
+  // Widgets leave first, and their last saves land, before the store is emptied.
+  for (const widget of document.querySelectorAll('chat-widget')) widget.remove()
+  await new Promise((resolve) => setTimeout(resolve, 250))
   await clear(createStore('chat-widget', 'chats'))
 }
 
