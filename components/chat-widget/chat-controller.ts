@@ -59,6 +59,15 @@ export class ChatController implements ReactiveController {
     this.stop()
   }
 
+  /** Forgets the current visitor (stored chat and outbox included) and starts afresh. */
+  async reset(): Promise<void> {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
+    const service = this.service
+    this.service = undefined
+    await service?.forget()
+    if (this.connected) this.start()
+  }
+
   private start(): void {
     if (!this.options || this.service) return
     const service = createChatService(this.options)

@@ -319,6 +319,17 @@ export class ChatWidget extends LitElement {
     if (identity.group !== undefined) this.group = identity.group
   }
 
+  /**
+   * Forgets the visitor on this device — their stored history and unsent messages — and starts
+   * as a new visitor: call it when the site's user logs out.
+   */
+  async reset(): Promise<void> {
+    this.notice = ''
+    this.offlineState = 'idle'
+    this.transcriptState = 'idle'
+    await this.chat.reset()
+  }
+
   /** Whether the chat is on screen: open, or inline (always). */
   private get shown(): boolean {
     return this.opened || this.mode === 'inline'

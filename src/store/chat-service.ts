@@ -377,6 +377,15 @@ export class ChatService {
   }
 
   /**
+   * Forgets the visitor on this device (a logout): disconnects, then deletes the saved chat and
+   * the unsent messages. A new service afterwards starts as a new visitor.
+   */
+  async forget(): Promise<void> {
+    await this.stop()
+    await this.persistence.clear()
+  }
+
+  /**
    * Uploads the bytes (with progress and cancel); once the server has them, the finish joins
    * the outbox, so a lost ack or a reload cannot lose (or double) the file's message.
    */

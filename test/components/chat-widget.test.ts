@@ -174,6 +174,28 @@ describe('<chat-widget>', () => {
     }
   })
 
+  it('reset() forgets the visitor and their history on this device and starts afresh', async () => {
+    const el = await widget()
+    await until(() => el.client?.isInitialized(), 'initialized', 4000)
+    el.open()
+    await el.send('Before logging out')
+    await until(() => deepPart(el, 'message-contact'), 'the message shown')
+    const before = el.client!.getVisitorId()
+    await new Promise((resolve) => setTimeout(resolve, 300)) // saved to IndexedDB
+
+    await el.reset()
+    await until(() => el.client?.isInitialized(), 'initialized again', 4000)
+    expect(el.client!.getVisitorId()).to.not.equal(before)
+    await el.updateComplete
+    expect(deepPart(el, 'message-contact'), 'no old messages').to.equal(null)
+
+    // And a reload (a new element) does not bring the old visitor back either.
+    el.remove()
+    const again = await widget()
+    await until(() => again.client?.isInitialized(), 'initialized after reload', 4000)
+    expect(again.client!.getVisitorId()).to.not.equal(before)
+  })
+
   it('reconnects with a new client when the key changes at runtime', async () => {
     const el = await widget({ key: 'no-such-site' })
     const first = el.client
