@@ -114,10 +114,14 @@ export class Timeline {
    */
   rebuild(page: readonly Message[]): Message[] {
     const first = page[0]
+    const inPage = new Set(page.map((message) => message.id))
     const kept = this.items.filter((item) => {
       if (item.pending) return true
-      if (!first) return false
-      return item.message.chatId === first.chatId && item.message.createdAt < first.createdAt
+      if (!first || inPage.has(item.message.id)) return false
+      // Older than the page: history paged in earlier (or caught up). A message of the page's
+      // first millisecond counts as older too, unless the sequence says otherwise: dropping
+      // it would lose it.
+      return item.message.chatId === first.chatId && notAfter(item.message, first)
     })
     const known = new Set(this.items.map((item) => item.message.id))
     this.items = kept

@@ -71,6 +71,22 @@ describe('Timeline', () => {
     assert.deepEqual(ids(timeline), [old.id, kept.id, fresh.id, 'local-p'])
   })
 
+  it('keeps caught-up messages of the same millisecond as the first of a fresh page', () => {
+    const timeline = new Timeline()
+    const at = '2026-01-01T00:00:07.000Z'
+    const [tenth, eleventh, twelfth] = [10, 11, 12].map((seq) => message({ createdAt: at, seq }))
+    timeline.upsert([tenth!, eleventh!, twelfth!])
+    timeline.rebuild([eleventh!, twelfth!])
+    assert.deepEqual(ids(timeline), [tenth!.id, eleventh!.id, twelfth!.id])
+
+    // Without sequence numbers, a tie is kept rather than lost.
+    const untimed = new Timeline()
+    const [a, b] = [message({ createdAt: at }), message({ createdAt: at })]
+    untimed.upsert([a!, b!])
+    untimed.rebuild([b!])
+    assert.deepEqual(ids(untimed), [a!.id, b!.id])
+  })
+
   it('marks the visitor messages up to the agent read mark as seen', () => {
     const timeline = new Timeline()
     const first = message()
