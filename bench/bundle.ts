@@ -54,11 +54,15 @@ async function bundle(contents: string): Promise<Uint8Array> {
   return result.outputFiles[0]!.contents
 }
 
+/** Builds `dist/chat-widget.js` when it is missing. */
+export function ensureWidget(): void {
+  if (existsSync(WIDGET)) return
+  console.log('  building the widget (dist/chat-widget.js missing)…')
+  execFileSync('npx', ['vite', 'build', '--mode', 'widget'], { cwd: root, stdio: 'inherit' })
+}
+
 export async function runBundle(): Promise<void> {
-  if (!existsSync(WIDGET)) {
-    console.log('  building the widget (dist/chat-widget.js missing)…')
-    execFileSync('npx', ['vite', 'build', '--mode', 'widget'], { cwd: root, stdio: 'inherit' })
-  }
+  ensureWidget()
   const widget = readFileSync(WIDGET)
   const [floor, smartsupp, sdk] = await Promise.all([
     bundle(FLOOR_ENTRY),
