@@ -7,9 +7,10 @@
  * - throughput: 3 s steps at 500, 1000, 2000… 16000 msg/s; the highest with p99 ≤ 50 ms and
  *   ≥ 95% delivered (`≥` when even the top step passed: the clients' process is then the limit).
  */
+
+import { BENCH_AGENT_TOKEN } from './overrides.ts'
 import { addNote, addRow, check, ms, percentile, type Row } from './report.ts'
 import { connectRig, pacedRun, type RunResult, startServerProcess } from './rig.ts'
-import { BENCH_AGENT_TOKEN } from './overrides.ts'
 
 const VISITORS = 1000
 const LATENCY_RATE = 1000

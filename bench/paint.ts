@@ -162,7 +162,11 @@ function messages(count: number, chatId: string, visitorId: string, agentId: str
     agentId: i % 2 ? agentId : null,
     trigger: null,
     createdAt: new Date(start + i * 60_000).toISOString(),
-    content: { type: 'text', text: `Message ${i}: a line of an old chat, long enough to wrap.`, data: null },
+    content: {
+      type: 'text',
+      text: `Message ${i}: a line of an old chat, long enough to wrap.`,
+      data: null,
+    },
     tags: null,
     responseTime: null,
     attachments: [],
@@ -225,7 +229,15 @@ async function restoreRun(
 
 export async function runPaint(): Promise<void> {
   if (skipWithoutBrowser) {
-    addRow({ part: 'paint', what: skipWithoutBrowser, value: '—', baseline: '—', ratio: null, target: '', status: 'skip' })
+    addRow({
+      part: 'paint',
+      what: skipWithoutBrowser,
+      value: '—',
+      baseline: '—',
+      ratio: null,
+      target: '',
+      status: 'skip',
+    })
     return
   }
   ensureWidget()

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: every measurement of issue 6 (and the two-node one of issue 7), each as a
+ * ratio against a baseline measured in the same run, printed as one table.
+ *
+ *   npm run bench                      all parts
+ *   npm run bench -- bundle latency    only these parts
+ *
+ * Parts: bundle, latency (delivery latency and throughput), paint (paint, restore, connections),
+ * cluster. Everything runs on 127.0.0.1 with bounded counts; the whole run takes < 5 minutes.
+ * Targets are informational: the bench exits 0 unless something crashed.
+ */
+import { runBundle } from './bundle.ts'
+import { runCluster } from './cluster.ts'
+import { runLoad } from './load.ts'
+import { runPaint } from './paint.ts'
+import { addNote, addRow, renderTable } from './report.ts'
+
+const PARTS: Record<string, () => Promise<void>> = {
+  bundle: runBundle,
+  latency: runLoad,
+  paint: runPaint,
+  cluster: runCluster,
+}
+
+const asked = process.argv.slice(2).filter((arg) => arg !== '--')
+const unknown = asked.filter((name) => !(name in PARTS))
+if (unknown.length) {
+  console.error(`Unknown part(s): ${unknown.join(', ')}. Parts: ${Object.keys(PARTS).join(', ')}`)
+  process.exit(2)
+}
+const started = performance.now()
+let crashed = false
+for (const name of asked.length ? asked : Object.keys(PARTS)) {
+  console.log(`\n== ${name}`)
+  const partStarted = performance.now()
+  try {
+    await PARTS[name]!()
+  } catch (error) {
+    crashed = true
+    console.error(error)
+    addRow({
+      part: name,
+      what: 'crashed',
+      value: String((error as Error).message ?? error)
+        .split('\n')[0]!
+        .slice(0, 60),
+      baseline: '—',
+      ratio: null,
+      target: '',
+      status: 'skip',
+    })
+  }
+  console.log(`   (${((performance.now() - partStarted) / 1000).toFixed(1)} s)`)
+}
+addNote(`whole run: ${((performance.now() - started) / 1000).toFixed(0)} s`)
+console.log(`\n${renderTable()}`)
+process.exit(crashed ? 1 : 0)
