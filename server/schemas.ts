@@ -10,6 +10,9 @@ export const MAX_TEXT = 10_000
 export const MAX_RATING_TEXT = 1_000
 export const MAX_HISTORY_LIMIT = 100
 export const DEFAULT_HISTORY_LIMIT = 50
+/** The visitor's current page (`visitor.connect`, `visitor.update`). */
+export const MAX_PAGE_URL = 2_000
+export const MAX_PAGE_TITLE = 500
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max))
 const optText = (max: number) => v.nullish(str(max))
@@ -33,14 +36,33 @@ export const ConnectOptions = v.object({
   lang: optText(20),
   referer: optText(2_000),
   domain: optText(255),
-  pageUrl: optText(2_000),
-  pageTitle: optText(500),
+  // Not required to be http(s) here: a page that is not (file:, about:) is simply not stored.
+  pageUrl: optText(MAX_PAGE_URL),
+  pageTitle: optText(MAX_PAGE_TITLE),
   bundleVersion: optText(100),
   visits: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   createdAt: v.optional(v.number()),
   variables: v.optional(properties),
   properties: v.optional(properties),
 })
+
+/** True for an absolute http: or https: URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value)
+    return protocol === 'http:' || protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+const pageUrl = v.nullish(
+  v.pipe(
+    v.string(),
+    v.maxLength(MAX_PAGE_URL),
+    v.check(isHttpUrl, 'pageUrl must be an http(s) URL'),
+  ),
+)
 
 export const VisitorUpdate = v.object({
   values: v.object({
@@ -51,6 +73,8 @@ export const VisitorUpdate = v.object({
     group: optText(100),
     variables: v.optional(properties),
     properties: v.optional(properties),
+    pageUrl,
+    pageTitle: optText(MAX_PAGE_TITLE),
   }),
 })
 

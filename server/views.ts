@@ -1,5 +1,13 @@
 /** Storage records → wire shapes (src/protocol.ts). No I/O here. */
-import type { Agent, AgentChat, AgentStatus, ChatInfo, Message, Visitor } from '../src/protocol.ts'
+import type {
+  Agent,
+  AgentChat,
+  AgentStatus,
+  AgentVisitor,
+  ChatInfo,
+  Message,
+  Visitor,
+} from '../src/protocol.ts'
 import type { AgentRecord, ChatRecord, VisitorRecord } from './storage/types.ts'
 
 export function visitorView(v: VisitorRecord): Visitor {
@@ -15,6 +23,17 @@ export function visitorView(v: VisitorRecord): Visitor {
     visits: v.visits,
     // `authenticated` only ever comes from a verified `visitor.authenticate`.
     variables: v.authenticated ? { ...v.variables, authenticated: true } : { ...v.variables },
+  }
+}
+
+/** The visitor as agents see them: `visitorView` plus the current page and the referrer. */
+export function agentVisitorView(v: VisitorRecord): AgentVisitor {
+  return {
+    ...visitorView(v),
+    page: v.pageUrl
+      ? { url: v.pageUrl, title: v.pageTitle ?? null, at: v.pageAt ?? v.updatedAt }
+      : null,
+    referer: v.referer ?? null,
   }
 }
 
@@ -47,7 +66,7 @@ export function agentChatView(c: ChatRecord, visitor: VisitorRecord): AgentChat 
   return {
     id: c.id,
     status: c.status,
-    visitor: visitorView(visitor),
+    visitor: agentVisitorView(visitor),
     assignedIds: c.assignedIds,
     rating: c.rating,
     lastMessage: c.lastMessage,

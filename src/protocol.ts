@@ -241,6 +241,12 @@ export interface VisitorUpdateValues {
   group?: string | null
   variables?: Properties
   properties?: Properties
+  /**
+   * Extension: the page the visitor is on now (a single-page app navigated). An http(s) URL of
+   * at most 2000 characters; `pageTitle` at most 500. Sent with `pageTitle` by the SDK.
+   */
+  pageUrl?: string | null
+  pageTitle?: string | null
 }
 
 export interface AuthenticateValues {
@@ -365,11 +371,28 @@ export interface AgentAuth {
   token: string
 }
 
+/** Where a visitor is: the page of their latest `visitor.connect` or `visitor.update`. */
+export interface VisitorPage {
+  /** An http(s) URL. */
+  url: string
+  title: string | null
+  /** When the visitor arrived on it (ISO 8601). */
+  at: string
+}
+
+/** The visitor as agents see them: the visitor's own fields and where they are. */
+export interface AgentVisitor extends Visitor {
+  /** The page the visitor is on now; null when unknown. */
+  page?: VisitorPage | null
+  /** The page that linked to the site (the referrer of their latest page load). */
+  referer?: string | null
+}
+
 /** A chat as the console lists it. */
 export interface AgentChat {
   id: string
   status: ChatStatus
-  visitor: Visitor
+  visitor: AgentVisitor
   assignedIds: string[]
   rating: Rating | null
   lastMessage: Message | null

@@ -108,6 +108,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
           lang: options.lang ?? undefined,
           group: options.group ?? undefined,
         }
+        const page =
+          options.pageUrl && schema.isHttpUrl(options.pageUrl)
+            ? { pageUrl: options.pageUrl, pageTitle: options.pageTitle ?? null }
+            : undefined
         if (!current) {
           current = {
             id: newId(),
@@ -122,6 +126,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
             visits: Math.max(1, options.visits ?? 1),
             variables: cleanVariables(options.variables) ?? {},
             authenticated: false,
+            pageUrl: page?.pageUrl ?? null,
+            pageTitle: page?.pageTitle ?? null,
+            pageAt: page ? now : null,
+            referer: options.referer ?? null,
             createdAt: now,
             updatedAt: now,
           }
@@ -133,9 +141,15 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
             ...(variables && { variables: { ...current.variables, ...variables } }),
             ...(options.visits !== undefined &&
               options.visits > current.visits && { visits: options.visits }),
+            ...(page && pageChanges(current, page, now)),
+            ...(options.referer && { referer: options.referer }),
           })
-          if (Object.keys(changes).length)
+          if (Object.keys(changes).length) {
             current = await storage.updateVisitor(current.id, changes, now)
+            // A new page load: agents see where the visitor is now.
+            if (changes.pageUrl !== undefined && current.chatId)
+              await chats.pushChat(current.chatId)
+          }
         }
         if (session) {
           socket.leave(visitorRoom(session.visitorId))
@@ -178,6 +192,12 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
         lang: values.lang,
         group: values.group,
         ...(variables && { variables: { ...current.variables, ...variables } }),
+        ...(values.pageUrl &&
+          pageChanges(
+            current,
+            { pageUrl: values.pageUrl, pageTitle: values.pageTitle ?? null },
+            new Date().toISOString(),
+          )),
       })
     })
 
@@ -328,4 +348,15 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       { needsAck: true },
     )
   })
+}
+
+/** The page fields to store when the visitor is on another page (or its title changed). */
+function pageChanges(
+  current: VisitorRecord,
+  page: { pageUrl: string; pageTitle: string | null },
+  at: string,
+): VisitorChanges {
+  if (current.pageUrl !== page.pageUrl) return { ...page, pageAt: at }
+  if ((current.pageTitle ?? null) !== page.pageTitle) return { pageTitle: page.pageTitle }
+  return {}
 }

@@ -83,6 +83,11 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX transcripts_chat ON transcripts(chat_id);
   `,
+  // 2: where the visitor is (live page of a single-page app) and where they came from
+  `
+  ALTER TABLE visitors ADD COLUMN page_url text, ADD COLUMN page_title text,
+    ADD COLUMN page_at text, ADD COLUMN referer text;
+  `,
 ]
 
 /** Any constant shared by every node: `pg_advisory_xact_lock` serializes migrating. */
@@ -204,10 +209,13 @@ export class PostgresStorage implements Storage {
   async createVisitor(v: VisitorRecord): Promise<void> {
     await this.sql`
       INSERT INTO visitors (id, account_id, chat_id, name, email, phone, lang, grp, banned_at,
-        visits, variables, authenticated, created_at, updated_at)
+        visits, variables, authenticated, page_url, page_title, page_at, referer,
+        created_at, updated_at)
       VALUES (${clean(v.id)}, ${v.accountId}, ${v.chatId}, ${clean(v.name)}, ${clean(v.email)},
         ${clean(v.phone)}, ${clean(v.lang)}, ${clean(v.group)}, ${v.bannedAt}, ${v.visits},
-        ${JSON.stringify(v.variables)}, ${v.authenticated}, ${v.createdAt}, ${v.updatedAt})`
+        ${JSON.stringify(v.variables)}, ${v.authenticated}, ${clean(v.pageUrl ?? null)},
+        ${clean(v.pageTitle ?? null)}, ${v.pageAt ?? null}, ${clean(v.referer ?? null)},
+        ${v.createdAt}, ${v.updatedAt})`
   }
 
   async getVisitor(id: string): Promise<VisitorRecord | null> {
@@ -226,6 +234,10 @@ export class PostgresStorage implements Storage {
     if (changes.visits !== undefined) set.visits = changes.visits
     if (changes.variables !== undefined) set.variables = JSON.stringify(changes.variables)
     if (changes.authenticated !== undefined) set.authenticated = changes.authenticated
+    if (changes.pageUrl !== undefined) set.page_url = clean(changes.pageUrl)
+    if (changes.pageTitle !== undefined) set.page_title = clean(changes.pageTitle)
+    if (changes.pageAt !== undefined) set.page_at = changes.pageAt
+    if (changes.referer !== undefined) set.referer = clean(changes.referer)
     const [row] = await this.sql`
       UPDATE visitors SET ${this.sql(set)} WHERE id = ${clean(id)} RETURNING *`
     if (!row) throw new Error(`No visitor ${id}`)
@@ -516,6 +528,10 @@ function toVisitor(row: Row): VisitorRecord {
     visits: row.visits as number,
     variables: JSON.parse(row.variables as string),
     authenticated: row.authenticated as boolean,
+    pageUrl: (row.page_url as string | null) ?? null,
+    pageTitle: (row.page_title as string | null) ?? null,
+    pageAt: (row.page_at as string | null) ?? null,
+    referer: (row.referer as string | null) ?? null,
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
   }

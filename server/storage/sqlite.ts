@@ -70,6 +70,13 @@ const MIGRATIONS: string[] = [
   ALTER TABLE uploads ADD COLUMN agent_id TEXT;
   ALTER TABLE uploads ADD COLUMN chat_id TEXT;
   `,
+  // 3: where the visitor is (live page of a single-page app) and where they came from
+  `
+  ALTER TABLE visitors ADD COLUMN page_url TEXT;
+  ALTER TABLE visitors ADD COLUMN page_title TEXT;
+  ALTER TABLE visitors ADD COLUMN page_at TEXT;
+  ALTER TABLE visitors ADD COLUMN referer TEXT;
+  `,
 ]
 
 type Row = Record<string, unknown>
@@ -199,8 +206,9 @@ export class SqliteStorage implements Storage {
   async createVisitor(v: VisitorRecord): Promise<void> {
     this.run(
       `INSERT INTO visitors (id, account_id, chat_id, name, email, phone, lang, grp, banned_at,
-         visits, variables, authenticated, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         visits, variables, authenticated, page_url, page_title, page_at, referer,
+         created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       v.id,
       v.accountId,
       v.chatId,
@@ -213,6 +221,10 @@ export class SqliteStorage implements Storage {
       v.visits,
       JSON.stringify(v.variables),
       v.authenticated ? 1 : 0,
+      v.pageUrl ?? null,
+      v.pageTitle ?? null,
+      v.pageAt ?? null,
+      v.referer ?? null,
       v.createdAt,
       v.updatedAt,
     )
@@ -233,6 +245,10 @@ export class SqliteStorage implements Storage {
       visits: 'visits',
       variables: 'variables',
       authenticated: 'authenticated',
+      pageUrl: 'page_url',
+      pageTitle: 'page_title',
+      pageAt: 'page_at',
+      referer: 'referer',
     }
     const sets: string[] = ['updated_at = ?']
     const params: unknown[] = [at]
@@ -562,6 +578,10 @@ function toVisitor(row: Row): VisitorRecord {
     visits: row.visits as number,
     variables: JSON.parse(row.variables as string),
     authenticated: row.authenticated === 1,
+    pageUrl: (row.page_url as string | null) ?? null,
+    pageTitle: (row.page_title as string | null) ?? null,
+    pageAt: (row.page_at as string | null) ?? null,
+    referer: (row.referer as string | null) ?? null,
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
   }

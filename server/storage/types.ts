@@ -52,6 +52,13 @@ export interface VisitorRecord {
   variables: Properties
   /** Set by `visitor.authenticate` with a valid HMAC. */
   authenticated: boolean
+  /** The page the visitor is on now (an http(s) URL), from `visitor.connect` or `visitor.update`. */
+  pageUrl?: string | null
+  pageTitle?: string | null
+  /** When the visitor arrived on that page. */
+  pageAt?: string | null
+  /** The referrer of the latest `visitor.connect` (the page that linked to the site). */
+  referer?: string | null
   createdAt: string
   updatedAt: string
 }
@@ -59,7 +66,18 @@ export interface VisitorRecord {
 export type VisitorChanges = Partial<
   Pick<
     VisitorRecord,
-    'name' | 'email' | 'phone' | 'lang' | 'group' | 'visits' | 'variables' | 'authenticated'
+    | 'name'
+    | 'email'
+    | 'phone'
+    | 'lang'
+    | 'group'
+    | 'visits'
+    | 'variables'
+    | 'authenticated'
+    | 'pageUrl'
+    | 'pageTitle'
+    | 'pageAt'
+    | 'referer'
   >
 >
 

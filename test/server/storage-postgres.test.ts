@@ -48,7 +48,7 @@ describe('PostgresStorage migrations', skip, () => {
     const versions = await schema.sql`SELECT version FROM schema_migrations ORDER BY version`
     assert.deepEqual(
       versions.map((row) => row.version),
-      [1],
+      [1, 2],
     )
     await nodes[0]!.saveAccount({
       id: 'a',

@@ -8,6 +8,8 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, test } from 'node:test'
 import type {
+  AgentChat,
+  AgentEvents,
   AuthenticateResult,
   ChatHistoryResult,
   ChatUploadInitResult,
@@ -159,6 +161,73 @@ describe('visitor identity', () => {
     // A client cannot grant itself the flag.
     const other = await connectVisitor(server.url, { variables: { authenticated: true } })
     assert.equal(other.data.visitor.variables.authenticated, undefined)
+  })
+})
+
+describe('the visitor’s page', () => {
+  const shop = { pageUrl: 'https://shop.example/', pageTitle: 'Shop' }
+
+  test('visitor.connect stores the page and the referrer; agents see them on the chat', async () => {
+    const { socket } = await connectVisitor(server.url, {
+      ...shop,
+      referer: 'https://search.example/?q=shop',
+    })
+    const first = await request<Message>(socket, 'chat.message', text('hi'))
+    const agent = await connectAgent(server.url, server.agentToken)
+    const chat = agent.data.chats.find((c) => c.id === first.chatId)
+    assert.equal(chat?.visitor.page?.url, 'https://shop.example/')
+    assert.equal(chat?.visitor.page?.title, 'Shop')
+    assert.ok(chat?.visitor.page?.at)
+    assert.equal(chat?.visitor.referer, 'https://search.example/?q=shop')
+  })
+
+  test('visitor.update with a new page: agents get chat.updated, other tabs no visitor.updated', async () => {
+    const tab1 = await connectVisitor(server.url, shop)
+    const first = await request<Message>(tab1.socket, 'chat.message', text('hi'))
+    const tab2 = await connectVisitor(server.url, { id: tab1.data.visitor.id, ...shop })
+    const agent = await connectAgent(server.url, server.agentToken)
+    const before = agent.data.chats.find((c) => c.id === first.chatId)!.visitor.page!
+    const updated = nextEvent<AgentEvents['chat.updated']>(agent.socket, 'chat.updated')
+    const quiet = noEvent(tab2.socket, 'visitor.updated')
+    tab1.socket.emit('visitor.update', {
+      values: { pageUrl: 'https://shop.example/cart', pageTitle: 'Cart' },
+    })
+    const { chat } = await updated
+    assert.equal(chat.id, first.chatId)
+    assert.equal(chat.visitor.page?.url, 'https://shop.example/cart')
+    assert.equal(chat.visitor.page?.title, 'Cart')
+    assert.ok(chat.visitor.page!.at >= before.at)
+    await quiet
+    // The same page again changes nothing.
+    const none = noEvent(agent.socket, 'chat.updated')
+    tab1.socket.emit('visitor.update', {
+      values: { pageUrl: 'https://shop.example/cart', pageTitle: 'Cart' },
+    })
+    await none
+    const list = await request<{ chats: AgentChat[] }>(agent.socket, 'chats.list', {})
+    assert.equal(list.chats.find((c) => c.id === first.chatId)?.visitor.page?.title, 'Cart')
+  })
+
+  test('a page that is not http(s), or too long, is refused by visitor.update, ignored by connect', async () => {
+    const { socket, data } = await connectVisitor(server.url, {
+      pageUrl: 'file:///home/me/page.html',
+      pageTitle: 'Local',
+    })
+    assert.equal(data.visitor.id.length > 0, true)
+    for (const pageUrl of ['javascript:alert(1)', 'file:///etc/passwd', 'not a url']) {
+      await rejects(request(socket, 'visitor.update', { values: { pageUrl } }), {
+        type: 'validation_error',
+      })
+    }
+    for (const values of [
+      { pageUrl: `https://shop.example/${'a'.repeat(2_000)}` },
+      { pageUrl: 'https://shop.example/', pageTitle: 'x'.repeat(501) },
+    ]) {
+      await rejects(request(socket, 'visitor.update', { values }), { type: 'too_large' })
+    }
+    const first = await request<Message>(socket, 'chat.message', text('hi'))
+    const agent = await connectAgent(server.url, server.agentToken)
+    assert.equal(agent.data.chats.find((c) => c.id === first.chatId)?.visitor.page, null)
   })
 })
 

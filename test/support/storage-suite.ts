@@ -74,6 +74,10 @@ export function storageSuite(
         visits: 1,
         variables: {},
         authenticated: false,
+        pageUrl: null,
+        pageTitle: null,
+        pageAt: null,
+        referer: null,
         createdAt: now(),
         updatedAt: now(),
       }
@@ -356,6 +360,33 @@ export function storageSuite(
       const cleared = await storage.updateVisitor(v.id, { name: null, authenticated: false }, at)
       assert.equal(cleared.name, null)
       assert.equal(cleared.authenticated, false)
+    })
+
+    test('the current page and the referrer are stored and changed', async () => {
+      const v = await visitor()
+      const at = now()
+      const moved = await storage.updateVisitor(
+        v.id,
+        {
+          pageUrl: 'https://shop.example/cart?x=1',
+          pageTitle: 'Cart – Shop',
+          pageAt: at,
+          referer: 'https://search.example/?q=shop',
+        },
+        at,
+      )
+      assert.deepEqual(moved, {
+        ...v,
+        pageUrl: 'https://shop.example/cart?x=1',
+        pageTitle: 'Cart – Shop',
+        pageAt: at,
+        referer: 'https://search.example/?q=shop',
+        updatedAt: at,
+      })
+      const retitled = await storage.updateVisitor(v.id, { pageTitle: null }, at)
+      assert.equal(retitled.pageTitle, null)
+      assert.equal(retitled.pageUrl, 'https://shop.example/cart?x=1')
+      assert.deepEqual(await storage.getVisitor(v.id), retitled)
     })
 
     test('two tabs opening a chat at once get one chat', async () => {
