@@ -3,6 +3,12 @@
 export { type BackoffOptions, backoffDelay } from './client/backoff.ts'
 export { Emitter, type EventMap, type Listener, type Unsubscribe } from './client/emitter.ts'
 export type { ConnectionState, VisitorClientEvents } from './client/events.ts'
+export {
+  LOCATION_CHANGE_EVENT,
+  type Page,
+  type PageEnvironment,
+  PageTracker,
+} from './client/page-tracker.ts'
 export { SocketError, type SocketErrorOptions } from './client/socket-error.ts'
 export { postFile, type UploadFile, type UploadOptions } from './client/upload.ts'
 export {

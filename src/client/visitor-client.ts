@@ -25,6 +25,13 @@ import { backoffDelay } from './backoff.ts'
 import { createClientId } from './client-id.ts'
 import { Emitter } from './emitter.ts'
 import { type ConnectionState, PASS_THROUGH_EVENTS, type VisitorClientEvents } from './events.ts'
+import {
+  browserPageEnvironment,
+  currentPage,
+  type Page,
+  type PageEnvironment,
+  PageTracker,
+} from './page-tracker.ts'
 import { SocketError } from './socket-error.ts'
 import { abortError, postFile, type UploadFile, type UploadOptions } from './upload.ts'
 
@@ -52,6 +59,13 @@ export interface VisitorClientOptions {
    * @default 15000
    */
   requestTimeout?: number
+  /**
+   * The page whose navigation to follow: a single-page app's `pushState`, `replaceState`,
+   * `popstate` and `hashchange` send the new `pageUrl` and `pageTitle` with `visitor.update`
+   * (after 300 ms of quiet, only when they changed). null: follow nothing.
+   * @default window (browsers), null (Node)
+   */
+  page?: PageEnvironment | null
 }
 
 /** Our defaults for socket.io-client; `connection.options` overrides any of them. */
@@ -163,8 +177,15 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   private groups: Group[] = []
   private assignedIds: string[] = []
 
+  private readonly pageEnv: PageEnvironment | null
+  private readonly pageTracker: PageTracker | null
+  /** The page the server knows: sent with the latest handshake or `visitor.update`. */
+  private sentPage: Page | null = null
+
   constructor(options: VisitorClientOptions) {
     super()
+    this.pageEnv = options.page === undefined ? browserPageEnvironment() : options.page
+    this.pageTracker = this.pageEnv && new PageTracker(this.pageEnv, () => this.sendPage())
     this.connectData = { ...options.data }
     this.requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
     const { url, options: socketOptions } = options.connection ?? {}
@@ -190,6 +211,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     })
     if (this.state === 'idle' || this.state === 'disconnected') {
       this.closed = false
+      this.pageTracker?.start()
       this.setState('connecting')
       this.socket.connect()
     }
@@ -452,6 +474,20 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     }
   }
 
+  /**
+   * Tells the server the visitor's page when it differs from what it was last told. Before
+   * initialization nothing is sent: the next handshake carries the page (and this runs again).
+   */
+  private sendPage(): void {
+    if (!this.initialized || !this.pageEnv) return
+    const page = currentPage(this.pageEnv)
+    if (!page) return
+    const sent = this.sentPage
+    if (sent && sent.pageUrl === page.pageUrl && sent.pageTitle === page.pageTitle) return
+    this.sentPage = page
+    this.send('visitor.update', { values: page })
+  }
+
   // -------------------------------------------------------------------------
   // Handshake and reconnects
   // -------------------------------------------------------------------------
@@ -479,8 +515,9 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   /** ConnectOptions: page context, the options' data, then the identity the server gave us. */
   private connectPayload(): ConnectOptions {
+    this.sentPage = this.pageEnv && currentPage(this.pageEnv)
     const payload: Record<string, unknown> = {
-      ...pageContext(),
+      ...pageContext(this.pageEnv),
       bundleVersion: BUNDLE_VERSION,
       ...this.connectData,
       id: this.connectData.id ?? null,
@@ -503,6 +540,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     this.reconnectAttempt = 0
     this.setState('initialized')
     this.flush()
+    this.sendPage() // a navigation while the handshake ran
     this.emit('initialized', data)
     const waiters = this.waiters
     this.waiters = []
@@ -565,6 +603,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   /** Stops for good (until `connect()`): rejects waiters and requests with `error`. */
   private close(error: SocketError): void {
     this.closed = true
+    this.pageTracker?.stop()
     clearTimeout(this.reconnectTimer)
     this.reconnectTimer = undefined
     this.socket.disconnect()
@@ -703,12 +742,12 @@ function timeoutError(event: string, ms: number): SocketError {
 }
 
 /** What the official client sends about the page, in browsers. */
-function pageContext(): Partial<ConnectOptions> {
-  if (typeof document === 'undefined' || typeof location === 'undefined') return {}
+function pageContext(env: PageEnvironment | null): Partial<ConnectOptions> {
+  if (!env) return {}
   return {
-    pageUrl: location.href,
-    pageTitle: document.title,
-    referer: document.referrer || null,
-    domain: location.hostname,
+    pageUrl: env.location.href,
+    pageTitle: env.document.title,
+    referer: env.document.referrer || null,
+    domain: env.location.hostname ?? null,
   }
 }
