@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
-import type { Agent, AgentChat, Message, Rating } from '../../src/protocol.ts'
+import type { Agent, AgentChat, Message, Rating, VisitorPage } from '../../src/protocol.ts'
 import type { AgentConnection } from './agent-connection.ts'
 import { attachmentStyles, renderAttachment } from './attachments.ts'
 import './console-composer.ts'
@@ -18,6 +18,7 @@ import {
   fileSize,
   longTime,
   mailtoUrl,
+  pageLink,
   RATING_MAX,
   ratingOf,
   ratingText,
@@ -94,6 +95,13 @@ export class ConversationView extends LitElement {
         white-space: nowrap;
       }
       .meta {
+        font-size: 0.8rem;
+        color: var(--console-muted);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .page {
         font-size: 0.8rem;
         color: var(--console-muted);
         overflow: hidden;
@@ -458,6 +466,7 @@ export class ConversationView extends LitElement {
               chat.rating ? html` · ${ratingChip(chat.rating)}` : nothing
             }
           </div>
+          ${renderPage(chat.visitor.page)}
         </div>
         <div class="actions">
           ${
@@ -976,4 +985,15 @@ declare global {
   interface HTMLElementTagNameMap {
     'conversation-view': ConversationView
   }
+}
+
+/** "Now on: <title>", a link (in a new tab) only for an http(s) page; text either way. */
+function renderPage(page: VisitorPage | null | undefined) {
+  if (!page) return nothing
+  const href = pageLink(page.url)
+  const label = page.title?.trim() || page.url
+  return html`<div class="page" title=${page.url}>
+    Now on:
+    ${href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${label}</a>` : label}
+  </div>`
 }

@@ -49,6 +49,17 @@ export function safeUrl(url: string | null | undefined): string | undefined {
   }
 }
 
+/** A page the visitor is on, as a link only if it is an absolute http(s) URL. */
+export function pageLink(url: string | null | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** One line of text for a message, for the chat list's preview. */
 export function messagePreview(message: Message | null, agents: Agent[] = []): string {
   if (!message) return 'No messages yet'

@@ -309,6 +309,34 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     await screenshot(page, 'console-offline')
     await page.close()
   })
+  test('the header shows the page the visitor is on, as text with a safe link, live', async () => {
+    const { socket: visitor } = await connectVisitor(server.url, {
+      name: 'Paula Page',
+      pageUrl: 'https://shop.example/',
+      pageTitle: 'Shop',
+    })
+    await request<Message>(visitor, 'chat.message', { content: { type: 'text', text: 'Hi' } })
+    const page = await openConsole()
+    await chatRow(page, 'Paula Page').click()
+    const now = page.locator('conversation-view .page')
+    await now.locator('a', { hasText: 'Shop' }).waitFor()
+    assert.match(await now.innerText(), /Now on:\s*Shop/)
+    // A single-page app navigates: the header follows without a reload.
+    visitor.emit('visitor.update', {
+      values: {
+        pageUrl: 'https://shop.example/cart?step=2',
+        pageTitle: '<img src=x onerror=alert(1)> Cart',
+      },
+    })
+    const link = now.locator('a', { hasText: '<img src=x onerror=alert(1)> Cart' })
+    await link.waitFor()
+    assert.equal(await link.getAttribute('href'), 'https://shop.example/cart?step=2')
+    assert.equal(await link.getAttribute('target'), '_blank')
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer')
+    assert.equal(await now.locator('img').count(), 0, 'the title is text, not markup')
+    await screenshot(page, 'console-page')
+    await page.close()
+  })
 })
 
 /** A minimal valid PDF: one empty page. */
