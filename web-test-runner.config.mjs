@@ -29,7 +29,13 @@ function chatServer() {
     serve(context) {
       if (context.path !== '/__chat-server.json') return undefined
       return {
-        body: JSON.stringify({ url: server.url, key: server.key, agentToken: server.agentToken }),
+        // The demo account's secret, so tests can compute identity hashes (identify with hash).
+        body: JSON.stringify({
+          url: server.url,
+          key: server.key,
+          agentToken: server.agentToken,
+          accountSecret: server.accountSecret,
+        }),
         type: 'json',
       }
     },

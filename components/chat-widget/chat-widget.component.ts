@@ -1,7 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
+import type { SocketError } from '../../src/client/socket-error.ts'
 import type { VisitorClient } from '../../src/client/visitor-client.ts'
-import type { Message } from '../../src/protocol.ts'
+import type { AuthenticateValues, Message } from '../../src/protocol.ts'
 import type { ChatState, ConnectionStatus } from '../../src/store/chat-service.ts'
 import type { UploadProblem } from '../../src/store/upload-check.ts'
 import { base, tokens } from '../../styles/index.ts'
@@ -253,6 +254,8 @@ export class ChatWidget extends LitElement {
   private readonly viewport = new ViewportController(this)
 
   private reportedError = ''
+  /** A host-verified identity from `identify()`, until there is a client to send it with. */
+  private pendingAuth: AuthenticateValues | null = null
 
   /** The built-in texts of the current language (English until another one has loaded). */
   @state() private languageStrings: WidgetStrings = en
@@ -311,12 +314,23 @@ export class ChatWidget extends LitElement {
 
   /**
    * Tells the server who the visitor is (after a login in a single-page app, say): the same as
-   * setting the `name`, `email` and `group` attributes.
+   * setting the `name`, `email` and `group` attributes. With `hash` — the hex HMAC-SHA256 of
+   * the email under the account secret, computed by the site's server — the identity is
+   * verified (agents see `authenticated: true`); a wrong hash is refused by the server,
+   * reported once in the console, and the identity stays unverified.
    */
-  identify(identity: { name?: string; email?: string; group?: string }): void {
+  identify(identity: { name?: string; email?: string; group?: string; hash?: string }): void {
     if (identity.name !== undefined) this.name = identity.name
     if (identity.email !== undefined) this.email = identity.email
     if (identity.group !== undefined) this.group = identity.group
+    if (!identity.hash) return
+    this.pendingAuth = {
+      email: identity.email ?? (this.email || null),
+      name: identity.name ?? (this.name || null),
+      hash: identity.hash,
+    }
+    // After the update that sends the name and email, so the verification comes last.
+    void this.updateComplete.then(() => this.authenticatePending())
   }
 
   /**
@@ -695,6 +709,21 @@ export class ChatWidget extends LitElement {
       key: this.key,
       path: this.path || '/socket',
       identity: this.identity(),
+    })
+    this.authenticatePending()
+  }
+
+  /** Sends `identify()`'s verified identity (buffered by the client until it is connected). */
+  private authenticatePending(): void {
+    const values = this.pendingAuth
+    const client = this.client
+    if (!values || !client) return
+    this.pendingAuth = null
+    client.authenticate(values).catch((error: SocketError) => {
+      if (error.type === 'disconnected') return // the widget left or was reconfigured
+      this.reportOnce(
+        `chat-widget: identify(): the server did not verify the visitor's identity (${error.message}); it stays unverified.`,
+      )
     })
   }
 

@@ -4,9 +4,12 @@
  */
 import { expect, fixture, html } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
+import type { Socket } from 'socket.io-client'
 import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
+import type { AgentChat } from '../../src/protocol.ts'
 import { until } from './helpers.ts'
 import {
+  agentRequest,
   cleanUp,
   connectAgent,
   connectedWidget,
@@ -163,4 +166,70 @@ describe('<chat-widget greeting-delay> and identify()', () => {
     await until(() => el.client!.getVisitorIdentity()?.name === 'Ann Example', 'the name', 4000)
     expect(el.client!.getVisitorIdentity()?.email).to.equal('ann@example.com')
   })
+
+  /** The visitor's chat as the agent lists it, polled until `ready` holds of it. */
+  async function agentViewOf(el: ChatWidget, agent: Socket, ready: (chat: AgentChat) => boolean) {
+    await el.send('Hello')
+    const chatId = el.client!.getVisitorIdentity()!.chatId
+    const end = performance.now() + 4000
+    for (;;) {
+      const { chats } = await agentRequest<{ chats: AgentChat[] }>(agent, 'chats.list', {})
+      const chat = chats.find((c) => c.id === chatId)
+      if (chat && ready(chat)) return chat
+      if (performance.now() > end)
+        throw new Error(`agentViewOf: not ready: ${JSON.stringify(chat)}`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  it('identify() with the right hash verifies the visitor for the agents', async () => {
+    const server = await info
+    const agent = await connectAgent()
+    const el = await connectedWidget()
+    const email = 'verified@example.com'
+    el.identify({
+      name: 'Vera Verified',
+      email,
+      hash: await emailHash(server.accountSecret, email),
+    })
+    const chat = await agentViewOf(el, agent, (c) => c.visitor.variables.authenticated === true)
+    expect(chat.visitor.name).to.equal('Vera Verified')
+    expect(chat.visitor.email).to.equal(email)
+  })
+
+  it('identify() with a wrong hash is reported once and leaves the visitor unverified', async () => {
+    const server = await info
+    const agent = await connectAgent()
+    const el = await connectedWidget()
+    const errors: string[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => errors.push(args.join(' '))
+    try {
+      const wrong = await emailHash(server.accountSecret, 'someone-else@example.com')
+      el.identify({ name: 'Mallory', email: 'mallory@example.com', hash: wrong })
+      await until(() => errors.length > 0, 'the console error', 4000)
+      el.identify({ name: 'Mallory', email: 'mallory@example.com', hash: wrong })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    } finally {
+      console.error = original
+    }
+    expect(errors).to.have.length(1)
+    expect(errors[0]).to.contain('did not verify')
+    const chat = await agentViewOf(el, agent, (c) => c.visitor.email === 'mallory@example.com')
+    expect(chat.visitor.variables.authenticated).to.equal(undefined)
+  })
 })
+
+/** The hex HMAC-SHA256 of `email` under `secret`, as the site's server computes it. */
+async function emailHash(secret: string, email: string): Promise<string> {
+  const encoder = new TextEncoder()
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
+  const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(email))
+  return [...new Uint8Array(signature)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+}

@@ -15,6 +15,8 @@ export interface ChatServerInfo {
   url: string
   key: string
   agentToken: string
+  /** The demo account's secret: hashes for `identify({ hash })`. */
+  accountSecret: string
 }
 
 export const info: Promise<ChatServerInfo> = fetch('/__chat-server.json').then((r) => r.json())
