@@ -131,6 +131,9 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
       return active?.getAttribute('part') === 'input'
     })
     assert.equal(await page.locator(part('panel')).getAttribute('role'), 'dialog')
+    // As a person would: wait until the header says someone is there (the panel is live chat,
+    // not the leave-a-message form that an "offline" first answer would show).
+    await page.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
 
     // Type and send with Enter.
     const sent = received((m) => m.content.text === 'Typed without a mouse')
