@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ChatHistoryResult, ChatStatus, Message } from '../../src/protocol.ts'
+import { type Row, toAccount, toAgent, toChat, toUpload, toVisitor } from './rows.ts'
 import type {
   AccountRecord,
   AgentRecord,
@@ -78,8 +79,6 @@ const MIGRATIONS: string[] = [
   ALTER TABLE visitors ADD COLUMN referer TEXT;
   `,
 ]
-
-type Row = Record<string, unknown>
 
 const CHAT_SELECT = `
   SELECT c.*,
@@ -160,15 +159,17 @@ export class SqliteStorage implements Storage {
   }
 
   async getAccount(id: string): Promise<AccountRecord | null> {
-    return toAccount(this.one('SELECT * FROM accounts WHERE id = ?', id))
+    const row = this.one('SELECT * FROM accounts WHERE id = ?', id)
+    return row ? toAccount(row) : null
   }
 
   async getAccountByKey(key: string): Promise<AccountRecord | null> {
-    return toAccount(this.one('SELECT * FROM accounts WHERE key = ?', key))
+    const row = this.one('SELECT * FROM accounts WHERE key = ?', key)
+    return row ? toAccount(row) : null
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
-    return this.all('SELECT * FROM accounts ORDER BY rowid').map((row) => toAccount(row)!)
+    return this.all('SELECT * FROM accounts ORDER BY rowid').map(toAccount)
   }
 
   async saveAgent(a: AgentRecord): Promise<void> {
@@ -537,84 +538,4 @@ function isUniqueViolation(err: unknown): boolean {
 
 function parseBody(row: Row): Message {
   return JSON.parse(row.body as string) as Message
-}
-
-function toAccount(row: Row | undefined): AccountRecord | null {
-  if (!row) return null
-  return {
-    id: row.id as string,
-    key: row.key as string,
-    name: row.name as string,
-    secret: row.secret as string,
-    allowedOrigins: JSON.parse(row.allowed_origins as string),
-    createdAt: row.created_at as string,
-  }
-}
-
-function toAgent(row: Row): AgentRecord {
-  return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    token: row.token as string,
-    nickname: row.nickname as string,
-    fullname: row.fullname as string,
-    description: row.description as string,
-    avatar: row.avatar as string,
-    groups: JSON.parse(row.groups as string),
-  }
-}
-
-function toVisitor(row: Row): VisitorRecord {
-  return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    chatId: (row.chat_id as string | null) ?? null,
-    name: row.name as string | null,
-    email: row.email as string | null,
-    phone: row.phone as string | null,
-    lang: row.lang as string | null,
-    group: row.grp as string | null,
-    bannedAt: row.banned_at as string | null,
-    visits: row.visits as number,
-    variables: JSON.parse(row.variables as string),
-    authenticated: row.authenticated === 1,
-    pageUrl: (row.page_url as string | null) ?? null,
-    pageTitle: (row.page_title as string | null) ?? null,
-    pageAt: (row.page_at as string | null) ?? null,
-    referer: (row.referer as string | null) ?? null,
-    createdAt: row.created_at as string,
-    updatedAt: row.updated_at as string,
-  }
-}
-
-function toChat(row: Row): ChatRecord {
-  return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    visitorId: row.visitor_id as string,
-    status: row.status as ChatStatus,
-    assignedIds: JSON.parse(row.assigned_ids as string),
-    rating: row.rating ? JSON.parse(row.rating as string) : null,
-    visitorLastReadAt: row.visitor_read_at as string | null,
-    agentLastReadAt: row.agent_read_at as string | null,
-    unreadByVisitor: row.unread_by_visitor as number,
-    unreadByAgent: row.unread_by_agent as number,
-    lastMessage: row.last_body ? (JSON.parse(row.last_body as string) as Message) : null,
-    hasOfflineMessage: row.has_offline === 1,
-    createdAt: row.created_at as string,
-    updatedAt: row.updated_at as string,
-  }
-}
-
-function toUpload(row: Row): UploadRecord {
-  return {
-    token: row.token as string,
-    accountId: row.account_id as string,
-    visitorId: row.visitor_id as string,
-    agentId: (row.agent_id as string | null) ?? null,
-    chatId: (row.chat_id as string | null) ?? null,
-    expiresAt: row.expires_at as string,
-    state: row.state as UploadRecord['state'],
-    file: row.file ? (JSON.parse(row.file as string) as StoredFile) : null,
-  }
 }
