@@ -20,8 +20,10 @@ function chatServer() {
       // The server is TypeScript: load it through tsx, as the Node suites do.
       const { register } = await import('tsx/esm/api')
       register()
-      const { startTestServer } = await import('./test/support/server.ts')
-      server = await startTestServer()
+      const { NO_LIMITS, startTestServer } = await import('./test/support/server.ts')
+      // Every browser test shares this server from one IP: no per-IP cap or rate limit here
+      // (the limits have Node tests of their own).
+      server = await startTestServer(NO_LIMITS)
     },
     async serverStop() {
       await server?.close()

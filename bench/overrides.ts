@@ -1,19 +1,9 @@
 /** How the bench configures our server so that its load is not refused (said in the output). */
-import { parseRule } from '../server/limits/rate-limits.ts'
+import { NO_LIMITS } from '../test/support/server.ts'
 
-/** Nothing the bench sends may be refused: a million per second per socket and per IP. */
-const OPEN = parseRule('1000000/1')
+/** Nothing the bench sends may be refused: no connection cap, a million per second. */
 export const BENCH_AGENT_TOKEN = 'bench-agent-token'
-export const BENCH_OVERRIDES = {
-  demoAgentToken: BENCH_AGENT_TOKEN,
-  maxConnectionsPerIp: 100_000,
-  rateLimits: {
-    request: { socket: OPEN, ip: OPEN },
-    message: { socket: OPEN, ip: OPEN },
-    typing: { socket: OPEN, ip: OPEN },
-    upload: { socket: OPEN, ip: OPEN },
-  },
-}
+export const BENCH_OVERRIDES = { demoAgentToken: BENCH_AGENT_TOKEN, ...NO_LIMITS }
 
 /** The same as environment variables, for `server/main.ts` nodes (the cluster part). */
 export const BENCH_ENV = {

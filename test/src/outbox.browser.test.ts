@@ -112,7 +112,7 @@ describe('outbox and IndexedDB faults in the browser', function () {
       () =>
         reloaded.state.items.length === 3 && reloaded.state.items.every((item) => !item.pending),
       'sent after the reload',
-      5000,
+      10_000,
     )
     const page = await reloaded.client.chatHistory({})
     expect(page.messages.map((m) => m.content.text)).to.deep.equal(['first', 'second', 'third'])
@@ -134,8 +134,9 @@ describe('outbox and IndexedDB faults in the browser', function () {
     sends.push(first.send('tab one, second'))
     const { url, key } = await chatServer()
     const saved = indexedDbPersistence(`${url}#${key}`, createChatStore(db))
-    for (let i = 0; i < 100 && (await saved.loadOutbox()).length < 3; i++)
+    for (let i = 0; i < 250 && (await saved.loadOutbox()).length < 3; i++)
       await new Promise((resolve) => setTimeout(resolve, 20))
+    expect((await saved.loadOutbox()).length, 'all three saved before the tabs close').to.equal(3)
     await first.stop()
     await second.stop()
     await Promise.all(sends)
@@ -145,7 +146,7 @@ describe('outbox and IndexedDB faults in the browser', function () {
       () =>
         reloaded.state.items.length === 3 && reloaded.state.items.every((item) => !item.pending),
       'sent after the reload',
-      5000,
+      10_000,
     )
     const page = await reloaded.client.chatHistory({})
     expect(page.messages.map((m) => m.content.text)).to.deep.equal([

@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { io, type Socket } from 'socket.io-client'
 import { type ChatServer, createChatServer } from '../../server/app.ts'
 import { loadConfig, type ServerConfig } from '../../server/config.ts'
+import { parseRule } from '../../server/limits/rate-limits.ts'
 import type { MailTransport } from '../../server/mail/transport.ts'
 import { seedAccount } from '../../server/seed.ts'
 import {
@@ -27,6 +28,19 @@ import {
   type WireError,
 } from '../../src/protocol.ts'
 import { createTestSchema, findTestDatabase, type TestSchema } from './postgres.ts'
+
+/**
+ * No abuse limits: for a server that many tests (or a benchmark) share from one IP, like many
+ * visitors behind one proxy. The limits themselves are tested on servers of their own.
+ */
+export const NO_LIMITS: Pick<ServerConfig, 'maxConnectionsPerIp' | 'rateLimits'> = (() => {
+  const open = parseRule('1000000/1')
+  const both = { socket: open, ip: open }
+  return {
+    maxConnectionsPerIp: 100_000,
+    rateLimits: { request: both, message: both, typing: both, upload: both },
+  }
+})()
 
 export interface TestServerOptions extends Partial<ServerConfig> {
   /** Listen on this port (default 0: any free one). Pass the old port to "restart". */
