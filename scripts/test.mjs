@@ -125,7 +125,11 @@ async function browserSuites(name) {
   lines.push(`${name}: ${passed} passed, ${failed} failed`)
 }
 
-if (wants('build')) await check('build (vite)', 'npm', ['run', '--silent', 'build'])
+if (wants('build')) {
+  await check('build (vite)', 'npm', ['run', '--silent', 'build'])
+  // A TypeScript user of the built widget: the shipped declarations type the element and events.
+  await check('types (shipped declarations)', 'npx', ['tsc', '-p', 'test/types/tsconfig.json'])
+}
 if (wants('node'))
   await nodeSuites(
     'node (sdk + server)',
