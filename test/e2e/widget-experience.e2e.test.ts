@@ -109,13 +109,31 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     return context
   }
 
-  const received = (predicate: (message: Message) => boolean) =>
+  /** The next message the agent receives matching `predicate`; on a timeout, says what the page shows. */
+  const received = (predicate: (message: Message) => boolean, page?: Page) =>
     nextEvent<{ message: Message }>(
       agent,
       'chat.message_received',
       ({ message }) => predicate(message),
-      8000,
-    ).then((event) => event.message)
+      20_000,
+    ).then(
+      (event) => event.message,
+      async (error: Error) => {
+        const seen = await page
+          ?.evaluate(() => {
+            const widget = document.querySelector('chat-widget')
+            const list = widget?.shadowRoot?.querySelector('chat-widget-message-list') as
+              | (Element & { items?: { state: string; message: { content: { text: string } } }[] })
+              | null
+            return JSON.stringify({
+              connection: widget?.client?.getConnectionState(),
+              items: list?.items?.map((item) => [item.state, item.message.content.text]),
+            })
+          })
+          .catch(() => 'page gone')
+        throw new Error(`${error.message}; the page shows ${seen}`)
+      },
+    )
 
   test('keyboard only: open, send, attach, rate, close — focus always visible', async () => {
     await online()
@@ -136,7 +154,7 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     await page.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
 
     // Type and send with Enter.
-    const sent = received((m) => m.content.text === 'Typed without a mouse')
+    const sent = received((m) => m.content.text === 'Typed without a mouse', page)
     await page.keyboard.type('Typed without a mouse')
     await page.keyboard.press('Enter')
     const message = await sent
@@ -144,7 +162,7 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     // Attach a file: the paperclip by keyboard opens the file chooser.
     await tabTo(page, 'attach-button', 'Shift+Tab')
     const chooser = page.waitForEvent('filechooser')
-    const upload = received((m) => m.content.type === 'upload' || m.attachments.length > 0)
+    const upload = received((m) => m.content.type === 'upload' || m.attachments.length > 0, page)
     await page.keyboard.press('Enter')
     await (await chooser).setFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG })
     await upload
