@@ -215,6 +215,8 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
     typeof key === 'string' && (key === outboxPrefix || key.startsWith(`${outboxPrefix}#`))
   /** Other tabs' outbox keys read by `loadOutbox`: ours now, dropped on the next save. */
   let adopted: string[] = []
+  /** The sends we read from those keys: ours to deliver (or already delivered). */
+  const adoptedIds = new Set<string>()
   return {
     kind: 'indexeddb',
     load: async () => validChat(await get(namespace, useStore())),
@@ -227,6 +229,7 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
       const found = (await keys(useStore())).filter(isOutboxKey).filter((k) => k !== ownOutbox)
       const values = await getMany(found, useStore())
       adopted = found
+      for (const entry of values.flatMap(validOutbox)) adoptedIds.add(entry.clientId)
       const seen = new Set<string>()
       const entries: OutboxEntry[] = []
       for (const entry of values.flatMap(validOutbox)) {
@@ -243,9 +246,17 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
       if (entries.length > 0) await set(ownOutbox, { version: SAVED_VERSION, entries }, useStore())
       else await del(ownOutbox, useStore())
       if (adopted.length === 0) return
-      const taken = adopted
-      adopted = []
-      await delMany(taken, useStore())
+      // Drop another tab's key only if it holds nothing new since we read it: that tab may still
+      // be open and have saved a newer send there (it must not be lost).
+      const ours = new Set(entries.map((entry) => entry.clientId))
+      const current = await getMany(adopted, useStore())
+      const taken = adopted.filter((_, i) =>
+        validOutbox(current[i]).every(
+          (entry) => ours.has(entry.clientId) || adoptedIds.has(entry.clientId),
+        ),
+      )
+      adopted = adopted.filter((key) => !taken.includes(key))
+      if (taken.length > 0) await delMany(taken, useStore())
     },
   }
 }
