@@ -166,6 +166,11 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
   test('keyboard only: open, send, attach, rate, close — focus always visible', async () => {
     await online()
     const page = await visit(await visitor())
+    // Listen for the file chooser long before the key that opens it: Playwright turns on
+    // Chromium's chooser interception without waiting, so a listener added just before the
+    // key press can miss the chooser (seen in CI; puppeteer/puppeteer#6040 is the same race).
+    const chooser = page.waitForEvent('filechooser', { timeout: 60_000 })
+    chooser.catch(() => {}) // if an earlier step fails, that failure is the one to report
 
     // From the top of the page, Tab reaches the launcher; Enter opens, focus goes to the input.
     await tabTo(page, 'launcher')
@@ -181,8 +186,8 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     // not the leave-a-message form that an "offline" first answer would show).
     await page.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
 
-    // Type and send with Enter. (What the server stored is read back by the agent: delivery
-    // pushes are covered by the other suites; this one is about the keyboard.)
+    // Type and send with Enter. (What the server stored is read back by the agent: the push
+    // can reach the agent before `press` returns, i.e. before a listener added after it.)
     await page.keyboard.type('Typed without a mouse')
     await page.keyboard.press('Enter')
     const { chatId } = await stored((messages) =>
@@ -191,7 +196,6 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
 
     // Attach a file: the paperclip by keyboard opens the file chooser.
     await tabTo(page, 'attach-button', 'Shift+Tab')
-    const chooser = page.waitForEvent('filechooser')
     await page.keyboard.press('Enter')
     await (await chooser).setFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG })
     await stored((messages) => messages.some((m) => m.content.type === 'upload'))
