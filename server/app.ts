@@ -13,7 +13,7 @@ import { createAdmission } from './gateways/admission.ts'
 import { attachAgentGateway } from './gateways/agent.ts'
 import { attachVisitorGateway } from './gateways/visitor.ts'
 import { type HealthDeps, Readiness } from './http/health.ts'
-import { createRouter } from './http/router.ts'
+import { createRouter, type HttpDeps } from './http/router.ts'
 import { Hub } from './hub.ts'
 import { ConnectionCounter } from './limits/connections.ts'
 import { RateLimits } from './limits/rate-limits.ts'
@@ -68,7 +68,9 @@ export async function createChatServer(
   // Redis and the node id are known once the cluster starts, below.
   const health: HealthDeps = { storage, readiness, redisReachable: async () => null, nodeId: '' }
 
-  const httpServer = createServer(createRouter({ config, storage, uploads, log, health }))
+  // `/v1/status` reads presence, which starts with the cluster below.
+  const status: NonNullable<HttpDeps['status']> = { accountStatus: async () => 'offline' }
+  const httpServer = createServer(createRouter({ config, storage, uploads, log, health, status }))
   const admission = createAdmission({
     storage,
     connections: new ConnectionCounter(config.maxConnectionsPerIp),
@@ -95,6 +97,7 @@ export async function createChatServer(
   const agents = io.of(AGENT_NAMESPACE)
   const presence = cluster.presence
   const chats = new ChatService(storage, new Hub(visitors, agents), presence)
+  status.accountStatus = async (accountId) => (await chats.accountInfo(accountId)).status
   cluster.onAgentGone(async (agentId) => {
     const agent = await storage.getAgent(agentId)
     if (agent) await chats.setAgentStatus(agent, 'offline')

@@ -8,7 +8,8 @@ import type { Uploads } from '../uploads.ts'
 import { handleFile } from './files.ts'
 import { type HealthDeps, handleHealth } from './health.ts'
 import { sendError, sendSvgImage } from './respond.ts'
-import { createStaticHandler, serveWidget } from './static.ts'
+import { createStaticHandler, serveWidget, serveWidgetChunk } from './static.ts'
+import { handleStatus, type StatusDeps } from './status.ts'
 import { handleUpload } from './upload.ts'
 
 export interface HttpDeps {
@@ -17,10 +18,19 @@ export interface HttpDeps {
   uploads: Uploads
   log: Logger
   health: HealthDeps
+  /**
+   * The account status of `/v1/status` (presence starts after the router: the app fills it in).
+   * Without it every account reads `offline`.
+   */
+  status?: Pick<StatusDeps, 'accountStatus'>
 }
 
-export function createRouter({ config, storage, uploads, log, health }: HttpDeps) {
+export function createRouter({ config, storage, uploads, log, health, status }: HttpDeps) {
   const serveStatic = createStaticHandler(config.staticDir)
+  const statusDeps: StatusDeps = {
+    storage,
+    accountStatus: (accountId) => status?.accountStatus(accountId) ?? Promise.resolve('offline'),
+  }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!
@@ -33,7 +43,11 @@ export function createRouter({ config, storage, uploads, log, health }: HttpDeps
       return handleFile(req, res, parts[1]!, storage, uploads)
     if (parts[0] === 'thumbs' && parts.length >= 2)
       return handleFile(req, res, parts[1]!, storage, uploads, 'thumb')
-    if (path === '/chat-widget.js') return serveWidget(res, config.widgetFile)
+    if (path === '/v1/status') return handleStatus(req, res, statusDeps)
+    if (path === '/chat-widget.js' || path === '/chat-widget.classic.js')
+      return serveWidget(req, res, config.widgetFile, path.slice(1))
+    if (parts[0] === 'chat-widget' && parts.length === 2)
+      return serveWidgetChunk(req, res, config.widgetFile, parts[1]!)
     if (path === DEMO_AVATAR_PATH) return sendSvgImage(res, AVATAR_SVG)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res)
     sendError(res, 404, 'Not found')
