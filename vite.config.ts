@@ -10,6 +10,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin, type UserConfig } from 'vite'
+import { minifyTemplates } from './scripts/minify-templates.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url))
@@ -88,6 +89,8 @@ function widgetBuild(): UserConfig {
   return {
     root,
     publicDir: false,
+    // Lit's css/html templates are data to the JavaScript minifier: minify their text too.
+    plugins: [minifyTemplates()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
