@@ -86,25 +86,45 @@ export class Timeline {
    */
   upsert(messages: readonly Message[]): Message[] {
     const fresh: Message[] = []
-    let items = this.items
+    // Pending sends always come after the confirmed messages (`addPending` appends them), so the
+    // two parts are worked on apart and joined once: a restore of thousands stays linear.
+    const split = this.items.findIndex((item) => item.pending)
+    const confirmed = split < 0 ? [...this.items] : this.items.slice(0, split)
+    let pending = split < 0 ? [] : this.items.slice(split)
+    /** Confirmed ids → index; dropped when an insertion shifts indexes, rebuilt on use. */
+    let index: Map<string, number> | null = null
+    const positionOf = (id: string) => {
+      index ??= new Map(confirmed.map((item, i) => [item.message.id, i]))
+      return index.get(id) ?? -1
+    }
+    const dropPending = (key: string) => {
+      if (pending.some((item) => item.key === key))
+        pending = pending.filter((item) => item.key !== key)
+    }
     for (const message of messages) {
-      const byId = items.findIndex((item) => item.message.id === message.id)
       const key = keyOf(message)
-      if (byId >= 0) {
+      const known = positionOf(message.id)
+      if (known >= 0) {
         // The echo may have come first without its clientId: the ack then retires the pending copy.
-        items = items
-          .map((item, i) => (i === byId ? { ...item, message } : item))
-          .filter((item) => !(item.pending && item.key === key))
+        confirmed[known] = { ...confirmed[known]!, message }
+        dropPending(key)
         continue
       }
-      const wasPending = items.some((item) => item.pending && item.key === key)
+      const pendingById = pending.findIndex((item) => item.message.id === message.id)
+      if (pendingById >= 0) {
+        pending = pending.map((item, i) => (i === pendingById ? { ...item, message } : item))
+        dropPending(key)
+        continue
+      }
+      const wasPending = pending.some((item) => item.key === key)
       if (!wasPending) fresh.push(message)
-      items = insertConfirmed(
-        items.filter((item) => !(item.pending && item.key === key)),
-        { key, message, state: 'sent', pending: false },
-      )
+      dropPending(key)
+      const at = insertionPoint(confirmed, message)
+      confirmed.splice(at, 0, { key, message, state: 'sent', pending: false })
+      if (at === confirmed.length - 1) index?.set(message.id, at)
+      else index = null
     }
-    this.items = items
+    this.items = pending.length > 0 ? [...confirmed, ...pending] : confirmed
     return fresh
   }
 
@@ -157,13 +177,9 @@ function notAfter(a: Message, b: Message): boolean {
   return a.createdAt <= b.createdAt
 }
 
-/** Inserts after every confirmed message not newer than it, before any pending ones. */
-function insertConfirmed(items: ChatItem[], entry: ChatItem): ChatItem[] {
-  let index = items.length
-  while (index > 0) {
-    const previous = items[index - 1]!
-    if (!previous.pending && notAfter(previous.message, entry.message)) break
-    index--
-  }
-  return [...items.slice(0, index), entry, ...items.slice(index)]
+/** Where `message` goes among confirmed ones: after every one not newer than it. */
+function insertionPoint(confirmed: readonly ChatItem[], message: Message): number {
+  let index = confirmed.length
+  while (index > 0 && !notAfter(confirmed[index - 1]!.message, message)) index--
+  return index
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { Timeline } from '../../src/store/timeline.ts'
+import fc from 'fast-check'
+import type { Message } from '../../src/protocol.ts'
+import { type ChatItem, Timeline } from '../../src/store/timeline.ts'
 import { message } from '../support/messages.ts'
 
 const ids = (timeline: Timeline) => timeline.list.map((item) => item.message.id)
@@ -111,4 +113,105 @@ describe('Timeline', () => {
     timeline.removePending('f')
     assert.equal(timeline.list.length, 0)
   })
+
+  it('restores a long chat in one pass, in order, with pending sends after it', () => {
+    const timeline = new Timeline()
+    timeline.addPending(message({ id: 'local-q', clientId: 'q' }))
+    const saved = Array.from({ length: 5000 }, (_, i) => message({ seq: i + 1 }))
+    assert.deepEqual(timeline.upsert(saved), saved)
+    assert.deepEqual(ids(timeline), [...saved.map((m) => m.id), 'local-q'])
+    assert.deepEqual(timeline.upsert(saved.slice(-50)), [], 'a page of known messages is not new')
+    assert.equal(timeline.list.length, 5001)
+  })
+
+  it('upserts a batch exactly as the one-message-at-a-time list did', () => {
+    // Messages of one chat drawn from a small pool, so ids, clientIds and times collide.
+    const pool = Array.from({ length: 8 }, (_, i) =>
+      message({
+        id: `s${i}`,
+        createdAt: `2026-01-01T00:00:0${i % 4}.000Z`,
+        ...(i % 3 === 0 ? { seq: i } : {}),
+        ...(i % 2 === 0 ? { clientId: `c${i % 4}` } : {}),
+      }),
+    )
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('pending' as const), n: fc.nat(3) }),
+      fc.record({ kind: fc.constant('remove' as const), n: fc.nat(3) }),
+      fc.record({
+        kind: fc.constant('upsert' as const),
+        batch: fc.array(fc.nat(pool.length - 1), { maxLength: 6 }),
+        text: fc.boolean(),
+      }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        const timeline = new Timeline()
+        const reference = new ReferenceTimeline()
+        for (const step of ops) {
+          if (step.kind === 'pending') {
+            const id = step.n % 2 ? `s${step.n}` : `local-${step.n}` // a local id may even clash
+            const local = message({ id, clientId: `c${step.n}` })
+            timeline.addPending(local)
+            reference.items = [...reference.items, item(local)]
+          } else if (step.kind === 'remove') {
+            timeline.removePending(`c${step.n}`)
+            reference.items = reference.items.filter((i) => !(i.pending && i.key === `c${step.n}`))
+          } else {
+            const batch = step.batch.map((i) => ({
+              ...pool[i]!,
+              content: { type: 'text', text: step.text ? 'edited' : 'Hello', data: null },
+            }))
+            assert.deepEqual(timeline.upsert(batch), reference.upsert(batch))
+          }
+          assert.deepEqual(timeline.list, reference.items)
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
 })
+
+const keyOf = (m: Message) => m.clientId ?? m.id
+const item = (m: Message): ChatItem => ({
+  key: keyOf(m),
+  message: m,
+  state: 'sending',
+  pending: true,
+})
+
+/** The upsert of before the restore was made linear: one message at a time over the whole list. */
+class ReferenceTimeline {
+  items: ChatItem[] = []
+
+  upsert(messages: readonly Message[]): Message[] {
+    const fresh: Message[] = []
+    let items = this.items
+    for (const message of messages) {
+      const byId = items.findIndex((i) => i.message.id === message.id)
+      const key = keyOf(message)
+      if (byId >= 0) {
+        items = items
+          .map((i, n) => (n === byId ? { ...i, message } : i))
+          .filter((i) => !(i.pending && i.key === key))
+        continue
+      }
+      if (!items.some((i) => i.pending && i.key === key)) fresh.push(message)
+      items = items.filter((i) => !(i.pending && i.key === key))
+      let index = items.length
+      while (index > 0) {
+        const previous = items[index - 1]!
+        if (!previous.pending && notAfter(previous.message, message)) break
+        index--
+      }
+      const entry: ChatItem = { key, message, state: 'sent', pending: false }
+      items = [...items.slice(0, index), entry, ...items.slice(index)]
+    }
+    this.items = items
+    return fresh
+  }
+}
+
+function notAfter(a: Message, b: Message): boolean {
+  if (a.seq !== undefined && b.seq !== undefined && a.chatId === b.chatId) return a.seq <= b.seq
+  return a.createdAt <= b.createdAt
+}
