@@ -93,17 +93,14 @@ export class Timeline {
     let pending = split < 0 ? [] : this.items.slice(split)
     /** Confirmed ids → index; dropped when an insertion shifts indexes, rebuilt on use. */
     let index: Map<string, number> | null = null
-    const positionOf = (id: string) => {
-      index ??= new Map(confirmed.map((item, i) => [item.message.id, i]))
-      return index.get(id) ?? -1
-    }
     const dropPending = (key: string) => {
       if (pending.some((item) => item.key === key))
         pending = pending.filter((item) => item.key !== key)
     }
     for (const message of messages) {
       const key = keyOf(message)
-      const known = positionOf(message.id)
+      index ??= new Map(confirmed.map((item, i) => [item.message.id, i]))
+      const known = index.get(message.id) ?? -1
       if (known >= 0) {
         // The echo may have come first without its clientId: the ack then retires the pending copy.
         confirmed[known] = { ...confirmed[known]!, message }
@@ -121,7 +118,7 @@ export class Timeline {
       dropPending(key)
       const at = insertionPoint(confirmed, message)
       confirmed.splice(at, 0, { key, message, state: 'sent', pending: false })
-      if (at === confirmed.length - 1) index?.set(message.id, at)
+      if (at === confirmed.length - 1) index.set(message.id, at)
       else index = null
     }
     this.items = pending.length > 0 ? [...confirmed, ...pending] : confirmed
