@@ -96,32 +96,35 @@ const SAVE_DELAY_MS = 150
  */
 export class ChatService {
   readonly client: VisitorClient
-  private readonly timeline = new Timeline()
-  private readonly listeners = new Set<Listener>()
-  private readonly messageListeners = new Set<MessageListener>()
-  private readonly subscriptions: (() => void)[] = []
-  private persistence: ChatPersistence
-  private saved: SavedChat = emptyChat()
-  private saveTimer: ReturnType<typeof setTimeout> | undefined
-  private typingTimer: ReturnType<typeof setTimeout> | undefined
-  private snapshot: ChatState
-  private started = false
-  private initializedOnce = false
+  readonly #timeline = new Timeline()
+  readonly #listeners = new Set<Listener>()
+  readonly #messageListeners = new Set<MessageListener>()
+  readonly #subscriptions: (() => void)[] = []
+  #persistence: ChatPersistence
+  #saved: SavedChat = emptyChat()
+  #saveTimer: ReturnType<typeof setTimeout> | undefined
+  #typingTimer: ReturnType<typeof setTimeout> | undefined
+  #snapshot: ChatState
+  #started = false
+  #initializedOnce = false
   /** Files of pending uploads by item key, kept for a retry. */
-  private readonly files = new Map<string, File>()
+  readonly #files = new Map<string, File>()
   /** Uploads in flight by item key, to cancel them. */
-  private readonly uploads = new Map<string, AbortController>()
+  readonly #uploads = new Map<string, AbortController>()
   /** Ids already passed to `onMessage` listeners, so an echo never fires twice. */
-  private readonly announced = new Set<string>()
+  readonly #announced = new Set<string>()
   /** Unacknowledged sends, persisted beside the chat. */
-  private readonly outbox: Outbox
+  readonly #outbox: Outbox
   /** Bumped on every `initialized`, so a slow catch-up of an older one gives way. */
-  private reconcileGeneration = 0
-  private warned = false
-  private stopped = false
+  #reconcileGeneration = 0
+  #warned = false
+  #stopped = false
 
-  constructor(private readonly options: ChatServiceOptions) {
-    this.persistence = options.persistence ?? memoryPersistence()
+  readonly #options: ChatServiceOptions
+
+  constructor(options: ChatServiceOptions) {
+    this.#options = options
+    this.#persistence = options.persistence ?? memoryPersistence()
     this.client = createVisitorClient({
       data: { id: null, key: options.key, ...options.identity },
       ...(options.requestTimeout ? { requestTimeout: options.requestTimeout } : {}),
@@ -130,7 +133,7 @@ export class ChatService {
         options: { path: options.path ?? '/socket', ...options.socketOptions },
       },
     })
-    this.snapshot = {
+    this.#snapshot = {
       connection: 'connecting',
       accountStatus: 'offline',
       agents: [],
@@ -142,12 +145,12 @@ export class ChatService {
       agentTyping: false,
       hasMore: false,
       error: null,
-      persistence: this.persistence.kind,
+      persistence: this.#persistence.kind,
       uploadLimits: null,
       rating: null,
     }
     const retry = options.sendRetry ?? {}
-    this.outbox = new Outbox({
+    this.#outbox = new Outbox({
       send: (entry) =>
         entry.kind === 'text'
           ? this.client.chatMessage({
@@ -156,16 +159,16 @@ export class ChatService {
             })
           : this.client.chatUploadFinish(entry.uploadToken, entry.clientId),
       ready: () => this.client.isInitialized(),
-      onSent: (entry, message) => this.receive([{ ...message, clientId: entry.clientId }]),
+      onSent: (entry, message) => this.#receive([{ ...message, clientId: entry.clientId }]),
       onFailed: (entry) => {
-        this.timeline.patchPending(entry.clientId, {
+        this.#timeline.patchPending(entry.clientId, {
           state: 'failed',
           error: entry.failed?.error,
           retryable: entry.failed?.retryable,
         })
-        this.update()
+        this.#update()
       },
-      save: (entries) => this.persist((persistence) => persistence.saveOutbox(entries)),
+      save: (entries) => this.#persist((persistence) => persistence.saveOutbox(entries)),
       ...(retry.attempts ? { attempts: retry.attempts } : {}),
       ...(retry.delay ? { retryDelay: retry.delay } : {}),
       ...(retry.maxDelay ? { maxRetryDelay: retry.maxDelay } : {}),
@@ -173,13 +176,13 @@ export class ChatService {
   }
 
   get state(): ChatState {
-    return this.snapshot
+    return this.#snapshot
   }
 
   /** Calls `listener` with every new state; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   /**
@@ -187,51 +190,51 @@ export class ChatService {
    * messages once stored, messages missed while away. Not for history restored or paged in.
    */
   onMessage(listener: MessageListener): () => void {
-    this.messageListeners.add(listener)
-    return () => this.messageListeners.delete(listener)
+    this.#messageListeners.add(listener)
+    return () => this.#messageListeners.delete(listener)
   }
 
   /** Shows the saved chat, then connects as the saved visitor. */
   async start(): Promise<void> {
-    if (this.started) return
-    this.started = true
-    const namespace = `${this.options.server.replace(/\/+$/, '')}#${this.options.key}`
+    if (this.#started) return
+    this.#started = true
+    const namespace = `${this.#options.server.replace(/\/+$/, '')}#${this.#options.key}`
     const { persistence, saved, outbox, error } = await openPersistence(
       namespace,
-      this.options.persistence,
+      this.#options.persistence,
     )
-    if (error) this.warnOnce(error)
-    this.persistence = persistence
+    if (error) this.#warnOnce(error)
+    this.#persistence = persistence
     if (saved) {
-      this.saved = saved
-      this.timeline.upsert(saved.messages)
-      this.timeline.markSeen(saved.agentReadAt)
+      this.#saved = saved
+      this.#timeline.upsert(saved.messages)
+      this.#timeline.markSeen(saved.agentReadAt)
       this.client.setVisitorId(saved.visitorId)
     }
     // Sends of an earlier page load that the server never acknowledged: pending (or failed)
     // again, sent in order once the connection is initialized.
-    const stored = new Set(this.timeline.confirmed.map((message) => message.clientId))
+    const stored = new Set(this.#timeline.confirmed.map((message) => message.clientId))
     const unsent = outbox.filter((entry) => !stored.has(entry.clientId))
     for (const entry of unsent) {
-      this.timeline.addPending(this.outboxMessage(entry))
+      this.#timeline.addPending(this.#outboxMessage(entry))
       if (entry.failed)
-        this.timeline.patchPending(entry.clientId, {
+        this.#timeline.patchPending(entry.clientId, {
           state: 'failed',
           error: entry.failed.error,
           retryable: entry.failed.retryable,
         })
     }
-    this.outbox.restore(unsent)
-    this.listen()
-    this.update({
+    this.#outbox.restore(unsent)
+    this.#listen()
+    this.#update({
       persistence: persistence.kind,
-      chatId: this.saved.chatId,
-      hasMore: this.saved.hasMore,
+      chatId: this.#saved.chatId,
+      hasMore: this.#saved.hasMore,
     })
     try {
       await this.client.connect()
     } catch (error) {
-      this.update({ error: error as SocketError, connection: 'offline' })
+      this.#update({ error: error as SocketError, connection: 'offline' })
     }
   }
 
@@ -243,9 +246,9 @@ export class ChatService {
       createdAt: new Date().toISOString(),
       text,
     }
-    this.timeline.addPending(this.outboxMessage(entry))
-    this.update()
-    await this.outbox.add(entry)
+    this.#timeline.addPending(this.#outboxMessage(entry))
+    this.#update()
+    await this.#outbox.add(entry)
   }
 
   /**
@@ -255,43 +258,43 @@ export class ChatService {
   sendFiles(files: readonly File[]): UploadProblem[] {
     const problems: UploadProblem[] = []
     for (const file of files) {
-      const problem = checkUpload(file, this.snapshot.uploadLimits)
+      const problem = checkUpload(file, this.#snapshot.uploadLimits)
       if (problem) {
         problems.push(problem)
         continue
       }
       const clientId = createClientId()
-      this.files.set(clientId, file)
-      this.timeline.addPending(localUpload(clientId, file, undefined, this.author()))
-      void this.upload(clientId, file)
+      this.#files.set(clientId, file)
+      this.#timeline.addPending(localUpload(clientId, file, undefined, this.#author()))
+      void this.#upload(clientId, file)
     }
-    this.update()
+    this.#update()
     return problems
   }
 
   /** Stops an upload in flight and drops its bubble. */
   cancel(key: string): void {
-    this.uploads.get(key)?.abort()
+    this.#uploads.get(key)?.abort()
   }
 
   /** Drops a pending send that failed (the visitor gave up on it). */
   discard(key: string): void {
-    this.uploads.get(key)?.abort()
-    this.files.delete(key)
-    this.outbox.remove(key)
-    this.timeline.removePending(key)
-    this.update()
+    this.#uploads.get(key)?.abort()
+    this.#files.delete(key)
+    this.#outbox.remove(key)
+    this.#timeline.removePending(key)
+    this.#update()
   }
 
   /** Sends a failed message or file again, with the same clientId so the server keeps one copy. */
   async retry(key: string): Promise<void> {
-    const item = this.timeline.pending.find((entry) => entry.key === key)
+    const item = this.#timeline.pending.find((entry) => entry.key === key)
     if (!item) return
-    this.timeline.patchPending(key, { state: 'sending', error: undefined, progress: undefined })
-    this.update()
-    const file = this.files.get(key)
-    if (this.outbox.get(key)) await this.outbox.retry(key)
-    else if (file) await this.upload(key, file)
+    this.#timeline.patchPending(key, { state: 'sending', error: undefined, progress: undefined })
+    this.#update()
+    const file = this.#files.get(key)
+    if (this.#outbox.get(key)) await this.#outbox.retry(key)
+    else if (file) await this.#upload(key, file)
   }
 
   /**
@@ -306,7 +309,7 @@ export class ChatService {
       isOffline: true,
       clientId,
     })
-    this.receive([{ ...message, clientId }])
+    this.#receive([{ ...message, clientId }])
   }
 
   /** Ends the chat for the visitor (`chat.closed` follows for every tab). */
@@ -318,7 +321,7 @@ export class ChatService {
   async rate(value: number, text?: string): Promise<void> {
     const { message } = await this.client.chatRateInit()
     await this.client.chatRate({ messageId: message.id, value, ...(text ? { text } : {}) })
-    this.update({ rating: { value, text: text ?? null } })
+    this.#update({ rating: { value, text: text ?? null } })
   }
 
   /** Asks the server to email the chat's transcript. */
@@ -328,31 +331,31 @@ export class ChatService {
 
   /** After a closed chat: a clean slate; the next message opens a new chat on the server. */
   startNewChat(): void {
-    this.resetChat()
-    this.update({ chatId: null, chatStatus: null, hasMore: false, rating: null })
+    this.#resetChat()
+    this.#update({ chatId: null, chatStatus: null, hasMore: false, rating: null })
   }
 
   /** Tells the server (and so the visitor's other tabs) that the visitor read the chat. */
   markRead(): void {
-    const newest = this.timeline.newest
-    if (!newest || this.snapshot.unread === 0) return
-    this.saved.visitorReadAt = newest.createdAt
+    const newest = this.#timeline.newest
+    if (!newest || this.#snapshot.unread === 0) return
+    this.#saved.visitorReadAt = newest.createdAt
     this.client.chatRead()
-    this.update()
+    this.#update()
   }
 
   /** Loads the page of messages before the oldest one held. */
   async loadOlder(): Promise<void> {
-    const oldest = this.timeline.oldest
-    if (!oldest || !this.snapshot.hasMore) return
+    const oldest = this.#timeline.oldest
+    if (!oldest || !this.#snapshot.hasMore) return
     const page = await this.client.chatHistory({
       before: oldest.id,
-      limit: this.options.pageSize ?? 50,
+      limit: this.#options.pageSize ?? 50,
     })
-    this.timeline.upsert(page.messages)
-    this.timeline.markSeen(this.saved.agentReadAt)
-    this.saved.hasMore = page.hasMore
-    this.update({ hasMore: page.hasMore })
+    this.#timeline.upsert(page.messages)
+    this.#timeline.markSeen(this.#saved.agentReadAt)
+    this.#saved.hasMore = page.hasMore
+    this.#update({ hasMore: page.hasMore })
   }
 
   typing(is: boolean): void {
@@ -361,18 +364,18 @@ export class ChatService {
 
   /** Disconnects and forgets every listener. */
   async stop(): Promise<void> {
-    this.stopped = true
-    this.reconcileGeneration++
-    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe()
-    await this.outbox.stop()
-    clearTimeout(this.typingTimer)
-    if (this.saveTimer) {
-      clearTimeout(this.saveTimer)
-      await this.flushSave()
+    this.#stopped = true
+    this.#reconcileGeneration++
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe()
+    await this.#outbox.stop()
+    clearTimeout(this.#typingTimer)
+    if (this.#saveTimer) {
+      clearTimeout(this.#saveTimer)
+      await this.#flushSave()
     }
-    this.listeners.clear()
-    this.messageListeners.clear()
-    for (const controller of this.uploads.values()) controller.abort()
+    this.#listeners.clear()
+    this.#messageListeners.clear()
+    for (const controller of this.#uploads.values()) controller.abort()
     await this.client.disconnect()
   }
 
@@ -382,35 +385,35 @@ export class ChatService {
    */
   async forget(): Promise<void> {
     await this.stop()
-    await this.persistence.clear()
+    await this.#persistence.clear()
   }
 
   /**
    * Uploads the bytes (with progress and cancel); once the server has them, the finish joins
    * the outbox, so a lost ack or a reload cannot lose (or double) the file's message.
    */
-  private async upload(key: string, file: File): Promise<void> {
+  async #upload(key: string, file: File): Promise<void> {
     const controller = new AbortController()
-    this.uploads.set(key, controller)
+    this.#uploads.set(key, controller)
     let uploadToken: string
     try {
       uploadToken = await this.client.postUpload(file, {
         signal: controller.signal,
         onProgress: (loaded, total) => {
-          this.timeline.patchPending(key, { progress: { loaded, total } })
-          this.update()
+          this.#timeline.patchPending(key, { progress: { loaded, total } })
+          this.#update()
         },
       })
     } catch (error) {
-      this.uploads.delete(key)
+      this.#uploads.delete(key)
       if ((error as Error).name === 'AbortError') this.discard(key)
-      else this.fail(key, error)
+      else this.#fail(key, error)
       return
     }
-    this.uploads.delete(key)
-    if (controller.signal.aborted || this.stopped) return
-    this.files.delete(key)
-    await this.outbox.add({
+    this.#uploads.delete(key)
+    if (controller.signal.aborted || this.#stopped) return
+    this.#files.delete(key)
+    await this.#outbox.add({
       kind: 'upload',
       clientId: key,
       createdAt: new Date().toISOString(),
@@ -420,63 +423,63 @@ export class ChatService {
   }
 
   /** An upload failed before the server had the file: say why, and whether to try again. */
-  private fail(key: string, error: unknown): void {
+  #fail(key: string, error: unknown): void {
     const code = (error as SocketError).code ?? 0
-    this.timeline.patchPending(key, {
+    this.#timeline.patchPending(key, {
       state: 'failed',
       error: (error as Error).message,
       retryable: !(code >= 400 && code < 500 && code !== 408 && code !== 429),
     })
-    this.update()
+    this.#update()
   }
 
   /** The pending bubble of an outbox entry. */
-  private outboxMessage(entry: OutboxEntry): Message {
-    return pendingMessage(entry, this.author())
+  #outboxMessage(entry: OutboxEntry): Message {
+    return pendingMessage(entry, this.#author())
   }
 
   /** Who and where a local message is, until the server says. */
-  private author(): LocalAuthor {
-    return { chatId: this.snapshot.chatId ?? '', visitorId: this.client.getVisitorId() ?? '' }
+  #author(): LocalAuthor {
+    return { chatId: this.#snapshot.chatId ?? '', visitorId: this.client.getVisitorId() ?? '' }
   }
 
-  private listen(): void {
+  #listen(): void {
     const on = this.client.on.bind(this.client)
-    this.subscriptions.push(
-      on('initialized', (data) => this.onInitialized(data)),
+    this.#subscriptions.push(
+      on('initialized', (data) => this.#onInitialized(data)),
       on('connection.state_changed', (state) =>
-        this.update({ connection: CONNECTION_STATUS[state] }),
+        this.#update({ connection: CONNECTION_STATUS[state] }),
       ),
-      on('account.status_updated', (status) => this.update({ accountStatus: status })),
-      on('agent.updated', () => this.update({ agents: [...this.client.getAgents()] })),
-      on('agent.removed', () => this.update({ agents: [...this.client.getAgents()] })),
+      on('account.status_updated', (status) => this.#update({ accountStatus: status })),
+      on('agent.updated', () => this.#update({ agents: [...this.client.getAgents()] })),
+      on('agent.removed', () => this.#update({ agents: [...this.client.getAgents()] })),
       on('chat.message_received', ({ chatId, message }) => {
-        if (this.snapshot.chatId && chatId !== this.snapshot.chatId) this.switchChat(chatId)
+        if (this.#snapshot.chatId && chatId !== this.#snapshot.chatId) this.#switchChat(chatId)
         const agentSpoke = message.subType === 'agent'
-        this.receive([message], { chatId, ...(agentSpoke ? { agentTyping: false } : {}) })
+        this.#receive([message], { chatId, ...(agentSpoke ? { agentTyping: false } : {}) })
       }),
-      on('chat.agent_typing', ({ typing }) => this.setAgentTyping(typing.is)),
+      on('chat.agent_typing', ({ typing }) => this.#setAgentTyping(typing.is)),
       on('chat.contact_read', ({ lastReadAt }) => {
-        this.saved.visitorReadAt = maxIso(this.saved.visitorReadAt, lastReadAt)
-        this.update()
+        this.#saved.visitorReadAt = maxIso(this.#saved.visitorReadAt, lastReadAt)
+        this.#update()
       }),
       on('chat.agent_read', ({ lastReadAt }) => {
-        this.saved.agentReadAt = maxIso(this.saved.agentReadAt, lastReadAt)
-        this.timeline.markSeen(this.saved.agentReadAt)
-        this.update()
+        this.#saved.agentReadAt = maxIso(this.#saved.agentReadAt, lastReadAt)
+        this.#timeline.markSeen(this.#saved.agentReadAt)
+        this.#update()
       }),
-      on('chat.agent_joined', ({ message }) => this.receive([message], { chatStatus: 'open' })),
-      on('chat.agent_left', ({ message }) => this.receive([message])),
-      on('chat.agent_assigned', ({ message }) => this.receive([message])),
-      on('chat.agent_unassigned', ({ message }) => this.receive([message])),
-      on('chat.closed', ({ message }) => this.receive([message], { chatStatus: 'closed' })),
-      on('chat.rated', ({ message, rating }) => this.receive([message], { rating })),
+      on('chat.agent_joined', ({ message }) => this.#receive([message], { chatStatus: 'open' })),
+      on('chat.agent_left', ({ message }) => this.#receive([message])),
+      on('chat.agent_assigned', ({ message }) => this.#receive([message])),
+      on('chat.agent_unassigned', ({ message }) => this.#receive([message])),
+      on('chat.closed', ({ message }) => this.#receive([message], { chatStatus: 'closed' })),
+      on('chat.rated', ({ message, rating }) => this.#receive([message], { rating })),
       on('chat.deleted', () => {
         // Queued sends stay (they will open a new chat).
-        const pending = this.timeline.pending
-        this.timeline.clear()
-        for (const item of pending) this.timeline.addPending(item.message)
-        this.update({ chatId: null, chatStatus: null, hasMore: false })
+        const pending = this.#timeline.pending
+        this.#timeline.clear()
+        for (const item of pending) this.#timeline.addPending(item.message)
+        this.#update({ chatId: null, chatStatus: null, hasMore: false })
       }),
     )
   }
@@ -487,22 +490,22 @@ export class ChatService {
    * gap first (several pages if need be), so what arrived while away shows once and in order.
    * The outbox goes out at once, independently.
    */
-  private onInitialized(data: ConnectedData): void {
-    const generation = ++this.reconcileGeneration
-    if (this.saved.visitorId && this.saved.visitorId !== data.visitor.id) {
+  #onInitialized(data: ConnectedData): void {
+    const generation = ++this.#reconcileGeneration
+    if (this.#saved.visitorId && this.#saved.visitorId !== data.visitor.id) {
       // The server did not know our visitor (e.g. its data was reset): start afresh.
-      this.resetChat()
+      this.#resetChat()
     }
-    this.saved.visitorId = data.visitor.id
+    this.#saved.visitorId = data.visitor.id
     const chat = data.chat
     // On the very first connect of a page the page's history is not news.
-    const announce = this.initializedOnce
-    this.initializedOnce = true
+    const announce = this.#initializedOnce
+    this.#initializedOnce = true
     // Sends stored before the connection dropped (or before a reload) are done.
     for (const message of chat?.messages ?? []) {
-      if (message.clientId) this.outbox.remove(message.clientId)
+      if (message.clientId) this.#outbox.remove(message.clientId)
     }
-    this.outbox.resume()
+    this.#outbox.resume()
     const connected: Partial<ChatState> = {
       error: null,
       uploadLimits: data.uploads ?? null,
@@ -510,34 +513,34 @@ export class ChatService {
       agents: [...data.account.agents],
     }
     if (!chat) {
-      this.resetChat()
-      this.update({ ...connected, rating: null, chatId: null, chatStatus: null, hasMore: false })
+      this.#resetChat()
+      this.#update({ ...connected, rating: null, chatId: null, chatStatus: null, hasMore: false })
       return
     }
-    if (this.saved.chatId !== chat.id) this.resetChat()
-    const newestHeld = this.timeline.newest
+    if (this.#saved.chatId !== chat.id) this.#resetChat()
+    const newestHeld = this.#timeline.newest
     if (!newestHeld || chat.messages.some((m) => m.id === newestHeld.id)) {
-      this.applyPage(chat, [], announce, connected)
+      this.#applyPage(chat, [], announce, connected)
       return
     }
-    this.update(connected)
-    void this.catchUp(newestHeld.id, generation).then((caught) => {
-      if (generation !== this.reconcileGeneration) return
+    this.#update(connected)
+    void this.#catchUp(newestHeld.id, generation).then((caught) => {
+      if (generation !== this.#reconcileGeneration) return
       // The server does not know our newest message (or refused): the page alone is the truth.
-      if (!caught) this.resetChat()
-      this.applyPage(chat, caught ?? [], announce, {})
+      if (!caught) this.#resetChat()
+      this.#applyPage(chat, caught ?? [], announce, {})
     })
   }
 
   /** Messages newer than `afterId`, oldest first, over as many pages as it takes; null on error. */
-  private async catchUp(afterId: string, generation: number): Promise<Message[] | null> {
+  async #catchUp(afterId: string, generation: number): Promise<Message[] | null> {
     const caught: Message[] = []
-    const limit = this.options.pageSize ?? 50
+    const limit = this.#options.pageSize ?? 50
     let cursor = afterId
     try {
       for (;;) {
         const page = await this.client.chatHistory({ after: cursor, limit })
-        if (generation !== this.reconcileGeneration) return null
+        if (generation !== this.#reconcileGeneration) return null
         caught.push(...page.messages)
         const last = page.messages.at(-1)
         if (!page.hasMore || !last) return caught
@@ -548,145 +551,148 @@ export class ChatService {
     }
   }
 
-  private applyPage(
+  #applyPage(
     chat: NonNullable<ConnectedData['chat']>,
     caught: Message[],
     announce: boolean,
     patch: Partial<ChatState>,
   ): void {
-    const known = new Set(this.timeline.list.map((item) => item.message.id))
-    const heldBefore = this.timeline.newest !== undefined
+    const known = new Set(this.#timeline.list.map((item) => item.message.id))
+    const heldBefore = this.#timeline.newest !== undefined
     for (const message of caught) {
-      if (message.clientId) this.outbox.remove(message.clientId)
+      if (message.clientId) this.#outbox.remove(message.clientId)
     }
-    this.timeline.upsert(caught)
-    this.timeline.rebuild(chat.messages)
-    if (announce) this.announce(this.timeline.confirmed.filter((m) => !known.has(m.id)))
-    this.saved.chatId = chat.id
-    this.saved.agentReadAt = maxIso(
-      this.saved.agentReadAt,
+    this.#timeline.upsert(caught)
+    this.#timeline.rebuild(chat.messages)
+    if (announce) this.#announce(this.#timeline.confirmed.filter((m) => !known.has(m.id)))
+    this.#saved.chatId = chat.id
+    this.#saved.agentReadAt = maxIso(
+      this.#saved.agentReadAt,
       chat.readInfo.type === 'agent' ? chat.readInfo.lastReadAt : null,
     )
-    this.saved.visitorReadAt = maxIso(this.saved.visitorReadAt, chat.unreadInfo.lastReadAt)
-    const pageFull = chat.messages.length >= (this.options.pageSize ?? 50)
-    if (caught.length === 0 || !heldBefore) this.saved.hasMore ||= pageFull
-    this.timeline.markSeen(this.saved.agentReadAt)
-    this.update({
+    this.#saved.visitorReadAt = maxIso(this.#saved.visitorReadAt, chat.unreadInfo.lastReadAt)
+    const pageFull = chat.messages.length >= (this.#options.pageSize ?? 50)
+    if (caught.length === 0 || !heldBefore) this.#saved.hasMore ||= pageFull
+    this.#timeline.markSeen(this.#saved.agentReadAt)
+    this.#update({
       ...patch,
       rating: chat.rating ?? null,
       chatId: chat.id,
       chatStatus: chat.status,
-      hasMore: this.saved.hasMore,
+      hasMore: this.#saved.hasMore,
     })
   }
 
-  private receive(messages: Message[], patch: Partial<ChatState> = {}): void {
+  #receive(messages: Message[], patch: Partial<ChatState> = {}): void {
     const chatId = patch.chatId ?? messages[0]?.chatId
-    if (chatId && !this.saved.chatId) this.saved.chatId = chatId
-    const pendingKeys = new Set(this.timeline.pending.map((item) => item.key))
+    if (chatId && !this.#saved.chatId) this.#saved.chatId = chatId
+    const pendingKeys = new Set(this.#timeline.pending.map((item) => item.key))
     // An echo (or another tab's copy) of a queued send: the server has it, do not send again.
     for (const message of messages) {
-      if (message.clientId) this.outbox.remove(message.clientId)
+      if (message.clientId) this.#outbox.remove(message.clientId)
     }
-    const fresh = this.timeline.upsert(messages)
+    const fresh = this.#timeline.upsert(messages)
     // The visitor's own sends are news once the server has stored them.
     const confirmedOwn = messages.filter((m) => m.clientId && pendingKeys.has(m.clientId))
-    this.timeline.markSeen(this.saved.agentReadAt)
+    this.#timeline.markSeen(this.#saved.agentReadAt)
     // The first message of a chat opens it (pending until an agent joins).
-    const opened = !this.snapshot.chatStatus && this.saved.chatId ? 'pending' : undefined
-    this.update({
-      chatId: this.saved.chatId,
+    const opened = !this.#snapshot.chatStatus && this.#saved.chatId ? 'pending' : undefined
+    this.#update({
+      chatId: this.#saved.chatId,
       ...(opened ? { chatStatus: opened } : {}),
       ...patch,
     })
-    this.announce([...confirmedOwn, ...fresh])
+    this.#announce([...confirmedOwn, ...fresh])
   }
 
-  private announce(messages: Message[]): void {
+  #announce(messages: Message[]): void {
     for (const message of messages) {
-      if (this.announced.has(message.id)) continue
-      this.announced.add(message.id)
-      for (const listener of this.messageListeners) listener(message)
+      if (this.#announced.has(message.id)) continue
+      this.#announced.add(message.id)
+      for (const listener of this.#messageListeners) listener(message)
     }
   }
 
   /** The server moved the visitor to a new chat (the previous one was closed). */
-  private switchChat(chatId: string): void {
-    this.resetChat()
-    this.saved.chatId = chatId
-    this.snapshot = { ...this.snapshot, chatId, chatStatus: null, rating: null, hasMore: false }
+  #switchChat(chatId: string): void {
+    this.#resetChat()
+    this.#saved.chatId = chatId
+    this.#snapshot = { ...this.#snapshot, chatId, chatStatus: null, rating: null, hasMore: false }
   }
 
-  private resetChat(): void {
-    const pending = this.timeline.pending
-    this.timeline.clear()
-    for (const item of pending) this.timeline.addPending(item.message)
-    this.saved = { ...emptyChat(), visitorId: this.saved.visitorId }
+  #resetChat(): void {
+    const pending = this.#timeline.pending
+    this.#timeline.clear()
+    for (const item of pending) this.#timeline.addPending(item.message)
+    this.#saved = { ...emptyChat(), visitorId: this.#saved.visitorId }
   }
 
-  private setAgentTyping(is: boolean): void {
-    clearTimeout(this.typingTimer)
+  #setAgentTyping(is: boolean): void {
+    clearTimeout(this.#typingTimer)
     // A lost "stopped typing" must not leave the dots on forever.
     if (is)
-      this.typingTimer = setTimeout(
-        () => this.setAgentTyping(false),
-        this.options.typingTimeout ?? 15_000,
+      this.#typingTimer = setTimeout(
+        () => this.#setAgentTyping(false),
+        this.#options.typingTimeout ?? 15_000,
       )
-    if (this.snapshot.agentTyping !== is) this.update({ agentTyping: is })
+    if (this.#snapshot.agentTyping !== is) this.#update({ agentTyping: is })
   }
 
-  private update(patch: Partial<ChatState> = {}): void {
-    const items = this.timeline.list
+  #update(patch: Partial<ChatState> = {}): void {
+    const items = this.#timeline.list
     const agentId = [...items].reverse().find((item) => item.message.subType === 'agent')
       ?.message.agentId
-    const agents = patch.agents ?? this.snapshot.agents
-    this.snapshot = {
-      ...this.snapshot,
+    const agents = patch.agents ?? this.#snapshot.agents
+    this.#snapshot = {
+      ...this.#snapshot,
       ...patch,
       items,
-      unread: countUnread(items, this.saved.visitorReadAt),
+      unread: countUnread(items, this.#saved.visitorReadAt),
       agent: agents.find((agent) => agent.id === agentId) ?? null,
     }
-    this.scheduleSave()
-    for (const listener of this.listeners) listener(this.snapshot)
+    this.#scheduleSave()
+    for (const listener of this.#listeners) listener(this.#snapshot)
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer) return
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined
-      void this.flushSave()
+  #scheduleSave(): void {
+    if (this.#saveTimer) return
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined
+      void this.#flushSave()
     }, SAVE_DELAY_MS)
   }
 
-  private async flushSave(): Promise<void> {
-    this.saved.messages = this.timeline.confirmed
-    await this.persist((persistence) => persistence.save({ ...this.saved }))
+  async #flushSave(): Promise<void> {
+    this.#saved.messages = this.#timeline.confirmed
+    await this.#persist((persistence) => persistence.save({ ...this.#saved }))
   }
 
   /**
    * Runs a persistence operation; when IndexedDB fails (quota, closed, timed out), the chat and
    * its outbox move to memory for the rest of the page — said once in the console.
    */
-  private async persist(operation: (persistence: ChatPersistence) => Promise<void>) {
-    const persistence = this.persistence
+  async #persist(operation: (persistence: ChatPersistence) => Promise<void>) {
+    const persistence = this.#persistence
     try {
       await operation(persistence)
     } catch (error) {
       if (persistence.kind === 'memory') return
-      if (this.persistence === persistence) {
-        this.warnOnce(error)
-        this.saved.messages = this.timeline.confirmed
-        this.persistence = memoryPersistence({ chat: { ...this.saved }, outbox: this.outbox.list })
-        if (!this.stopped) this.update({ persistence: 'memory' })
+      if (this.#persistence === persistence) {
+        this.#warnOnce(error)
+        this.#saved.messages = this.#timeline.confirmed
+        this.#persistence = memoryPersistence({
+          chat: { ...this.#saved },
+          outbox: this.#outbox.list,
+        })
+        if (!this.#stopped) this.#update({ persistence: 'memory' })
       }
-      await operation(this.persistence).catch(() => undefined)
+      await operation(this.#persistence).catch(() => undefined)
     }
   }
 
-  private warnOnce(error: unknown): void {
-    if (this.warned) return
-    this.warned = true
+  #warnOnce(error: unknown): void {
+    if (this.#warned) return
+    this.#warned = true
     warnMemory(error)
   }
 }

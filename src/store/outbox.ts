@@ -39,38 +39,42 @@ export interface OutboxOptions {
  * server error is retried with backoff a few times; a refusal (4xx) fails at once.
  */
 export class Outbox {
-  private entries: OutboxEntry[] = []
-  private running = false
-  private stopped = false
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
-  private readonly tries = new Map<string, number>()
+  #entries: OutboxEntry[] = []
+  #running = false
+  #stopped = false
+  #retryTimer: ReturnType<typeof setTimeout> | undefined
+  readonly #tries = new Map<string, number>()
   /** Callers of `add`/`retry` waiting for an entry to be sent, failed or dropped. */
-  private readonly waiters = new Map<string, (() => void)[]>()
-  private saving: Promise<void> = Promise.resolve()
-  private queuedSave: Promise<void> | undefined
+  readonly #waiters = new Map<string, (() => void)[]>()
+  #saving: Promise<void> = Promise.resolve()
+  #queuedSave: Promise<void> | undefined
 
-  constructor(private readonly options: OutboxOptions) {}
+  readonly #options: OutboxOptions
+
+  constructor(options: OutboxOptions) {
+    this.#options = options
+  }
 
   get list(): readonly OutboxEntry[] {
-    return this.entries
+    return this.#entries
   }
 
   get(clientId: string): OutboxEntry | undefined {
-    return this.entries.find((entry) => entry.clientId === clientId)
+    return this.#entries.find((entry) => entry.clientId === clientId)
   }
 
   /** Entries from an earlier page load, ahead of any made since. */
   restore(entries: readonly OutboxEntry[]): void {
-    const known = new Set(this.entries.map((entry) => entry.clientId))
-    this.entries = [...entries.filter((entry) => !known.has(entry.clientId)), ...this.entries]
+    const known = new Set(this.#entries.map((entry) => entry.clientId))
+    this.#entries = [...entries.filter((entry) => !known.has(entry.clientId)), ...this.#entries]
     void this.persist()
     this.kick()
   }
 
   /** Queues a send; resolves when it is stored, failed or dropped (not when merely persisted). */
   add(entry: OutboxEntry): Promise<void> {
-    this.entries = [...this.entries, entry]
-    const settled = this.settled(entry.clientId)
+    this.#entries = [...this.#entries, entry]
+    const settled = this.#settled(entry.clientId)
     void this.persist()
     this.kick()
     return settled
@@ -80,9 +84,9 @@ export class Outbox {
   retry(clientId: string): Promise<void> {
     const entry = this.get(clientId)
     if (!entry) return Promise.resolve()
-    this.tries.delete(clientId)
-    this.replace({ ...entry, failed: undefined })
-    const settled = this.settled(clientId)
+    this.#tries.delete(clientId)
+    this.#replace({ ...entry, failed: undefined })
+    const settled = this.#settled(clientId)
     void this.persist()
     this.kick()
     return settled
@@ -91,122 +95,122 @@ export class Outbox {
   /** Drops an entry: the visitor gave up on it, or the server is known to have stored it. */
   remove(clientId: string): void {
     if (!this.get(clientId)) return
-    this.entries = this.entries.filter((entry) => entry.clientId !== clientId)
-    this.tries.delete(clientId)
+    this.#entries = this.#entries.filter((entry) => entry.clientId !== clientId)
+    this.#tries.delete(clientId)
     void this.persist()
-    this.settle(clientId)
+    this.#settle(clientId)
   }
 
   /** Sends what is due, if the connection allows; safe to call any time. */
   kick(): void {
-    if (this.stopped || this.running || this.retryTimer || !this.options.ready()) return
-    void this.run()
+    if (this.#stopped || this.#running || this.#retryTimer || !this.#options.ready()) return
+    void this.#run()
   }
 
   /** After a reconnect: a backoff in progress starts over now. */
   resume(): void {
-    clearTimeout(this.retryTimer)
-    this.retryTimer = undefined
+    clearTimeout(this.#retryTimer)
+    this.#retryTimer = undefined
     this.kick()
   }
 
   /** Stops sending (the entries stay persisted) and releases every waiter. */
   async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.retryTimer)
-    for (const clientId of [...this.waiters.keys()]) this.settle(clientId)
-    await this.saving
+    this.#stopped = true
+    clearTimeout(this.#retryTimer)
+    for (const clientId of [...this.#waiters.keys()]) this.#settle(clientId)
+    await this.#saving
   }
 
   /** Resolves once the current entries are persisted. */
   persist(): Promise<void> {
-    if (!this.queuedSave) {
-      const queued = this.saving.then(() => {
-        this.queuedSave = undefined
-        return this.options.save([...this.entries])
+    if (!this.#queuedSave) {
+      const queued = this.#saving.then(() => {
+        this.#queuedSave = undefined
+        return this.#options.save([...this.#entries])
       })
-      this.queuedSave = queued
-      this.saving = queued.catch(() => undefined)
+      this.#queuedSave = queued
+      this.#saving = queued.catch(() => undefined)
     }
-    return this.saving
+    return this.#saving
   }
 
-  private async run(): Promise<void> {
-    this.running = true
+  async #run(): Promise<void> {
+    this.#running = true
     try {
-      while (!this.stopped && this.options.ready()) {
-        const entry = this.entries.find((candidate) => !candidate.failed)
+      while (!this.#stopped && this.#options.ready()) {
+        const entry = this.#entries.find((candidate) => !candidate.failed)
         if (!entry) break
         // Kept on disk before it goes out, so a reload in between cannot lose it.
         await this.persist()
         if (this.get(entry.clientId) !== entry) continue
-        if (!(await this.attempt(entry))) break
+        if (!(await this.#attempt(entry))) break
       }
     } finally {
-      this.running = false
+      this.#running = false
     }
   }
 
   /** One attempt; false when sending must pause (offline, or a backoff is scheduled). */
-  private async attempt(entry: OutboxEntry): Promise<boolean> {
+  async #attempt(entry: OutboxEntry): Promise<boolean> {
     try {
-      const message = await this.options.send(entry)
+      const message = await this.#options.send(entry)
       this.remove(entry.clientId)
-      this.options.onSent(entry, message)
+      this.#options.onSent(entry, message)
       return true
     } catch (caught) {
       const error = caught as SocketError
-      if (this.stopped) return false
+      if (this.#stopped) return false
       const current = this.get(entry.clientId)
       if (!current || current.failed) return true // dropped or confirmed meanwhile
-      if (error.type === 'disconnected' || !this.options.ready()) return false
-      const tries = (this.tries.get(entry.clientId) ?? 0) + 1
-      this.tries.set(entry.clientId, tries)
+      if (error.type === 'disconnected' || !this.#options.ready()) return false
+      const tries = (this.#tries.get(entry.clientId) ?? 0) + 1
+      this.#tries.set(entry.clientId, tries)
       const rateLimited = error.type === 'rate_limited' || error.code === 429
       const limit = rateLimited
-        ? (this.options.rateLimitedAttempts ?? 20)
-        : (this.options.attempts ?? 4)
+        ? (this.#options.rateLimitedAttempts ?? 20)
+        : (this.#options.attempts ?? 4)
       if (isRefusal(error) || tries >= limit) {
-        this.tries.delete(entry.clientId)
+        this.#tries.delete(entry.clientId)
         const failed = {
           ...current,
           failed: { error: error.message ?? String(error), retryable: !isRefusal(error) },
         }
-        this.replace(failed)
+        this.#replace(failed)
         void this.persist()
-        this.options.onFailed(failed)
-        this.settle(entry.clientId)
+        this.#options.onFailed(failed)
+        this.#settle(entry.clientId)
         return true
       }
-      const min = this.options.retryDelay ?? 500
+      const min = this.#options.retryDelay ?? 500
       const delay = backoffDelay(tries - 1, {
         min: rateLimited ? min * 2 : min,
-        max: this.options.maxRetryDelay ?? 8000,
+        max: this.#options.maxRetryDelay ?? 8000,
         jitter: 0.3,
       })
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined
         this.kick()
       }, delay)
       return false
     }
   }
 
-  private replace(entry: OutboxEntry): void {
-    this.entries = this.entries.map((candidate) =>
+  #replace(entry: OutboxEntry): void {
+    this.#entries = this.#entries.map((candidate) =>
       candidate.clientId === entry.clientId ? entry : candidate,
     )
   }
 
-  private settled(clientId: string): Promise<void> {
+  #settled(clientId: string): Promise<void> {
     return new Promise((resolve) => {
-      this.waiters.set(clientId, [...(this.waiters.get(clientId) ?? []), resolve])
+      this.#waiters.set(clientId, [...(this.#waiters.get(clientId) ?? []), resolve])
     })
   }
 
-  private settle(clientId: string): void {
-    const waiters = this.waiters.get(clientId) ?? []
-    this.waiters.delete(clientId)
+  #settle(clientId: string): void {
+    const waiters = this.#waiters.get(clientId) ?? []
+    this.#waiters.delete(clientId)
     for (const resolve of waiters) resolve()
   }
 }
