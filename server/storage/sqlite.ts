@@ -106,6 +106,8 @@ export function openSqliteStorage(options: {
 }
 
 export class SqliteStorage implements Storage {
+  private readonly statements = new Map<string, Database.Statement>()
+
   constructor(private readonly db: Database.Database) {
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
@@ -122,16 +124,30 @@ export class SqliteStorage implements Storage {
     }
   }
 
+  /**
+   * Prepared once per SQL text: preparing costs more than running a lookup by key. The
+   * texts are constants of this file (plus the few column sets of the update methods), so
+   * the cache stays small.
+   */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+
   private one(sql: string, ...params: unknown[]): Row | undefined {
-    return this.db.prepare(sql).get(...params) as Row | undefined
+    return this.statement(sql).get(...params) as Row | undefined
   }
 
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.db.prepare(sql).all(...params) as Row[]
+    return this.statement(sql).all(...params) as Row[]
   }
 
   private run(sql: string, ...params: unknown[]): Database.RunResult {
-    return this.db.prepare(sql).run(...params)
+    return this.statement(sql).run(...params)
   }
 
   async ping(): Promise<void> {
@@ -139,7 +155,9 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close()
+    if (!this.db.open) return
+    this.flushBatch()
+    this.db.close()
   }
 
   // --- accounts and agents -------------------------------------------------
@@ -352,48 +370,100 @@ export class SqliteStorage implements Storage {
 
   // --- messages ----------------------------------------------------------------
 
-  async addMessage(
+  /**
+   * Group commit: the appends asked for within one turn of the event loop are written in
+   * one transaction, and each caller hears back only after its COMMIT (an ack still means
+   * "on disk"). One commit per message is what limited the throughput: each writes the
+   * same few pages (the chat row, index leaves) to the WAL again.
+   */
+  addMessage(
     message: Message,
     dedupe?: { authorId: string; clientId: string },
   ): Promise<{ message: Message; created: boolean }> {
-    const stored = () =>
-      dedupe ? this.findStored(dedupe.authorId, dedupe.clientId) : (null as Message | null)
-    const existing = stored()
-    if (existing) return { message: existing, created: false }
-    let added = message
+    return new Promise((resolve, reject) => {
+      if (this.batch.length === 0) setImmediate(this.flushBatch)
+      this.batch.push({ message, dedupe, resolve, reject })
+    })
+  }
+
+  private readonly batch: PendingAppend[] = []
+
+  /** Writes every pending append in one transaction, each in a savepoint of its own. */
+  private readonly flushBatch = (): void => {
+    const batch = this.batch.splice(0)
+    if (batch.length === 0) return
+    /** Same author and clientId twice in one batch: the second answers with the first. */
+    const claimed = new Map<string, Message>()
+    const outcomes: Array<{ message: Message; created: boolean } | { error: unknown }> = []
     try {
       this.db.transaction(() => {
-        const chat = this.one('SELECT last_seq FROM chats WHERE id = ?', message.chatId)
-        if (!chat) throw new Error(`No chat ${message.chatId}`)
-        const seq = (chat.last_seq as number) + 1
-        // The place in the chat travels with the message: clients order same-millisecond ones by it.
-        added = { ...message, seq }
-        this.run(
-          'UPDATE chats SET last_seq = ?, updated_at = ? WHERE id = ?',
-          seq,
-          message.createdAt,
-          message.chatId,
-        )
-        this.run(
-          `INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, body)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          message.id,
-          message.chatId,
-          seq,
-          message.type,
-          message.subType,
-          dedupe?.authorId ?? null,
-          dedupe?.clientId ?? null,
-          JSON.stringify(added),
-        )
+        for (const item of batch) {
+          try {
+            outcomes.push(this.append(item, claimed))
+          } catch (error) {
+            outcomes.push({ error })
+          }
+        }
       })()
+    } catch (error) {
+      // The COMMIT failed (disk full, I/O error): nothing of the batch is stored.
+      for (const item of batch) item.reject(error)
+      return
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!
+      if ('error' in outcome) item.reject(outcome.error)
+      else item.resolve(outcome)
+    })
+  }
+
+  /** One append inside the batch's transaction; its own savepoint undoes only it on failure. */
+  private append(
+    { message, dedupe }: PendingAppend,
+    claimed: Map<string, Message>,
+  ): { message: Message; created: boolean } {
+    const key = dedupe && `${dedupe.authorId}\u0000${dedupe.clientId}`
+    if (key) {
+      const existing = claimed.get(key) ?? this.findStored(dedupe.authorId, dedupe.clientId)
+      if (existing) return { message: existing, created: false }
+    }
+    const insert = this.db.transaction((): Message => {
+      const chat = this.one('SELECT last_seq FROM chats WHERE id = ?', message.chatId)
+      if (!chat) throw new Error(`No chat ${message.chatId}`)
+      const seq = (chat.last_seq as number) + 1
+      // The place in the chat travels with the message: clients order same-millisecond ones by it.
+      const withSeq = { ...message, seq }
+      this.run(
+        'UPDATE chats SET last_seq = ?, updated_at = ? WHERE id = ?',
+        seq,
+        message.createdAt,
+        message.chatId,
+      )
+      this.run(
+        `INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        message.id,
+        message.chatId,
+        seq,
+        message.type,
+        message.subType,
+        dedupe?.authorId ?? null,
+        dedupe?.clientId ?? null,
+        JSON.stringify(withSeq),
+      )
+      return withSeq
+    })
+    let added: Message
+    try {
+      added = insert()
     } catch (err) {
-      // The unique (author_id, client_id) index decides a race: the loser's transaction
-      // is rolled back and it answers with the winner's row.
-      const winner = isUniqueViolation(err) ? stored() : null
+      // Another connection to the file stored this clientId first: its row is the answer.
+      const winner =
+        dedupe && isUniqueViolation(err) ? this.findStored(dedupe.authorId, dedupe.clientId) : null
       if (winner) return { message: winner, created: false }
       throw err
     }
+    if (key) claimed.set(key, added)
     return { message: added, created: true }
   }
 
@@ -534,6 +604,14 @@ export class SqliteStorage implements Storage {
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+/** An `addMessage` waiting for its batch's commit. */
+interface PendingAppend {
+  message: Message
+  dedupe: { authorId: string; clientId: string } | undefined
+  resolve(result: { message: Message; created: boolean }): void
+  reject(error: unknown): void
 }
 
 function parseBody(row: Row): Message {

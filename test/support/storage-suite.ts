@@ -622,6 +622,35 @@ export function storageSuite(
       assert.equal((await storage.listMessages('c', { limit: 10 }))?.messages.length, 1)
     })
 
+    test('appends sent at once: each chat keeps its order, a bad one fails alone', async () => {
+      // SQLite commits the appends of one event-loop turn together (group commit).
+      const [v, w] = [await visitor(), await visitor()]
+      await storage.ensureOpenChat(v.id, 'c', now())
+      await storage.ensureOpenChat(w.id, 'd', now())
+      const writes = Array.from({ length: 30 }, (_, i) =>
+        storage.addMessage(message(i % 2 ? 'c' : 'd', i % 2 ? v.id : w.id, `m${i}`), {
+          authorId: i % 2 ? v.id : w.id,
+          clientId: `cid-${i % 10}`,
+        }),
+      )
+      const missing = storage.addMessage(message('no-such-chat', v.id, 'lost'))
+      const settled = await Promise.allSettled([...writes, missing])
+      assert.equal(settled.at(-1)?.status, 'rejected')
+      const results = await Promise.all(writes)
+      // Five clientIds per author: one send of each is stored, the repeats answer with it.
+      assert.equal(results.filter((r) => r.created).length, 10)
+      for (const [i, r] of results.entries())
+        assert.equal(r.message.id, results[i % 10]!.message.id)
+      for (const chatId of ['c', 'd']) {
+        const page = await storage.listMessages(chatId, { limit: 100 })
+        assert.deepEqual(
+          page?.messages.map((m) => m.seq),
+          [1, 2, 3, 4, 5],
+        )
+        assert.equal((await storage.getChat(chatId))?.lastMessage?.id, page?.messages[4]?.id)
+      }
+    })
+
     test('two nodes appending 2×200 messages to one chat keep one order', async (t) => {
       const other = await secondNode(t)
       if (!other) return
