@@ -117,9 +117,9 @@ export class ChatWidgetChatEnded extends LitElement {
   @state() private submittedEmail = ''
 
   /** Focus follows the visitor's own submit to the result that replaces the form. */
-  private focusResult: 'rating' | 'transcript' | null = null
+  #focusResult: 'rating' | 'transcript' | null = null
 
-  private get allStrings(): ChatEndedStrings {
+  get #allStrings(): ChatEndedStrings {
     return { ...defaultChatEndedStrings, ...this.strings }
   }
 
@@ -131,33 +131,33 @@ export class ChatWidgetChatEnded extends LitElement {
   protected override updated(changed: PropertyValues<this>) {
     const focus = (selector: string) =>
       this.renderRoot.querySelector<HTMLElement>(selector)?.focus()
-    if (changed.has('rating') && this.rating && this.focusResult === 'rating') {
-      this.focusResult = null
+    if (changed.has('rating') && this.rating && this.#focusResult === 'rating') {
+      this.#focusResult = null
       focus('[part~="rating-thanks"]')
     }
     if (
       changed.has('transcriptState') &&
       this.transcriptState === 'sent' &&
-      this.focusResult === 'transcript'
+      this.#focusResult === 'transcript'
     ) {
-      this.focusResult = null
+      this.#focusResult = null
       focus('[part~="transcript-status"]')
     }
   }
 
   override render() {
-    const strings = this.allStrings
+    const strings = this.#allStrings
     return html`<section part="chat-ended" class="ended" aria-labelledby="ended">
       <p id="ended" class="title">${strings.ended}</p>
-      ${this.rating ? this.renderThanks(this.rating, strings) : this.renderRating(strings)}
-      ${this.canTranscript ? this.renderTranscript(strings) : nothing}
-      <button part="new-chat-button" class="secondary" type="button" @click=${this.newChat}>
+      ${this.rating ? this.#renderThanks(this.rating, strings) : this.#renderRating(strings)}
+      ${this.canTranscript ? this.#renderTranscript(strings) : nothing}
+      <button part="new-chat-button" class="secondary" type="button" @click=${this.#newChat}>
         ${strings.newChat}
       </button>
     </section>`
   }
 
-  private renderThanks(rating: Rating, strings: ChatEndedStrings) {
+  #renderThanks(rating: Rating, strings: ChatEndedStrings) {
     return html`<div part="rating-thanks" class="done" role="status" tabindex="-1">
       <strong>${strings.rateThanks}</strong>
       <span class="rated">${strings.rated(rating.value, this.scale)}</span>
@@ -165,7 +165,7 @@ export class ChatWidgetChatEnded extends LitElement {
     </div>`
   }
 
-  private renderRating(strings: ChatEndedStrings) {
+  #renderRating(strings: ChatEndedStrings) {
     const options =
       this.scale === 'thumbs'
         ? [
@@ -178,7 +178,7 @@ export class ChatWidgetChatEnded extends LitElement {
             icon: starIcon(30),
           }))
     const lit = this.hover || this.choice
-    return html`<form part="rating" class="card" @submit=${this.rate}>
+    return html`<form part="rating" class="card" @submit=${this.#rate}>
       <fieldset>
         <legend class="label">${strings.rateQuestion}</legend>
         <div
@@ -230,7 +230,7 @@ export class ChatWidgetChatEnded extends LitElement {
     </form>`
   }
 
-  private renderTranscript(strings: ChatEndedStrings) {
+  #renderTranscript(strings: ChatEndedStrings) {
     if (this.transcriptState === 'sent') {
       return html`<p part="transcript-status" class="done" role="status" tabindex="-1">
         ${strings.transcriptSent(this.submittedEmail || this.emailValue.trim())}
@@ -242,7 +242,7 @@ export class ChatWidgetChatEnded extends LitElement {
       class="card"
       novalidate
       aria-busy=${sending ? 'true' : 'false'}
-      @submit=${this.sendTranscript}
+      @submit=${this.#sendTranscript}
     >
       <div class="field">
         <label for="transcript-email">${strings.transcript}</label>
@@ -261,8 +261,8 @@ export class ChatWidgetChatEnded extends LitElement {
             placeholder="name@example.com"
             .value=${live(this.emailValue)}
             ?readonly=${sending}
-            @input=${this.onEmailInput}
-            @blur=${this.onEmailBlur}
+            @input=${this.#onEmailInput}
+            @blur=${this.#onEmailBlur}
           />
           <button part="transcript-button" class="primary" type="submit" ?disabled=${sending}>
             ${sending ? strings.sending : strings.sendTranscript}
@@ -286,38 +286,38 @@ export class ChatWidgetChatEnded extends LitElement {
     </form>`
   }
 
-  private rate(event: SubmitEvent) {
+  #rate(event: SubmitEvent) {
     event.preventDefault()
     if (this.choice === 0) return
-    this.focusResult = 'rating'
+    this.#focusResult = 'rating'
     this.dispatchEvent(new RateEvent(this.choice, this.comment.trim() || null))
   }
 
-  private onEmailInput(event: Event) {
+  #onEmailInput(event: Event) {
     this.emailValue = (event.target as HTMLInputElement).value
-    if (this.emailProblem && !emailError(this.emailValue, this.allStrings)) this.emailProblem = ''
+    if (this.emailProblem && !emailError(this.emailValue, this.#allStrings)) this.emailProblem = ''
   }
 
-  private onEmailBlur() {
+  #onEmailBlur() {
     if (!this.emailValue.trim() && !this.emailProblem) return
-    this.emailProblem = emailError(this.emailValue, this.allStrings)
+    this.emailProblem = emailError(this.emailValue, this.#allStrings)
   }
 
-  private async sendTranscript(event: SubmitEvent) {
+  async #sendTranscript(event: SubmitEvent) {
     event.preventDefault()
     if (this.transcriptState === 'sending') return
-    this.emailProblem = emailError(this.emailValue, this.allStrings)
+    this.emailProblem = emailError(this.emailValue, this.#allStrings)
     if (this.emailProblem) {
       await this.updateComplete
       this.renderRoot.querySelector<HTMLElement>('#transcript-email')?.focus()
       return
     }
     this.submittedEmail = this.emailValue.trim()
-    this.focusResult = 'transcript'
+    this.#focusResult = 'transcript'
     this.dispatchEvent(new TranscriptEvent(this.submittedEmail))
   }
 
-  private newChat() {
+  #newChat() {
     this.dispatchEvent(new NewChatEvent())
   }
 }

@@ -94,7 +94,7 @@ export class ChatWidgetComposer extends LitElement {
   @query('textarea') private textarea!: HTMLTextAreaElement
   @query('input[type="file"]') private fileInput!: HTMLInputElement
 
-  private readonly typing = new TypingController(
+  readonly #typing = new TypingController(
     this,
     () => ({ throttle: this.typingThrottle, timeout: this.typingTimeout }),
     (typing) => this.dispatchEvent(new TypingEvent(typing)),
@@ -111,7 +111,7 @@ export class ChatWidgetComposer extends LitElement {
                 part="notice-dismiss"
                 type="button"
                 aria-label=${strings.dismiss}
-                @click=${this.dismissNotice}
+                @click=${this.#dismissNotice}
               >
                 ${closeIcon(16)}
               </button>
@@ -137,7 +137,7 @@ export class ChatWidgetComposer extends LitElement {
                   hidden
                   tabindex="-1"
                   accept=${this.accept || nothing}
-                  @change=${this.onFilesChosen}
+                  @change=${this.#onFilesChosen}
                 />`
         }
         <textarea
@@ -148,10 +148,10 @@ export class ChatWidgetComposer extends LitElement {
           enterkeyhint="send"
           .value=${live(this.value)}
           ?disabled=${this.disabled}
-          @input=${this.onInput}
-          @keydown=${this.onKeyDown}
-          @paste=${this.onPaste}
-          @blur=${() => this.typing.stop()}
+          @input=${this.#onInput}
+          @keydown=${this.#onKeyDown}
+          @paste=${this.#onPaste}
+          @blur=${() => this.#typing.stop()}
         ></textarea>
         <button
           part="send-button"
@@ -176,19 +176,19 @@ export class ChatWidgetComposer extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>) {
-    if (changed.has('value')) this.resize()
+    if (changed.has('value')) this.#resize()
   }
 
   /** Sends the text in the field, as the send button does. */
   send() {
     const text = this.textarea.value.trim()
     if (this.disabled || !text) return
-    this.typing.stop()
+    this.#typing.stop()
     this.dispatchEvent(new SendEvent(text))
     this.value = ''
     this.textarea.value = ''
     this.sendable = false
-    this.resize()
+    this.#resize()
     this.textarea.focus()
   }
 
@@ -198,14 +198,14 @@ export class ChatWidgetComposer extends LitElement {
     else super.focus(options)
   }
 
-  private onFilesChosen() {
+  #onFilesChosen() {
     const files = [...(this.fileInput.files ?? [])]
     // Cleared so that choosing the same file again is a change too.
     this.fileInput.value = ''
     if (files.length > 0 && !this.disabled) this.dispatchEvent(new AttachEvent(files))
   }
 
-  private onPaste(event: ClipboardEvent) {
+  #onPaste(event: ClipboardEvent) {
     const data = event.clipboardData
     if (!data || this.noAttach || this.disabled) return
     // A copy from a document carries its text and a picture of it: the visitor meant the text.
@@ -216,21 +216,21 @@ export class ChatWidgetComposer extends LitElement {
     this.dispatchEvent(new AttachEvent(images))
   }
 
-  private dismissNotice() {
+  #dismissNotice() {
     this.notice = ''
     this.dispatchEvent(new NoticeDismissEvent())
     this.textarea.focus()
   }
 
-  private onInput() {
+  #onInput() {
     this.value = this.textarea.value
-    this.resize()
+    this.#resize()
     // Emptying the field is stopping, not typing.
-    if (this.value.trim()) this.typing.input()
-    else this.typing.stop()
+    if (this.value.trim()) this.#typing.input()
+    else this.#typing.stop()
   }
 
-  private onKeyDown(event: KeyboardEvent) {
+  #onKeyDown(event: KeyboardEvent) {
     // keyCode 229: the key went to an IME (Safari ends a composition before this keydown).
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) {
       return
@@ -240,7 +240,7 @@ export class ChatWidgetComposer extends LitElement {
   }
 
   /** Fits the field's height to its text, up to the CSS `max-height`. */
-  private resize() {
+  #resize() {
     const field = this.textarea
     if (!field) return
     field.style.height = 'auto'

@@ -15,9 +15,9 @@ export interface TypingTiming {
  * Its timer ends with the host.
  */
 export class TypingController implements ReactiveController {
-  private typing = false
-  private lastSignal = 0
-  private pause: ReturnType<typeof setTimeout> | undefined
+  #typing = false
+  #lastSignal = 0
+  #pause: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     host: ReactiveControllerHost,
@@ -31,28 +31,28 @@ export class TypingController implements ReactiveController {
   input() {
     const { throttle, timeout } = this.timing()
     const now = performance.now()
-    if (!this.typing || now - this.lastSignal >= throttle) {
-      this.typing = true
-      this.lastSignal = now
+    if (!this.#typing || now - this.#lastSignal >= throttle) {
+      this.#typing = true
+      this.#lastSignal = now
       this.signal(true)
     }
-    clearTimeout(this.pause)
-    this.pause = setTimeout(() => this.stop(), timeout)
+    clearTimeout(this.#pause)
+    this.#pause = setTimeout(() => this.stop(), timeout)
   }
 
   /** The visitor stopped typing: says so once, if they were. */
   stop() {
-    clearTimeout(this.pause)
-    this.pause = undefined
-    if (!this.typing) return
-    this.typing = false
+    clearTimeout(this.#pause)
+    this.#pause = undefined
+    if (!this.#typing) return
+    this.#typing = false
     this.signal(false)
   }
 
   hostDisconnected() {
     // Going away is not "stopped typing" from the visitor; the server times the signal out.
-    clearTimeout(this.pause)
-    this.pause = undefined
-    this.typing = false
+    clearTimeout(this.#pause)
+    this.#pause = undefined
+    this.#typing = false
   }
 }

@@ -48,23 +48,23 @@ export class ChatWidgetDropZone extends LitElement {
   @state() private active = false
 
   /** `dragenter`s minus `dragleave`s: above 0 while the pointer is anywhere inside. */
-  private depth = 0
+  #depth = 0
 
   constructor() {
     super()
-    this.addEventListener('dragenter', this.onDragEnter)
-    this.addEventListener('dragover', this.onDragOver)
-    this.addEventListener('dragleave', this.onDragLeave)
-    this.addEventListener('drop', this.onDrop)
+    this.addEventListener('dragenter', this.#onDragEnter)
+    this.addEventListener('dragover', this.#onDragOver)
+    this.addEventListener('dragleave', this.#onDragLeave)
+    this.addEventListener('drop', this.#onDrop)
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
-    this.reset()
+    this.#reset()
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('disabled') && this.disabled) this.reset()
+    if (changed.has('disabled') && this.disabled) this.#reset()
   }
 
   override render() {
@@ -78,14 +78,14 @@ export class ChatWidgetDropZone extends LitElement {
     `
   }
 
-  private readonly onDragEnter = (event: DragEvent) => {
+  readonly #onDragEnter = (event: DragEvent) => {
     if (!carriesFiles(event)) return
     event.preventDefault()
-    this.depth++
+    this.#depth++
     if (!this.disabled) this.active = true
   }
 
-  private readonly onDragOver = (event: DragEvent) => {
+  readonly #onDragOver = (event: DragEvent) => {
     if (!carriesFiles(event)) return
     // Cancelling dragover is what allows a drop; when disabled it still stops the browser from
     // opening the file in place of the page, and the cursor says "no".
@@ -93,23 +93,23 @@ export class ChatWidgetDropZone extends LitElement {
     if (event.dataTransfer) event.dataTransfer.dropEffect = this.disabled ? 'none' : 'copy'
   }
 
-  private readonly onDragLeave = (event: DragEvent) => {
+  readonly #onDragLeave = (event: DragEvent) => {
     if (!carriesFiles(event)) return
-    this.depth = Math.max(0, this.depth - 1)
-    if (this.depth === 0) this.active = false
+    this.#depth = Math.max(0, this.#depth - 1)
+    if (this.#depth === 0) this.active = false
   }
 
-  private readonly onDrop = (event: DragEvent) => {
+  readonly #onDrop = (event: DragEvent) => {
     if (!carriesFiles(event)) return
     event.preventDefault()
     const files = [...(event.dataTransfer?.files ?? [])]
     const disabled = this.disabled
-    this.reset()
+    this.#reset()
     if (!disabled && files.length > 0) this.dispatchEvent(new AttachEvent(files))
   }
 
-  private reset() {
-    this.depth = 0
+  #reset() {
+    this.#depth = 0
     this.active = false
   }
 }

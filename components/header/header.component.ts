@@ -93,21 +93,21 @@ export class ChatWidgetHeader extends LitElement {
 
   @query('[part~="menu-button"]') private menuButton!: HTMLButtonElement | null
 
-  private get menuItems(): HTMLElement[] {
+  get #menuItems(): HTMLElement[] {
     return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]')]
   }
 
   /** Where focus goes once the menu is open: the first item or the last. */
-  private focusOnOpen: 'first' | 'last' = 'first'
+  #focusOnOpen: 'first' | 'last' = 'first'
 
   override disconnectedCallback() {
     super.disconnectedCallback()
-    document.removeEventListener('pointerdown', this.onOutsidePointer, true)
+    document.removeEventListener('pointerdown', this.#onOutsidePointer, true)
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     // Nothing left to offer: a menu open on nothing closes.
-    if ((changed.has('canEnd') || changed.has('canTranscript')) && !this.hasMenu) {
+    if ((changed.has('canEnd') || changed.has('canTranscript')) && !this.#hasMenu) {
       this.menuOpen = false
     }
   }
@@ -116,15 +116,15 @@ export class ChatWidgetHeader extends LitElement {
   protected override updated(changed: PropertyValues) {
     if (!changed.has('menuOpen')) return
     if (this.menuOpen) {
-      document.addEventListener('pointerdown', this.onOutsidePointer, true)
-      const items = this.menuItems
-      ;(this.focusOnOpen === 'last' ? items.at(-1) : items[0])?.focus()
+      document.addEventListener('pointerdown', this.#onOutsidePointer, true)
+      const items = this.#menuItems
+      ;(this.#focusOnOpen === 'last' ? items.at(-1) : items[0])?.focus()
     } else {
-      document.removeEventListener('pointerdown', this.onOutsidePointer, true)
+      document.removeEventListener('pointerdown', this.#onOutsidePointer, true)
     }
   }
 
-  private get hasMenu() {
+  get #hasMenu() {
     return this.canEnd || this.canTranscript
   }
 
@@ -142,7 +142,7 @@ export class ChatWidgetHeader extends LitElement {
             <span>${strings[this.status] ?? strings.connecting}</span>
           </p>
         </div>
-        ${this.hasMenu ? this.renderMenu(strings) : nothing}
+        ${this.#hasMenu ? this.#renderMenu(strings) : nothing}
 ${
   this.canClose
     ? html`<button
@@ -150,7 +150,7 @@ ${
           type="button"
           class="icon-button"
           aria-label=${strings.close}
-          @click=${this.onClose}
+          @click=${this.#onClose}
         >
           <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor"
             stroke-width="2.25" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
@@ -163,14 +163,14 @@ ${
     `
   }
 
-  private renderMenu(strings: HeaderStrings) {
+  #renderMenu(strings: HeaderStrings) {
     const item = (label: string, action: () => Event) =>
       html`<button
         part="menu-item"
         role="menuitem"
         type="button"
         tabindex="-1"
-        @click=${() => this.choose(action)}
+        @click=${() => this.#choose(action)}
       >
         ${label}
       </button>`
@@ -184,8 +184,8 @@ ${
         aria-haspopup="menu"
         aria-expanded=${this.menuOpen ? 'true' : 'false'}
         aria-controls="menu"
-        @click=${() => this.toggleMenu('first')}
-        @keydown=${this.onButtonKeyDown}
+        @click=${() => this.#toggleMenu('first')}
+        @keydown=${this.#onButtonKeyDown}
       >
         ${moreIcon(22)}
       </button>
@@ -196,8 +196,8 @@ ${
         role="menu"
         aria-labelledby="menu-button"
         ?hidden=${!this.menuOpen}
-        @keydown=${this.onMenuKeyDown}
-        @focusout=${this.onMenuFocusOut}
+        @keydown=${this.#onMenuKeyDown}
+        @focusout=${this.#onMenuFocusOut}
       >
         ${this.canEnd ? item(strings.endChat, () => new EndChatEvent()) : nothing}
         ${this.canTranscript ? item(strings.transcript, () => new TranscriptRequestEvent()) : nothing}
@@ -205,37 +205,37 @@ ${
     </div>`
   }
 
-  private toggleMenu(focus: 'first' | 'last') {
-    this.focusOnOpen = focus
+  #toggleMenu(focus: 'first' | 'last') {
+    this.#focusOnOpen = focus
     this.menuOpen = !this.menuOpen
   }
 
   /** Closes the menu; focus goes back to its button unless it went elsewhere on purpose. */
-  private closeMenu(returnFocus = true) {
+  #closeMenu(returnFocus = true) {
     if (!this.menuOpen) return
     this.menuOpen = false
     if (returnFocus) this.menuButton?.focus()
   }
 
-  private choose(action: () => Event) {
-    this.closeMenu()
+  #choose(action: () => Event) {
+    this.#closeMenu()
     this.dispatchEvent(action())
   }
 
-  private onButtonKeyDown(event: KeyboardEvent) {
+  #onButtonKeyDown(event: KeyboardEvent) {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
     event.preventDefault()
-    this.focusOnOpen = event.key === 'ArrowUp' ? 'last' : 'first'
+    this.#focusOnOpen = event.key === 'ArrowUp' ? 'last' : 'first'
     if (this.menuOpen) {
-      const items = this.menuItems
-      ;(this.focusOnOpen === 'last' ? items.at(-1) : items[0])?.focus()
+      const items = this.#menuItems
+      ;(this.#focusOnOpen === 'last' ? items.at(-1) : items[0])?.focus()
     } else {
       this.menuOpen = true
     }
   }
 
-  private onMenuKeyDown(event: KeyboardEvent) {
-    const items = this.menuItems
+  #onMenuKeyDown(event: KeyboardEvent) {
+    const items = this.#menuItems
     const index = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement)
     const move = (to: number) => {
       event.preventDefault()
@@ -254,25 +254,25 @@ ${
         event.preventDefault()
         // The menu is what Escape closes here, not the chat panel around it.
         event.stopPropagation()
-        return this.closeMenu()
+        return this.#closeMenu()
       case 'Tab':
-        return this.closeMenu(false)
+        return this.#closeMenu(false)
     }
   }
 
-  private onMenuFocusOut(event: FocusEvent) {
+  #onMenuFocusOut(event: FocusEvent) {
     const next = event.relatedTarget as Node | null
     const wrap = this.renderRoot.querySelector('.menu-wrap')
     if (next && wrap?.contains(next)) return
-    if (next) this.closeMenu(false)
+    if (next) this.#closeMenu(false)
   }
 
-  private readonly onOutsidePointer = (event: PointerEvent) => {
+  readonly #onOutsidePointer = (event: PointerEvent) => {
     const wrap = this.renderRoot.querySelector('.menu-wrap')
-    if (wrap && !event.composedPath().includes(wrap)) this.closeMenu(false)
+    if (wrap && !event.composedPath().includes(wrap)) this.#closeMenu(false)
   }
 
-  private onClose() {
+  #onClose() {
     this.dispatchEvent(new MinimizeEvent())
   }
 }

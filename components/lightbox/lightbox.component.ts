@@ -62,13 +62,13 @@ export class ChatWidgetLightbox extends LitElement {
   @query('dialog') private dialog!: HTMLDialogElement
 
   /** Where focus goes back to on close. */
-  private returnFocus: HTMLElement | null = null
+  #returnFocus: HTMLElement | null = null
 
   /** Shows `src` (named `name`); focus returns to `opener` (default: the focused element) on close. */
   show(src: string, name: string, opener: HTMLElement | null = deepActiveElement()) {
     this.src = src
     this.name = name
-    this.returnFocus = opener
+    this.#returnFocus = opener
     this.open = true
   }
 
@@ -80,7 +80,7 @@ export class ChatWidgetLightbox extends LitElement {
     if (!changed.has('open')) return
     const dialog = this.dialog
     if (this.open && !dialog.open) {
-      this.returnFocus ??= deepActiveElement()
+      this.#returnFocus ??= deepActiveElement()
       dialog.showModal()
       this.renderRoot.querySelector<HTMLElement>('[part~="lightbox-close"]')?.focus()
     } else if (!this.open && dialog.open) {
@@ -97,8 +97,8 @@ export class ChatWidgetLightbox extends LitElement {
         role="dialog"
         aria-modal="true"
         aria-labelledby="caption"
-        @click=${this.onClick}
-        @close=${this.onDialogClose}
+        @click=${this.#onClick}
+        @close=${this.#onDialogClose}
       >
         <button part="lightbox-close" class="close" type="button" aria-label=${strings.close}
           @click=${this.close}>
@@ -133,16 +133,16 @@ export class ChatWidgetLightbox extends LitElement {
   }
 
   /** A click on the dimmed area (not the image, the caption or the button) closes. */
-  private onClick(event: MouseEvent) {
+  #onClick(event: MouseEvent) {
     const target = event.target as Element
     if (target === this.dialog || target.classList.contains('stage')) this.close()
   }
 
   /** Any way it closed (Escape included): keep `open` in step and give focus back. */
-  private onDialogClose() {
+  #onDialogClose() {
     this.open = false
-    const back = this.returnFocus
-    this.returnFocus = null
+    const back = this.#returnFocus
+    this.#returnFocus = null
     if (back?.isConnected) back.focus()
     this.dispatchEvent(new Event('close'))
   }

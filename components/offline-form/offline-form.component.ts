@@ -87,7 +87,7 @@ export class ChatWidgetOfflineForm extends LitElement {
   /** The address the last submit went to: the one the confirmation names. */
   @state() private submittedEmail = ''
 
-  private get allStrings(): OfflineFormStrings {
+  get #allStrings(): OfflineFormStrings {
     return { ...defaultOfflineFormStrings, ...this.strings }
   }
 
@@ -103,7 +103,7 @@ export class ChatWidgetOfflineForm extends LitElement {
   }
 
   override render() {
-    const strings = this.allStrings
+    const strings = this.#allStrings
     if (this.state === 'sent') {
       return html`<div part="offline-form" class="form">
         <p part="confirmation" class="done" role="status" tabindex="-1">
@@ -118,7 +118,7 @@ export class ChatWidgetOfflineForm extends LitElement {
         class="form"
         novalidate
         aria-busy=${sending ? 'true' : 'false'}
-        @submit=${this.onSubmit}
+        @submit=${this.#onSubmit}
       >
         <p part="intro" class="intro">${strings.intro}</p>
         <div class="field">
@@ -130,7 +130,7 @@ export class ChatWidgetOfflineForm extends LitElement {
             autocomplete="name"
             .value=${live(this.values.name)}
             ?readonly=${sending}
-            @input=${(event: Event) => this.setValue('name', event)}
+            @input=${(event: Event) => this.#setValue('name', event)}
           />
         </div>
         <div class="field">
@@ -149,10 +149,10 @@ export class ChatWidgetOfflineForm extends LitElement {
             aria-describedby=${this.errors.email ? 'email-error' : nothing}
             .value=${live(this.values.email)}
             ?readonly=${sending}
-            @input=${(event: Event) => this.setValue('email', event)}
-            @blur=${() => this.checkOnBlur('email')}
+            @input=${(event: Event) => this.#setValue('email', event)}
+            @blur=${() => this.#checkOnBlur('email')}
           />
-          ${this.renderError('email')}
+          ${this.#renderError('email')}
         </div>
         <div class="field">
           <label for="message">${strings.message}</label>
@@ -167,10 +167,10 @@ export class ChatWidgetOfflineForm extends LitElement {
             aria-describedby=${this.errors.text ? 'message-error' : nothing}
             .value=${live(this.values.text)}
             ?readonly=${sending}
-            @input=${(event: Event) => this.setValue('text', event)}
-            @blur=${() => this.checkOnBlur('text')}
+            @input=${(event: Event) => this.#setValue('text', event)}
+            @blur=${() => this.#checkOnBlur('text')}
           ></textarea>
-          ${this.renderError('text')}
+          ${this.#renderError('text')}
         </div>
         ${
           this.state === 'error'
@@ -184,38 +184,38 @@ export class ChatWidgetOfflineForm extends LitElement {
     `
   }
 
-  private renderError(field: Field) {
+  #renderError(field: Field) {
     const error = this.errors[field]
     return error
       ? html`<p part="field-error" class="error" id="${fieldIds[field]}-error">${error}</p>`
       : nothing
   }
 
-  private setValue(field: 'name' | Field, event: Event) {
+  #setValue(field: 'name' | Field, event: Event) {
     const value = (event.target as HTMLInputElement | HTMLTextAreaElement).value
     this.values = { ...this.values, [field]: value }
     // An error goes away as soon as the visitor has fixed it, not only on the next blur.
-    if (field !== 'name' && this.errors[field] && !this.check(field)) {
+    if (field !== 'name' && this.errors[field] && !this.#check(field)) {
       this.errors = { ...this.errors, [field]: '' }
     }
   }
 
-  private check(field: Field): string {
-    const strings = this.allStrings
+  #check(field: Field): string {
+    const strings = this.#allStrings
     if (field === 'email') return emailError(this.values.email, strings)
     return this.values.text.trim() ? '' : strings.messageMissing
   }
 
   /** Leaving a field the visitor wrote in (or one already marked wrong) checks it. */
-  private checkOnBlur(field: Field) {
+  #checkOnBlur(field: Field) {
     if (!this.values[field].trim() && !this.errors[field]) return
-    this.errors = { ...this.errors, [field]: this.check(field) }
+    this.errors = { ...this.errors, [field]: this.#check(field) }
   }
 
-  private async onSubmit(event: SubmitEvent) {
+  async #onSubmit(event: SubmitEvent) {
     event.preventDefault()
     if (this.state === 'sending') return
-    const errors = { email: this.check('email'), text: this.check('text') }
+    const errors = { email: this.#check('email'), text: this.#check('text') }
     this.errors = errors
     const wrong = (['email', 'text'] as const).find((field) => errors[field])
     if (wrong) {
