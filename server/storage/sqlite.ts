@@ -78,18 +78,26 @@ const MIGRATIONS: string[] = [
   ALTER TABLE visitors ADD COLUMN page_at TEXT;
   ALTER TABLE visitors ADD COLUMN referer TEXT;
   `,
+  // 4: what a chat shows in lists is kept on its row, updated by each append and read mark,
+  // instead of counted over its messages on every read (that grew with the chat).
+  `
+  ALTER TABLE chats ADD COLUMN unread_by_visitor INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE chats ADD COLUMN unread_by_agent INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE chats ADD COLUMN last_body TEXT;
+  ALTER TABLE chats ADD COLUMN has_offline INTEGER NOT NULL DEFAULT 0;
+  UPDATE chats SET
+    unread_by_visitor = (SELECT count(*) FROM messages m WHERE m.chat_id = chats.id
+      AND m.type = 'message' AND m.sub_type = 'agent' AND m.seq > chats.visitor_read_seq),
+    unread_by_agent = (SELECT count(*) FROM messages m WHERE m.chat_id = chats.id
+      AND m.type = 'message' AND m.sub_type = 'contact' AND m.seq > chats.agent_read_seq),
+    last_body = (SELECT body FROM messages m WHERE m.chat_id = chats.id ORDER BY m.seq DESC LIMIT 1),
+    has_offline = EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = chats.id
+      AND m.sub_type = 'contact' AND json_extract(m.body, '$.isOffline') = 1);
+  `,
 ]
 
-const CHAT_SELECT = `
-  SELECT c.*,
-    (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
-       AND m.sub_type = 'agent' AND m.seq > c.visitor_read_seq) AS unread_by_visitor,
-    (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
-       AND m.sub_type = 'contact' AND m.seq > c.agent_read_seq) AS unread_by_agent,
-    (SELECT body FROM messages m WHERE m.chat_id = c.id ORDER BY m.seq DESC LIMIT 1) AS last_body,
-    EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.sub_type = 'contact'
-       AND json_extract(m.body, '$.isOffline') = 1) AS has_offline
-  FROM chats c`
+/** Unread counters, the last message and the offline flag are columns (migration 4). */
+const CHAT_SELECT = 'SELECT c.* FROM chats c'
 
 /** Opens (and migrates) the database: a file in `dataDir`, or in memory. */
 export function openSqliteStorage(options: {
@@ -359,7 +367,8 @@ export class SqliteStorage implements Storage {
   async markRead(chatId: string, side: ReadSide, at: string): Promise<ChatRecord> {
     const column = side === 'visitor' ? 'visitor' : 'agent'
     this.run(
-      `UPDATE chats SET ${column}_read_at = ?, ${column}_read_seq = last_seq WHERE id = ?`,
+      `UPDATE chats SET ${column}_read_at = ?, ${column}_read_seq = last_seq,
+         unread_by_${column} = 0 WHERE id = ?`,
       at,
       chatId,
     )
@@ -433,10 +442,19 @@ export class SqliteStorage implements Storage {
       const seq = (chat.last_seq as number) + 1
       // The place in the chat travels with the message: clients order same-millisecond ones by it.
       const withSeq = { ...message, seq }
+      const body = JSON.stringify(withSeq)
+      const counted = message.type === 'message'
       this.run(
-        'UPDATE chats SET last_seq = ?, updated_at = ? WHERE id = ?',
+        `UPDATE chats SET last_seq = ?, updated_at = ?, last_body = ?,
+           unread_by_visitor = unread_by_visitor + ?, unread_by_agent = unread_by_agent + ?,
+           has_offline = has_offline OR ?
+         WHERE id = ?`,
         seq,
         message.createdAt,
+        body,
+        counted && message.subType === 'agent' ? 1 : 0,
+        counted && message.subType === 'contact' ? 1 : 0,
+        message.subType === 'contact' && message.isOffline === true ? 1 : 0,
         message.chatId,
       )
       this.run(
@@ -449,7 +467,7 @@ export class SqliteStorage implements Storage {
         message.subType,
         dedupe?.authorId ?? null,
         dedupe?.clientId ?? null,
-        JSON.stringify(withSeq),
+        body,
       )
       return withSeq
     })
@@ -486,7 +504,17 @@ export class SqliteStorage implements Storage {
   }
 
   async updateMessage(message: Message): Promise<void> {
-    this.run('UPDATE messages SET body = ? WHERE id = ?', JSON.stringify(message), message.id)
+    const body = JSON.stringify(message)
+    this.db.transaction(() => {
+      this.run('UPDATE messages SET body = ? WHERE id = ?', body, message.id)
+      // The chat's copy of its last message follows (a rating form answered last).
+      this.run(
+        `UPDATE chats SET last_body = ? WHERE (id, last_seq) =
+           (SELECT chat_id, seq FROM messages WHERE id = ?)`,
+        body,
+        message.id,
+      )
+    })()
   }
 
   async listMessages(chatId: string, page: MessagePage): Promise<ChatHistoryResult | null> {

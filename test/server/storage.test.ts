@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
+import { createMessage, textContent } from '../../server/messages.ts'
 import { openSqliteStorage } from '../../server/storage/sqlite.ts'
 import { storageSuite } from '../support/storage-suite.ts'
 
@@ -54,6 +55,72 @@ describe('SqliteStorage (file)', () => {
       const second = openSqliteStorage({ dataDir: dir })
       assert.equal((await second.getAccountByKey('k'))?.name, 'N')
       await second.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('migration 4 fills the chat counters of an older database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-storage-'))
+    try {
+      const first = openSqliteStorage({ dataDir: dir })
+      const at = new Date().toISOString()
+      await first.saveAccount({
+        id: 'a',
+        key: 'k',
+        name: 'N',
+        secret: 's',
+        allowedOrigins: [],
+        createdAt: at,
+      })
+      await first.createVisitor({
+        id: 'v',
+        accountId: 'a',
+        chatId: null,
+        name: null,
+        email: null,
+        phone: null,
+        lang: null,
+        group: null,
+        bannedAt: null,
+        visits: 1,
+        variables: {},
+        authenticated: false,
+        createdAt: at,
+        updatedAt: at,
+      })
+      await first.ensureOpenChat('v', 'c', at)
+      const add = (text: string, subType: 'contact' | 'agent', isOffline = false) => {
+        const message = createMessage({
+          chatId: 'c',
+          visitorId: 'v',
+          subType,
+          content: textContent(text),
+        })
+        if (isOffline) message.isOffline = true
+        return first.addMessage(message)
+      }
+      await add('q1', 'contact')
+      await add('a1', 'agent')
+      await first.markRead('c', 'agent', at)
+      await add('q2', 'contact', true)
+      await add('a2', 'agent')
+      const expected = await first.getChat('c')
+      await first.close()
+      // Back to version 3: the columns of migration 4 did not exist.
+      const raw = new Database(join(dir, 'chat.db'))
+      for (const column of ['unread_by_visitor', 'unread_by_agent', 'last_body', 'has_offline'])
+        raw.exec(`ALTER TABLE chats DROP COLUMN ${column}`)
+      raw.pragma('user_version = 3')
+      raw.close()
+      const second = openSqliteStorage({ dataDir: dir })
+      const chat = await second.getChat('c')
+      await second.close()
+      assert.deepEqual(chat, expected)
+      assert.equal(chat?.unreadByAgent, 1)
+      assert.equal(chat?.unreadByVisitor, 2)
+      assert.equal(chat?.lastMessage?.content.text, 'a2')
+      assert.equal(chat?.hasOfflineMessage, true)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
