@@ -108,9 +108,12 @@ export function minifyCss(text: string, first = true, last = true): string {
   return out.replace(/\0(\d+)\0/g, (_, index: string) => strings[Number(index)] ?? '')
 }
 
-/** HTML whose line breaks and indentation are one space each; other text as written. */
+/**
+ * HTML whose line breaks and indentation are one space each (none before the `>` that closes a
+ * tag); other text as written.
+ */
 export function minifyHtml(text: string): string {
-  return text.replace(/[ \t\r\n]*\n[ \t\r\n]*/g, ' ')
+  return text.replace(/[ \t\r\n]*\n[ \t\r\n]*(\/?>)?/g, (_, close?: string) => close ?? ' ')
 }
 
 function lineBreaks(text: string): number {

@@ -66,7 +66,7 @@ describe('minifyHtml', () => {
       minifyHtml(
         `<button\n    part="x"\n    type="button"\n  >\n    <span>a</span>  <b>b</b>\n</button>\n`,
       ),
-      '<button part="x" type="button" > <span>a</span>  <b>b</b> </button> ',
+      '<button part="x" type="button"> <span>a</span>  <b>b</b> </button> ',
     )
     assert.equal(minifyHtml('<p class="text">a\tb  c</p>'), '<p class="text">a\tb  c</p>')
   })
