@@ -11,6 +11,7 @@
  */
 import { runBundle } from './bundle.ts'
 import { runCluster } from './cluster.ts'
+import { runHistory } from './history.ts'
 import { runLoad } from './load.ts'
 import { runPaint } from './paint.ts'
 import { addNote, addRow, renderTable } from './report.ts'
@@ -19,6 +20,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   bundle: runBundle,
   latency: runLoad,
   paint: runPaint,
+  history: runHistory,
   cluster: runCluster,
 }
 

@@ -27,6 +27,16 @@ export type ListEntry = SenderGroup | SystemLine
 /** Messages further apart than this start a new group, with its own time stamp. */
 export const GROUP_GAP_MS = 5 * 60 * 1000
 
+/**
+ * The most messages in one group: a longer run starts a new group (with its own heading), so
+ * that the list, which renders whole groups, keeps a bounded number of elements.
+ */
+export const GROUP_MAX_SIZE = 30
+
+/** How many messages an entry shows. */
+export const entrySize = (entry: ListEntry): number =>
+  entry.kind === 'system' ? 1 : entry.items.length
+
 /** Events (agent joined/left, chat closed), rating forms and other system messages. */
 export function isSystemMessage(message: Message): boolean {
   return (
@@ -36,9 +46,14 @@ export function isSystemMessage(message: Message): boolean {
 
 /**
  * Groups an ordered list for display: consecutive messages of one side (the visitor, or one
- * agent) form a group unless more than `gapMs` apart; system messages stand alone.
+ * agent) form a group unless more than `gapMs` apart or `maxSize` long; system messages stand
+ * alone.
  */
-export function groupItems(items: readonly ChatItem[], gapMs = GROUP_GAP_MS): ListEntry[] {
+export function groupItems(
+  items: readonly ChatItem[],
+  gapMs = GROUP_GAP_MS,
+  maxSize = GROUP_MAX_SIZE,
+): ListEntry[] {
   const entries: ListEntry[] = []
   let current: SenderGroup | null = null
   let lastTime = Number.NaN
@@ -53,7 +68,7 @@ export function groupItems(items: readonly ChatItem[], gapMs = GROUP_GAP_MS): Li
     const agentId = kind === 'agent' ? message.agentId : null
     const time = Date.parse(message.createdAt)
     const sameSender = current && current.kind === kind && current.agentId === agentId
-    if (current && sameSender && !(time - lastTime > gapMs)) {
+    if (current && sameSender && !(time - lastTime > gapMs) && current.items.length < maxSize) {
       current.items.push(item)
     } else {
       current = { kind, key: item.key, agentId, items: [item] }

@@ -23,6 +23,7 @@ import type { ChatWidgetLightbox, LightboxStrings } from '../lightbox/lightbox.c
 import {
   type ChatItem,
   type DeliveryState,
+  entrySize,
   groupItems,
   type ListEntry,
   type SenderGroup,
@@ -91,6 +92,26 @@ export const defaultMessageListStrings: MessageListStrings = {
 const BOTTOM_SLACK = 80
 /** How close to the top (px) asks for older messages. */
 const TOP_SLACK = 40
+
+// A long chat is rendered in part (windowed): the newest messages first, more above (or below)
+// as the visitor scrolls near an edge of what is rendered, and the far side dropped beyond
+// `WINDOW_MOST`, so a chat of thousands keeps about as many elements as one of fifty.
+/** A chat of up to this many messages is rendered whole. */
+export const WINDOW_WHOLE = 50
+/** Messages rendered when a longer chat opens (or jumps to its newest): a few screens' worth. */
+export const WINDOW_INITIAL = 24
+/** The most messages rendered at once (a group is never cut, so a few more at times). */
+export const WINDOW_MOST = 90
+/** Rendered content kept beyond each edge of the view, in heights of the view. */
+const WINDOW_MARGIN = 1.5
+
+/** Where the view is: the item whose element is the first one in view, and its offset. */
+interface Anchor {
+  key: string
+  top: number
+  scrollTop: number
+  scrollHeight: number
+}
 
 /**
  * @summary The conversation: messages grouped by sender, system lines, delivery marks, and
@@ -181,10 +202,14 @@ export class ChatWidgetMessageList extends LitElement {
   @query('chat-widget-lightbox') private lightbox!: ChatWidgetLightbox
 
   private entries: ListEntry[] = []
+  /** The rendered part of `entries`: from `first` to before `last`. */
+  private first = 0
+  private last = 0
   private agentsById = new Map<string, Agent>()
   /** What `updated()` must do to the scroll position once the DOM has the new items. */
-  private pendingScroll: { kind: 'bottom' } | { kind: 'keep'; top: number; height: number } | null =
-    null
+  private pendingScroll: { kind: 'bottom' } | { kind: 'keep'; anchor: Anchor } | null = null
+  /** A frame is booked to render more near an edge of the rendered part. */
+  private edgeFrame = 0
   /** Kept at the bottom as content or size changes (images load, the panel opens…). */
   private pinned = true
   private lastScrollTop = 0
@@ -203,12 +228,23 @@ export class ChatWidgetMessageList extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback()
     this.resizeObserver?.disconnect()
+    cancelAnimationFrame(this.edgeFrame)
+    this.edgeFrame = 0
   }
 
   /** Scrolls to the newest message (the root calls it when the panel opens). */
   scrollToBottom(behavior: ScrollBehavior = 'instant') {
     const scroller = this.scroller
     if (!scroller) return
+    if (this.last < this.entries.length) {
+      // The newest messages are not rendered (the visitor was reading far back): render them,
+      // then scroll.
+      this.showNewest()
+      this.pendingScroll = { kind: 'bottom' }
+      this.newBelow = false
+      this.requestUpdate()
+      return
+    }
     scroller.scrollTo({ top: scroller.scrollHeight, behavior })
     this.pinned = true
     this.lastScrollTop = scroller.scrollTop
@@ -218,35 +254,64 @@ export class ChatWidgetMessageList extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('agents')) this.agentsById = new Map(this.agents.map((a) => [a.id, a]))
     if (changed.has('items')) {
-      this.entries = groupItems(this.items)
       this.planScroll(changed.get('items') as readonly ChatItem[] | undefined)
     }
   }
 
-  /** Decides, before the DOM changes, how the new items move the scroll position. */
+  /**
+   * Regroups the items and decides, before the DOM changes, which part of them is rendered and
+   * how the change moves the scroll position.
+   */
   private planScroll(previous: readonly ChatItem[] | undefined) {
     const scroller = this.scroller
     const last = this.items.at(-1)
+    const before = this.entries
+    const atEnd = this.last >= before.length
+    const wasTop = this.first === 0
+    const firstKey = before[this.first] ? firstItemKey(before[this.first]!) : null
+    const lastKey = before[this.last - 1] ? lastItemKey(before[this.last - 1]!) : null
+    // Read before the DOM changes; `isNearBottom` also needs the old window.
+    const nearBottom =
+      scroller &&
+      (this.isNearBottom() || (atEnd && this.pinned && scroller.scrollTop >= this.lastScrollTop))
+    const anchor = scroller && previous?.length ? this.captureAnchor() : null
+    this.entries = groupItems(this.items)
     if (!scroller || !previous?.length || !last) {
+      this.showNewest()
       this.pendingScroll = { kind: 'bottom' }
       return
     }
-    // Pinned still counts if the layout moved under us, but not once the visitor scrolled up
-    // (whose scroll event may not have arrived yet).
-    const nearBottom =
-      this.isNearBottom() || (this.pinned && scroller.scrollTop >= this.lastScrollTop)
+    // The same messages as before, wherever the regrouping put them.
+    const first = firstKey === null ? -1 : this.entryOf(firstKey)
+    const end = atEnd ? this.entries.length : lastKey === null ? -1 : this.entryOf(lastKey) + 1
+    if (first < 0 || end <= 0) this.showNewest()
+    else [this.first, this.last] = [first, Math.max(end, first + 1)]
     const lastChanged = previous.at(-1)?.key !== last.key
     const firstChanged = previous[0]?.key !== this.items[0]?.key
+    // Pinned still counts if the layout moved under us, but not once the visitor scrolled up
+    // (whose scroll event may not have arrived yet).
+    const keep = anchor ? ({ kind: 'keep', anchor } as const) : null
     if (lastChanged) {
       const follow = nearBottom || last.message.subType === 'contact'
-      if (follow) this.pendingScroll = { kind: 'bottom' }
+      if (follow) {
+        this.last = this.entries.length
+        this.trim('top')
+        this.pendingScroll = { kind: 'bottom' }
+      } else {
+        this.trim('top')
+        this.pendingScroll = keep
+      }
       this.newBelow = !follow
     } else if (firstChanged) {
-      // Older messages were prepended: keep what the visitor is reading where it is.
-      this.pendingScroll = { kind: 'keep', top: scroller.scrollTop, height: scroller.scrollHeight }
+      // Older messages were prepended: render them if the top was in view, and keep what the
+      // visitor is reading where it is.
+      if (wasTop) this.first = 0
+      this.trim('bottom')
+      this.pendingScroll = keep
     } else if (nearBottom) {
       this.pendingScroll = { kind: 'bottom' }
     }
+    if (this.items.length <= WINDOW_WHOLE) [this.first, this.last] = [0, this.entries.length]
   }
 
   protected override firstUpdated() {
@@ -257,13 +322,129 @@ export class ChatWidgetMessageList extends LitElement {
     const plan = this.pendingScroll
     this.pendingScroll = null
     if (plan?.kind === 'bottom') this.scrollToBottom()
-    else if (plan?.kind === 'keep') {
-      this.scroller.scrollTop = plan.top + (this.scroller.scrollHeight - plan.height)
-    }
+    else if (plan?.kind === 'keep') this.restoreAnchor(plan.anchor)
     // A list too short to scroll cannot reach its top by scrolling: ask for more right away.
     if (changed.has('items') || changed.has('hasMore') || changed.has('loadingOlder')) {
       this.maybeLoadOlder()
     }
+    this.checkEdgesSoon()
+  }
+
+  /** Renders the newest messages only (`WINDOW_INITIAL` of them, whole groups). */
+  private showNewest() {
+    this.last = this.entries.length
+    this.first = this.last
+    if (this.items.length <= WINDOW_WHOLE) this.first = 0
+    let count = 0
+    while (this.first > 0 && count < WINDOW_INITIAL) count += entrySize(this.entries[--this.first]!)
+  }
+
+  /** The index of the entry that shows the item of `key`, or -1. */
+  private entryOf(key: string): number {
+    return this.entries.findIndex((entry) =>
+      entry.kind === 'system' ? entry.key === key : entry.items.some((item) => item.key === key),
+    )
+  }
+
+  /** Drops entries on one side until at most `WINDOW_MOST` messages are rendered. */
+  private trim(side: 'top' | 'bottom') {
+    let count = 0
+    for (let i = this.first; i < this.last; i++) count += entrySize(this.entries[i]!)
+    // Never drop the element that has the focus (a link, an image's button).
+    const focused = this.focusedEntry()
+    while (count > WINDOW_MOST && this.last - this.first > 1) {
+      const index = side === 'top' ? this.first : this.last - 1
+      if (index === focused) break
+      count -= entrySize(this.entries[index]!)
+      if (side === 'top') this.first++
+      else this.last--
+    }
+  }
+
+  /** The index of the entry holding the focused element, or -1. */
+  private focusedEntry(): number {
+    const focused = (this.renderRoot as ShadowRoot).activeElement
+    const key = focused?.closest<HTMLElement>('[data-entry]')?.dataset.entry
+    if (key === undefined) return -1
+    for (let i = this.first; i < this.last; i++) if (this.entries[i]!.key === key) return i
+    return -1
+  }
+
+  /** The first message (or line) in view and where it is, to put it back after a change. */
+  private captureAnchor(): Anchor | null {
+    const scroller = this.scroller
+    const top = scroller.getBoundingClientRect().top
+    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')) {
+      const box = element.getBoundingClientRect()
+      if (box.bottom > top) {
+        return {
+          key: element.dataset.key!,
+          top: box.top - top,
+          scrollTop: scroller.scrollTop,
+          scrollHeight: scroller.scrollHeight,
+        }
+      }
+    }
+    return null
+  }
+
+  /** Scrolls so the anchor's element is where it was (else keeps the distance to the end). */
+  private restoreAnchor(anchor: Anchor) {
+    const scroller = this.scroller
+    const element = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')].find(
+      (candidate) => candidate.dataset.key === anchor.key,
+    )
+    if (element) {
+      const top = element.getBoundingClientRect().top - scroller.getBoundingClientRect().top
+      scroller.scrollTop += top - anchor.top
+    } else {
+      scroller.scrollTop = anchor.scrollTop + (scroller.scrollHeight - anchor.scrollHeight)
+    }
+    this.lastScrollTop = scroller.scrollTop
+  }
+
+  /** Looks at the edges in the next frame (after a render, or once the layout settled). */
+  private checkEdgesSoon() {
+    if (this.edgeFrame || (this.first === 0 && this.last >= this.entries.length)) return
+    this.edgeFrame = requestAnimationFrame(() => {
+      this.edgeFrame = 0
+      this.checkEdges()
+    })
+  }
+
+  /**
+   * Renders more above (or below) when the view comes within `WINDOW_MARGIN` views of an edge
+   * of the rendered part, about as much as that margin holds, and drops the far side.
+   */
+  private checkEdges() {
+    const scroller = this.scroller
+    if (!scroller || !this.isConnected) return
+    const { scrollTop, scrollHeight, clientHeight } = scroller
+    if (clientHeight === 0) return
+    const margin = clientHeight * WINDOW_MARGIN
+    let count = 0
+    for (let i = this.first; i < this.last; i++) count += entrySize(this.entries[i]!)
+    const perItem = Math.max(16, scrollHeight / Math.max(1, count))
+    const below = scrollHeight - scrollTop - clientHeight
+    let side: 'top' | 'bottom' | null = null
+    if (this.first > 0 && scrollTop < margin) side = 'top'
+    else if (this.last < this.entries.length && below < margin) side = 'bottom'
+    if (!side) return
+    const want = Math.max(
+      4,
+      Math.ceil((margin * 1.5 - (side === 'top' ? scrollTop : below)) / perItem),
+    )
+    const anchor = this.captureAnchor()
+    let added = 0
+    if (side === 'top') {
+      while (this.first > 0 && added < want) added += entrySize(this.entries[--this.first]!)
+    } else {
+      while (this.last < this.entries.length && added < want)
+        added += entrySize(this.entries[this.last++]!)
+    }
+    this.trim(side === 'top' ? 'bottom' : 'top')
+    if (anchor) this.pendingScroll = { kind: 'keep', anchor }
+    this.requestUpdate()
   }
 
   private observeSizes() {
@@ -273,6 +454,7 @@ export class ChatWidgetMessageList extends LitElement {
   }
 
   private isNearBottom() {
+    if (this.last < this.entries.length) return false
     const { scrollHeight, scrollTop, clientHeight } = this.scroller
     return scrollHeight - scrollTop - clientHeight <= BOTTOM_SLACK
   }
@@ -290,11 +472,13 @@ export class ChatWidgetMessageList extends LitElement {
     this.lastScrollTop = scrollTop
     if (scrollTop > TOP_SLACK) this.olderRequestedFor = null
     this.maybeLoadOlder()
+    this.checkEdges()
   }
 
   private maybeLoadOlder() {
     const oldest = this.items[0]?.message.id
     if (!oldest || !this.hasMore || this.loadingOlder || this.olderRequestedFor === oldest) return
+    if (this.first > 0) return // the oldest message is not rendered yet
     if (this.scroller.scrollTop > TOP_SLACK) return
     this.olderRequestedFor = oldest
     this.dispatchEvent(new LoadOlderEvent(oldest))
@@ -315,7 +499,7 @@ export class ChatWidgetMessageList extends LitElement {
       >
         <div class="content">
           ${
-            this.loadingOlder
+            this.loadingOlder && this.first === 0
               ? html`<div class="loading" role="status">
                   <span class="spinner" aria-hidden="true"></span>
                   <span class="visually-hidden">${strings.loadingOlder}</span>
@@ -328,11 +512,11 @@ export class ChatWidgetMessageList extends LitElement {
               : nothing
           }
           ${repeat(
-            this.entries,
+            this.entries.slice(this.first, this.last),
             (entry) => entry.key,
             (entry) =>
               entry.kind === 'system'
-                ? this.renderSystem(entry.item.message, strings)
+                ? this.renderSystem(entry.item, strings)
                 : this.renderGroup(entry, strings),
           )}
         </div>
@@ -357,7 +541,7 @@ export class ChatWidgetMessageList extends LitElement {
     const first = group.items[0]!.message
     const time = this.renderTime(first.createdAt)
     if (group.kind === 'contact') {
-      return html`<div part="group" class="group group--contact">
+      return html`<div part="group" class="group group--contact" data-entry=${group.key}>
         <div part="sender" class="sender">${time}</div>
         ${repeat(
           group.items,
@@ -368,7 +552,7 @@ export class ChatWidgetMessageList extends LitElement {
     }
     const agent = group.agentId ? this.agentsById.get(group.agentId) : undefined
     const name = agent ? agent.nickname || agent.fullname : strings.agent
-    return html`<div part="group" class="group group--agent">
+    return html`<div part="group" class="group group--agent" data-entry=${group.key}>
       ${avatar(name, agent?.avatar)}
       <div class="stack">
         <div part="sender" class="sender">
@@ -379,7 +563,12 @@ export class ChatWidgetMessageList extends LitElement {
           group.items,
           (item) => item.key,
           (item) =>
-            html`<div part="message message-agent" class="bubble" data-id=${item.message.id}>
+            html`<div
+              part="message message-agent"
+              class="bubble"
+              data-id=${item.message.id}
+              data-key=${item.key}
+            >
               ${this.renderContent(item.message, strings)}
             </div>`,
         )}
@@ -391,7 +580,7 @@ export class ChatWidgetMessageList extends LitElement {
     const { key, message, state } = item
     const upload = item.pending ? pendingUpload(message) : null
     return html`<div class="row" data-state=${state}>
-        <div part="message message-contact" class="bubble" data-id=${message.id}>
+        <div part="message message-contact" class="bubble" data-id=${message.id} data-key=${key}>
           ${upload ? this.renderUpload(item, upload, strings) : this.renderContent(message, strings)}
         </div>
         <span
@@ -547,10 +736,16 @@ export class ChatWidgetMessageList extends LitElement {
     lightbox.show(href, String(attachment.fileName ?? ''), button)
   }
 
-  private renderSystem(message: Message, strings: MessageListStrings) {
+  private renderSystem({ key, message }: ChatItem, strings: MessageListStrings) {
     const text = this.systemText(message, strings)
     if (!text) return nothing
-    return html`<p part="message message-system" class="system" data-id=${message.id}>
+    return html`<p
+      part="message message-system"
+      class="system"
+      data-id=${message.id}
+      data-key=${key}
+      data-entry=${key}
+    >
       <span>${text}</span>
       ${this.renderTime(message.createdAt)}
     </p>`
@@ -586,6 +781,11 @@ export class ChatWidgetMessageList extends LitElement {
     >`
   }
 }
+
+const firstItemKey = (entry: ListEntry) =>
+  entry.kind === 'system' ? entry.key : entry.items[0]!.key
+const lastItemKey = (entry: ListEntry) =>
+  entry.kind === 'system' ? entry.key : entry.items.at(-1)!.key
 
 /** The local copy of a file being sent: `content.data` of a pending `upload` message. */
 interface PendingUpload {

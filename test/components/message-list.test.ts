@@ -1,7 +1,15 @@
 import '../../components/message-list/message-list.ts'
 import { expect, fixture, html } from '@open-wc/testing'
-import { GROUP_GAP_MS, groupItems } from '../../components/message-list/chat-item.ts'
-import type { ChatItem, ChatWidgetMessageList } from '../../components/message-list/message-list.ts'
+import {
+  GROUP_GAP_MS,
+  GROUP_MAX_SIZE,
+  groupItems,
+} from '../../components/message-list/chat-item.ts'
+import {
+  type ChatItem,
+  type ChatWidgetMessageList,
+  WINDOW_MOST,
+} from '../../components/message-list/message-list.ts'
 import type { Agent } from '../../src/protocol.ts'
 import {
   agentMessage,
@@ -329,6 +337,144 @@ describe('chat-widget-message-list', () => {
       await until(() => scroller(el).scrollTop === 0)
       await new Promise((resolve) => requestAnimationFrame(resolve))
       expect(requests.length).to.equal(0)
+    })
+  })
+
+  describe('a long chat (rendered in part)', () => {
+    /** The numbers of the messages rendered ("visitor 12" → 12), top to bottom. */
+    const shown = (el: ChatWidgetMessageList) =>
+      parts(el, 'message').map((bubble) => Number(/\d+/.exec(bubble.textContent!)![0]))
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+    /** A bound on the elements of any rendered part: the most messages, a group more. */
+    const mostMessages = WINDOW_MOST + GROUP_MAX_SIZE
+
+    /** Rendered numbers form one run, oldest first, with nothing left out. */
+    function expectContiguous(numbers: number[]) {
+      expect(numbers.length).to.be.greaterThan(0)
+      const run = numbers.map((_, i) => numbers[0]! + i)
+      expect(numbers).to.deep.equal(run)
+    }
+
+    it('shows the newest of 5,000 messages at the bottom with a bounded DOM', async () => {
+      const small = await list(conversation(50), { height: 300 })
+      const smallCount = small.shadowRoot!.querySelectorAll('*').length
+      const el = await list(conversation(5000), { height: 300 })
+      await until(() => distanceToBottom(el) < 2, 'not at the bottom')
+      const numbers = shown(el)
+      expect(numbers.at(-1)).to.equal(4999)
+      expectContiguous(numbers)
+      expect(numbers.length).to.be.at.most(mostMessages)
+      expect(el.shadowRoot!.querySelectorAll('*').length).to.be.below(2 * smallCount)
+      expect(scroller(el).getAttribute('role')).to.equal('log')
+    })
+
+    it('renders older messages on demand as the visitor scrolls up, and drops the far side', async function () {
+      this.timeout(30_000)
+      const el = await list(conversation(1500), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      let most = 0
+      for (let i = 0; i < 3000 && shown(el)[0] !== 0; i++) {
+        scroller(el).scrollBy(0, -250)
+        await frame()
+        const numbers = shown(el)
+        expectContiguous(numbers)
+        most = Math.max(most, numbers.length)
+      }
+      expect(shown(el)[0], 'never reached the oldest').to.equal(0)
+      expect(shown(el)).not.to.include(1499)
+      expect(most).to.be.at.most(mostMessages)
+
+      // And back down: the newest come back, scrolling with the visitor.
+      for (let i = 0; i < 3000 && distanceToBottom(el) > 1; i++) {
+        scroller(el).scrollBy(0, 250)
+        await frame()
+        expectContiguous(shown(el))
+      }
+      expect(shown(el).at(-1), 'never reached the newest').to.equal(1499)
+    })
+
+    it('does not move what the visitor reads when a message arrives; the pill jumps to the newest', async function () {
+      this.timeout(20_000)
+      const el = await list(conversation(5000), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      for (let i = 0; i < 400 && shown(el).at(-1) === 4999; i++) {
+        scroller(el).scrollBy(0, -250)
+        await frame()
+      }
+      expect(shown(el)).not.to.include(4999)
+      await frame()
+      const reading = parts(el, 'message').find(
+        (bubble) => bubble.getBoundingClientRect().top > scroller(el).getBoundingClientRect().top,
+      )!
+      const top = reading.getBoundingClientRect().top
+      const scrollTop = scroller(el).scrollTop
+
+      el.items = [...el.items, item(agentMessage('5000 while you read'))]
+      await el.updateComplete
+      expect(reading.isConnected).to.be.true
+      expect(reading.getBoundingClientRect().top).to.be.closeTo(top, 1)
+      expect(scroller(el).scrollTop).to.equal(scrollTop)
+      const pill = part(el, 'new-messages')
+      expect(pill.hidden).to.be.false
+
+      pill.click()
+      await until(() => shown(el).at(-1) === 5000, 'the newest is not rendered')
+      await until(() => distanceToBottom(el) < 2, 'the pill did not scroll down')
+      expect(pill.hidden).to.be.true
+      expect(shown(el).length).to.be.at.most(mostMessages)
+    })
+
+    it('follows new messages at the bottom without growing the DOM', async () => {
+      const el = await list(conversation(5000), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      for (let i = 0; i < 120; i++) el.items = [...el.items, item(agentMessage(`${5000 + i} new`))]
+      await el.updateComplete
+      await until(() => distanceToBottom(el) < 2, 'did not follow')
+      expect(shown(el).at(-1)).to.equal(5119)
+      expectContiguous(shown(el))
+      expect(shown(el).length).to.be.at.most(mostMessages)
+    })
+
+    it('asks for older messages only once the oldest is rendered, and keeps the view', async function () {
+      this.timeout(20_000)
+      const items = conversation(300)
+      const el = await list(items, { height: 300, hasMore: true })
+      const requests = record(el, 'chat-widget-load-older')
+      await until(() => distanceToBottom(el) < 2)
+      scroller(el).scrollTop = 0
+      await frame()
+      await frame()
+      expect(requests.length, 'asked while the oldest was not rendered').to.equal(0)
+      for (let i = 0; i < 500 && requests.length === 0; i++) {
+        scroller(el).scrollTop = 0
+        await frame()
+      }
+      expect(requests.length).to.equal(1)
+      expect(requests[0]!.before).to.equal(items[0]!.message.id)
+
+      const firstShown = part(el, 'message')
+      const before = firstShown.getBoundingClientRect().top
+      const older = Array.from({ length: 50 }, (_, i) => item(agentMessage(`older ${i}`, 'a2')))
+      el.items = [...older, ...el.items]
+      await el.updateComplete
+      expect(firstShown.isConnected).to.be.true
+      expect(Math.abs(firstShown.getBoundingClientRect().top - before)).to.be.below(40)
+    })
+
+    it('keeps the focused image button or link rendered while scrolling far from it', async function () {
+      this.timeout(20_000)
+      const items = conversation(1000)
+      items[990] = item(agentMessage('990 see https://example.com/doc'))
+      const el = await list(items, { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('.text a')!
+      link.focus()
+      for (let i = 0; i < 200; i++) {
+        scroller(el).scrollBy(0, -250)
+        await frame()
+      }
+      expect(link.isConnected).to.be.true
+      expect(el.shadowRoot!.activeElement).to.equal(link)
     })
   })
 })
