@@ -3,7 +3,12 @@ import { NO_LIMITS } from '../test/support/server.ts'
 
 /** Nothing the bench sends may be refused: no connection cap, a million per second. */
 export const BENCH_AGENT_TOKEN = 'bench-agent-token'
-export const BENCH_OVERRIDES = { demoAgentToken: BENCH_AGENT_TOKEN, ...NO_LIMITS }
+export const BENCH_OVERRIDES = {
+  demoAgentToken: BENCH_AGENT_TOKEN,
+  ...NO_LIMITS,
+  // `SQLITE_SYNC=full npm run bench -- latency` measures the fsync-per-commit setting.
+  ...(process.env.SQLITE_SYNC === 'full' && { sqliteSync: 'full' as const }),
+}
 
 /** The same as environment variables, for `server/main.ts` nodes (the cluster part). */
 export const BENCH_ENV = {

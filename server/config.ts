@@ -18,6 +18,11 @@ export interface ServerConfig {
    * node) instead of SQLite in `dataDir`; `?max=20` sizes the pool (server/storage/postgres.ts).
    */
   databaseUrl: string | null
+  /**
+   * SQLite's `PRAGMA synchronous` in WAL mode (docs/STORAGE.md, "Durability"): `normal`
+   * (default) survives a crash of the process, `full` also a power cut, at an fsync per commit.
+   */
+  sqliteSync: 'normal' | 'full'
   logLevel: string
   /** Fixed token for the seeded demo agent; generated once and persisted when unset. */
   demoAgentToken: string | null
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(dataDir),
     inMemory: false,
     databaseUrl: databaseUrl(env.DATABASE_URL),
+    sqliteSync: sqliteSync(env.SQLITE_SYNC),
     logLevel: env.LOG_LEVEL ?? 'info',
     demoAgentToken: env.DEMO_AGENT_TOKEN || null,
     uploadMaxBytes: intOr(env.UPLOAD_MAX_BYTES, 10 * MIB),
@@ -154,6 +160,12 @@ function databaseUrl(value: string | undefined): string | null {
   if (!value) return null
   if (/^postgres(ql)?:\/\//.test(value)) return value
   throw new Error('DATABASE_URL must be a postgres:// URL (unset: SQLite in DATA_DIR)')
+}
+
+function sqliteSync(value: string | undefined): 'normal' | 'full' {
+  if (!value) return 'normal'
+  if (value === 'normal' || value === 'full') return value
+  throw new Error('SQLITE_SYNC must be normal or full')
 }
 
 function rate(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULT_RATES) {

@@ -11,8 +11,13 @@ export type { Storage } from './types.ts'
 
 /** Opens and migrates the configured storage. */
 export async function openStorage(
-  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'inMemory'>,
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'inMemory'> &
+    Partial<Pick<ServerConfig, 'sqliteSync'>>,
 ): Promise<Storage> {
   if (config.databaseUrl) return openPostgresStorage(config.databaseUrl)
-  return openSqliteStorage({ dataDir: config.dataDir, inMemory: config.inMemory })
+  return openSqliteStorage({
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    ...(config.sqliteSync && { sync: config.sqliteSync }),
+  })
 }

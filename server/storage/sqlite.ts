@@ -103,6 +103,8 @@ const CHAT_SELECT = 'SELECT c.* FROM chats c'
 export function openSqliteStorage(options: {
   dataDir?: string
   inMemory?: boolean
+  /** `PRAGMA synchronous` (default `normal`): see docs/STORAGE.md, "Durability". */
+  sync?: 'normal' | 'full'
 }): SqliteStorage {
   let file = ':memory:'
   if (!options.inMemory) {
@@ -110,14 +112,20 @@ export function openSqliteStorage(options: {
     mkdirSync(options.dataDir, { recursive: true })
     file = join(options.dataDir, 'chat.db')
   }
-  return new SqliteStorage(new Database(file))
+  return new SqliteStorage(new Database(file), options.sync ?? 'normal')
 }
 
 export class SqliteStorage implements Storage {
   private readonly statements = new Map<string, Database.Statement>()
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    sync: 'normal' | 'full' = 'normal',
+  ) {
     db.pragma('journal_mode = WAL')
+    // In WAL mode a COMMIT is in the log file before it returns either way; `full` also
+    // waits for the disk (fsync) on every commit, `normal` only at checkpoints.
+    db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`)
     db.pragma('foreign_keys = ON')
     this.migrate()
   }
