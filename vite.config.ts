@@ -3,11 +3,14 @@
  * for the widget bundle, which is a separate build with its own output:
  *
  *   vite build                 → dist/site/   the demo page (/) and the agent console (/console)
- *   vite build --mode widget   → dist/chat-widget.js (+ .classic.js): the widget, one file each
+ *   vite build --mode widget   → dist/chat-widget.js: the widget's entry (the launcher), with
+ *                                the rest in dist/chat-widget/*.js chunks it imports on demand,
+ *                                and dist/chat-widget.classic.js, a loader for classic pages
  *
  * The server serves `dist/site/` as static files and `dist/chat-widget.js` beside it. Each build
  * empties only its own output, so the two can run in any order.
  */
+import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin, type UserConfig } from 'vite'
 import { minifyTemplates } from './scripts/minify-templates.ts'
@@ -81,35 +84,72 @@ function siteBuild(): UserConfig {
 }
 
 /**
- * The widget as one self-contained file a site owner loads with one script tag:
- * `dist/chat-widget.js` (ES module) and `dist/chat-widget.classic.js` (a classic script, for
- * pages that cannot use `type="module"`). Lit, socket.io-client and idb-keyval are bundled in.
+ * The widget a site owner loads with one script tag: `dist/chat-widget.js` (ES module), a small
+ * entry that defines `<chat-widget>` and paints its launcher, and `dist/chat-widget/*.js`, the
+ * chunks it imports when needed (the panel and its connection on the visitor's intent, each
+ * language, the rarer parts), resolved relative to the entry's URL. Their names carry a content
+ * hash, so the server caches them for long. Lit, socket.io-client and idb-keyval are bundled in.
+ * `dist/chat-widget.classic.js` is a tiny classic script that adds the module (see classic.ts).
  */
 function widgetBuild(): UserConfig {
   return {
     root,
     publicDir: false,
-    // Lit's css/html templates are data to the JavaScript minifier: minify their text too.
-    plugins: [minifyTemplates()],
+    plugins: [
+      // Lit's css/html/svg templates are data to the JavaScript minifier: minify their text too.
+      minifyTemplates(),
+      {
+        // Lit's css`` sheets keep their indentation and comments otherwise.
+        name: 'chat-widget:compact-css',
+        transform(code, id) {
+          if (!id.endsWith('.styles.ts')) return null
+          return code.replace(/css`([^`]*)`/g, (_match, sheet: string) => {
+            const compact = sheet
+              .replace(/\/\*[\s\S]*?\*\//g, '')
+              .replace(/\s+/g, ' ')
+              // Not around `:` before a pseudo-class: `.a :hover` is not `.a:hover`.
+              .replace(/\s*([{};,>])\s*/g, '$1')
+              .replace(/:\s+/g, ':')
+              .trim()
+            return `css\`${compact}\``
+          })
+        },
+      },
+      {
+        name: 'chat-widget:clean-chunks',
+        // emptyOutDir is off (dist/ holds the site too): drop the last build's chunks only.
+        buildStart() {
+          rmSync(path('dist/chat-widget'), { recursive: true, force: true })
+        },
+      },
+    ],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
       sourcemap: true,
-      // Not `build.lib`: library mode keeps ES output unminified, and this file goes straight
-      // to browsers.
+      // Library mode: its `import()`s stay plain (no preload helper: chunks load on demand,
+      // preloading them with the entry would defeat the split). Minified all the same: these
+      // files go straight to browsers.
       minify: true,
+      lib: {
+        entry: {
+          'chat-widget': path('components/chat-widget/install.ts'),
+          'chat-widget.classic': path('components/chat-widget/classic.ts'),
+        },
+        formats: ['es'],
+      },
       rolldownOptions: {
-        input: path('components/chat-widget/install.ts'),
-        output: [
-          { format: 'es', entryFileNames: 'chat-widget.js' },
-          { format: 'iife', entryFileNames: 'chat-widget.classic.js', name: 'ChatWidget' },
-        ],
-        // The classic build has no `import.meta`; install.ts finds its script tag through
-        // `document.currentScript` there, so the empty object it gets is fine.
-        onLog(level, log, handler) {
-          if (log.message.includes('import.meta')) return
-          handler(level, log)
+        // The entry may export more than its own API: the shared code (lit…) the chunks import
+        // from it, instead of a common chunk the entry would fetch before painting.
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          // Library mode would keep whitespace and comments.
+          minify: true,
+          comments: false,
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chat-widget/[name]-[hash].js',
         },
       },
     },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): lint, types, build, then every test suite:
-// Node (SDK + server), browser (components, Web Test Runner), cluster (several server
+// size (the widget's gzip budget, after the build), Node (SDK + server), browser (components, Web Test Runner), cluster (several server
 // processes on PostgreSQL + Redis), end to end (Playwright).
 // `npm test -- node e2e` runs only the named parts.
 // Each suite's counts are added up and printed as one closing line: "N passed, N failed".
@@ -130,6 +130,8 @@ if (wants('build')) {
   // A TypeScript user of the built widget: the shipped declarations type the element and events.
   await check('types (shipped declarations)', 'npx', ['tsc', '-p', 'test/types/tsconfig.json'])
 }
+// The widget's size budget (scripts/size.mjs): the only hard gate on a figure of issue #6.
+if (wants('size')) await check('size (widget gzip budget)', process.execPath, ['scripts/size.mjs'])
 if (wants('node'))
   await nodeSuites(
     'node (sdk + server)',

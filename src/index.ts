@@ -10,6 +10,7 @@ export {
   PageTracker,
 } from './client/page-tracker.ts'
 export { SocketError, type SocketErrorOptions } from './client/socket-error.ts'
+export { fetchAccountStatus } from './client/status.ts'
 export { postFile, type UploadFile, type UploadOptions } from './client/upload.ts'
 export {
   type ConnectionOptions,

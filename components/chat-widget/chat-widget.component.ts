@@ -1,47 +1,23 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import type { SocketError } from '../../src/client/socket-error.ts'
+import { fetchAccountStatus } from '../../src/client/status.ts'
 import type { VisitorClient } from '../../src/client/visitor-client.ts'
-import type { AuthenticateValues, Message } from '../../src/protocol.ts'
-import type { ChatState, ConnectionStatus } from '../../src/store/chat-service.ts'
-import type { UploadProblem } from '../../src/store/upload-check.ts'
+import type { AccountStatus, AuthenticateValues, Message } from '../../src/protocol.ts'
 import { base, tokens } from '../../styles/index.ts'
-import '../chat-ended/chat-ended.ts'
-import type { TranscriptState } from '../chat-ended/chat-ended.ts'
-import '../composer/composer.ts'
-import '../drop-zone/drop-zone.ts'
-import '../header/header.ts'
-import '../launcher/launcher.ts'
-import '../message-list/message-list.ts'
-import '../offline-form/offline-form.ts'
-import { en, isRightToLeft, loadStrings, mergeStrings } from '../i18n/index.ts'
+import { loadLanguage } from '../i18n/languages.ts'
 import type { WidgetStrings, WidgetStringsOverride } from '../i18n/strings.ts'
-import type { FormState as OfflineFormState } from '../offline-form/offline-form.ts'
-import type {
-  AttachEvent,
-  CancelEvent,
-  DiscardEvent,
-  LauncherToggleEvent,
-  OfflineSubmitEvent,
-  RateEvent,
-  RetryEvent,
-  SendEvent,
-  TranscriptEvent,
-  TypingEvent,
-} from '../shared/events.ts'
-import { formatFileSize } from '../shared/format.ts'
-import { closeIcon } from '../shared/icons.ts'
-import '../typing-indicator/typing-indicator.ts'
-import { AttentionController } from './attention.controller.ts'
-import { ChatController } from './chat-controller.ts'
+import { defaultLauncherStrings } from '../launcher/launcher.component.ts'
+import '../launcher/launcher.ts'
+import type { LauncherToggleEvent } from '../shared/events.ts'
 import styles from './chat-widget.styles.ts'
-import {
-  ChatWidgetCloseEvent,
-  ChatWidgetConnectionEvent,
-  ChatWidgetMessageEvent,
-  ChatWidgetOpenEvent,
-} from './events.ts'
-import { ViewportController } from './viewport.ts'
+import { ChatWidgetCloseEvent, ChatWidgetOpenEvent } from './events.ts'
+import type { ChatPanel } from './panel/chat-panel.ts'
+
+/** The two root texts the shell shows itself (the rest of English comes with the panel). */
+const ENGLISH = { title: 'Chat with us', dismissGreeting: 'Dismiss' }
+
+/** The panel module: loaded on the visitor's intent, an API call, or a chat to resume. */
+const loadPanel = () => import('./panel/chat-panel.ts')
 
 export type ChatWidgetPosition = 'bottom-right' | 'bottom-left'
 export type ChatWidgetTheme = 'light' | 'dark' | 'auto'
@@ -55,6 +31,17 @@ const PROACTIVE_KEY = 'chat-widget:greeted'
 function readSession(key: string): boolean {
   try {
     return sessionStorage.getItem(key) === 'yes'
+  } catch {
+    return false
+  }
+}
+
+/** Set while this visitor has a chat that must connect at once (see `ChatPanel.onChatState`). */
+const chatKey = (key: string) => `chat-widget:chat:${key}`
+
+function readLocal(key: string): boolean {
+  try {
+    return localStorage.getItem(key) === 'yes'
   } catch {
     return false
   }
@@ -240,28 +227,19 @@ export class ChatWidget extends LitElement {
    */
   @property({ type: Boolean }) sound = false
 
-  private readonly chat = new ChatController(this, {
-    onMessage: (message) => {
-      this.dispatchEvent(new ChatWidgetMessageEvent(message))
-      this.onNewMessage(message)
-    },
-    onState: (state, previous) => this.onChatState(state, previous),
-  })
+  /** The open chat and its connection, once loaded (see `activate()`). */
+  @state() private panel: ChatPanel | null = null
+  private panelLoading: Promise<ChatPanel | null> | null = null
 
-  private readonly attention = new AttentionController(this)
-
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through its host's lifecycle
-  private readonly viewport = new ViewportController(this)
+  /** The account's status from the HTTP status endpoint, until a socket says it. */
+  @state() private accountStatus: AccountStatus | '' = ''
 
   private reportedError = ''
   /** A host-verified identity from `identify()`, until there is a client to send it with. */
   private pendingAuth: AuthenticateValues | null = null
 
-  /** The built-in texts of the current language (English until another one has loaded). */
-  @state() private languageStrings: WidgetStrings = en
-
-  /** What the polite live region says: the last new agent message. */
-  @state() private announcement = ''
+  /** The built-in texts of the current language; null for English (or until it has loaded). */
+  @state() private languageStrings: WidgetStrings | null = null
 
   /** Whether the proactive greeting bubble shows. */
   @state() private proactive = false
@@ -273,14 +251,13 @@ export class ChatWidget extends LitElement {
   /** Whether keyboard focus was inside the panel when it closed (then it goes to the launcher). */
   private focusWasInPanel = false
 
-  /** A line above the composer: files that could not be sent, a transcript on its way. */
-  @state() private notice = ''
-  @state() private offlineState: OfflineFormState = 'idle'
-  @state() private transcriptState: TranscriptState = 'idle'
-
-  /** The Web SDK client of the current connection (undefined until `server` and `key` are set). */
+  /**
+   * The Web SDK client of the current connection. Undefined until the widget connects: when
+   * the visitor shows intent (hover, focus or click on the launcher), the panel opens, the page
+   * calls `send()` or `reset()`, or the visitor has a chat in progress (then at once).
+   */
   get client(): VisitorClient | undefined {
-    return this.chat.service?.client
+    return this.panel?.client
   }
 
   /** Opens the panel. */
@@ -309,7 +286,7 @@ export class ChatWidget extends LitElement {
     } catch {
       // Storage may be blocked; the consent holds for this page.
     }
-    this.configure()
+    this.panel?.configure()
   }
 
   /**
@@ -330,7 +307,7 @@ export class ChatWidget extends LitElement {
       hash: identity.hash,
     }
     // After the update that sends the name and email, so the verification comes last.
-    void this.updateComplete.then(() => this.authenticatePending())
+    void this.updateComplete.then(() => this.panel?.authenticatePending())
   }
 
   /**
@@ -338,35 +315,26 @@ export class ChatWidget extends LitElement {
    * as a new visitor: call it when the site's user logs out.
    */
   async reset(): Promise<void> {
-    this.notice = ''
-    this.offlineState = 'idle'
-    this.transcriptState = 'idle'
-    await this.chat.reset()
-  }
-
-  /** Whether the chat is on screen: open, or inline (always). */
-  private get shown(): boolean {
-    return this.opened || this.mode === 'inline'
+    this.forgetChat()
+    const panel = await this.activate()
+    await panel?.reset()
   }
 
   /** Sends a text message as the visitor; resolves once the server has it (or it failed). */
   async send(text: string): Promise<void> {
-    const service = this.chat.service
-    if (!service) throw new Error('chat-widget: set `server` and `key` before sending')
-    const trimmed = text.trim()
-    if (trimmed) await service.send(trimmed)
+    const panel = await this.activate()
+    if (!panel) throw new Error('chat-widget: set `server` and `key` before sending')
+    await panel.send(text)
   }
 
   override connectedCallback(): void {
     super.connectedCallback()
-    document.addEventListener('visibilitychange', this.onVisibility)
     // A single-page app may switch the page's language: follow it when we have none of our own.
     this.pageLang.observe(document.documentElement, { attributeFilter: ['lang'] })
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    document.removeEventListener('visibilitychange', this.onVisibility)
     this.pageLang.disconnect()
     clearTimeout(this.proactiveTimer)
   }
@@ -374,7 +342,6 @@ export class ChatWidget extends LitElement {
   private readonly pageLang = new MutationObserver(() => {
     if (this.lang) return
     void this.loadLanguage(this.locale)
-    this.requestUpdate()
   })
 
   /** The language in use: the `lang` attribute, else the page's, else the browser's. */
@@ -382,9 +349,12 @@ export class ChatWidget extends LitElement {
     return this.lang || document.documentElement.lang || navigator.language || 'en'
   }
 
-  /** The texts in use: the language's, with the site owner's `strings` on top. */
-  get allStrings(): WidgetStrings {
-    return mergeStrings(mergeStrings(en, this.languageStrings), this.strings)
+  /**
+   * The texts in use: the language's, with the site owner's `strings` on top. Undefined until
+   * the panel has loaded (the launcher needs only its own few).
+   */
+  get allStrings(): WidgetStrings | undefined {
+    return this.panel?.strings
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -394,186 +364,58 @@ export class ChatWidget extends LitElement {
     if (changed.has('opened') && !this.opened) {
       this.focusWasInPanel = !!this.renderRoot.querySelector('.panel')?.matches(':focus-within')
     }
-    if (
-      changed.has('server') ||
-      changed.has('key') ||
-      changed.has('path') ||
-      changed.has('requireConsent')
-    ) {
-      this.configure()
-    } else if (
-      changed.has('name') ||
-      changed.has('email') ||
-      changed.has('group') ||
-      changed.has('lang')
-    ) {
-      this.updateIdentity()
-    }
+    // Open (or inline), or a chat in progress: connect now. Else wait for the visitor.
+    if (this.shown || (this.key && readLocal(chatKey(this.key)))) void this.activate()
+    if ((changed.has('server') || changed.has('key')) && !this.panel) this.checkStatus()
+    this.panel?.hostChanged(changed)
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('opened') && (changed.get('opened') !== undefined || this.opened)) {
       this.dispatchEvent(this.opened ? new ChatWidgetOpenEvent() : new ChatWidgetCloseEvent())
-      if (this.opened) this.focusComposer()
+      if (this.opened) void this.focusPanel()
       else if (this.focusWasInPanel) this.focusLauncher()
     }
-    this.attention.update(this.shown, this.chat.state?.unread ?? 0)
-    this.markReadIfSeen()
+    this.panel?.hostUpdated()
   }
 
   override render() {
-    const state = this.chat.state
-    const unread = state?.unread ?? 0
-    const live = html`<div class="visually-hidden" role="status" aria-live="polite">
-      ${this.announcement}
-    </div>`
-    if (this.mode === 'inline') return html`${this.renderPanel(state)}${live}`
+    const panel = this.panel
+    if (this.mode === 'inline')
+      return panel ? html`${panel.render()}${panel.renderLive()}` : this.renderLoading()
+    const state = panel?.state
+    const status = state?.connection === 'online' ? state.accountStatus : this.accountStatus
     return html`
-      ${this.opened ? this.renderPanel(state) : nothing}
+      ${this.opened ? (panel?.render() ?? this.renderLoading()) : nothing}
       ${this.proactive && !this.opened ? this.renderProactive() : nothing}
-      ${live}
+      ${panel?.renderLive() ?? nothing}
       <chat-widget-launcher
         title=""
         exportparts="launcher, unread-badge"
         .open=${this.opened}
-        .unread=${this.opened ? 0 : unread}
-        .strings=${this.allStrings.launcher}
+        .unread=${this.opened ? 0 : (state?.unread ?? 0)}
+        .status=${status}
+        .strings=${{ ...defaultLauncherStrings, ...this.languageStrings?.launcher, ...this.strings.launcher }}
         @chat-widget-toggle=${(event: LauncherToggleEvent) => {
           this.opened = event.open
         }}
+        @pointerenter=${this.onIntent}
+        @focusin=${this.onIntent}
+        @touchstart=${this.onIntent}
       ></chat-widget-launcher>
     `
   }
 
-  private renderPanel(state: ChatState | undefined) {
-    const strings = this.allStrings
-    const title = this.title || strings.widget.title
-    const chatOpen = state?.chatStatus === 'open' || state?.chatStatus === 'pending'
-    return html`
-      <section
-        part="panel"
-        class="panel"
-        role=${this.mode === 'inline' ? 'region' : 'dialog'}
-        aria-label=${title}
-        title=""
-        lang=${this.locale}
-        dir=${isRightToLeft(this.locale) ? 'rtl' : 'ltr'}
-        @keydown=${this.onPanelKeyDown}
-      >
-        <chat-widget-header
-          .strings=${strings.header}
-          exportparts="header, status-badge, title, avatar, close-button, menu-button, menu, menu-item"
-          account-name=${title}
-          .agent=${state?.agent ?? null}
-          .status=${headerStatus(state)}
-          .canEnd=${chatOpen}
-          .canTranscript=${chatOpen && !!this.visitorEmail()}
-          .canClose=${this.mode !== 'inline'}
-          @chat-widget-minimize=${() => this.close()}
-          @chat-widget-end-chat=${() => void this.chat.service?.endChat()}
-          @chat-widget-transcript-request=${() => void this.emailTranscript(this.visitorEmail())}
-        ></chat-widget-header>
-        ${
-          this.needsConsent()
-            ? this.renderConsent()
-            : this.problem(state)
-              ? this.renderError(state)
-              : this.renderChat(state)
-        }
-      </section>
-    `
-  }
-
-  private renderChat(state: ChatState | undefined) {
-    const closed = state?.chatStatus === 'closed'
-    // Leave-a-message mode: connected, nobody online, and no closed chat to wrap up first.
-    const away = state?.connection === 'online' && state.accountStatus === 'offline' && !closed
-    const items = state?.items ?? []
-    return html`
-      <chat-widget-drop-zone
-        exportparts="drop-zone"
-        .strings=${this.allStrings.dropZone}
-        ?disabled=${closed || away}
-        @chat-widget-attach=${(event: AttachEvent) => this.attach(event.files)}
-      >
-        ${
-          away && items.length === 0
-            ? nothing
-            : html`<chat-widget-message-list
-              exportparts="message-list, message, message-contact, message-agent, message-system, greeting, new-messages, retry-button, remove-button, cancel-button, upload, upload-progress, failure, image-button, image, file-card, lightbox, lightbox-image, lightbox-caption, lightbox-close"
-              .items=${items}
-              .agents=${state?.agents ?? []}
-              .greeting=${this.greeting}
-              .hasMore=${state?.hasMore ?? false}
-              .locale=${this.locale}
-              .strings=${this.allStrings.messageList}
-              .lightboxStrings=${this.allStrings.lightbox}
-              quiet
-              @chat-widget-retry=${(event: RetryEvent) => void this.chat.service?.retry(event.key)}
-              @chat-widget-cancel=${(event: CancelEvent) => this.chat.service?.cancel(event.key)}
-              @chat-widget-discard=${(event: DiscardEvent) => this.chat.service?.discard(event.key)}
-              @chat-widget-load-older=${() => void this.chat.service?.loadOlder()}
-            ></chat-widget-message-list>`
-        }
-        ${closed ? this.renderEnded(state) : away ? this.renderOfflineForm() : this.renderComposer(state)}
-      </chat-widget-drop-zone>
-    `
-  }
-
-  private renderComposer(state: ChatState | undefined) {
-    return html`
-      <chat-widget-typing-indicator
-        exportparts="typing-indicator"
-        .strings=${this.allStrings.typingIndicator}
-        .typing=${state?.agentTyping ?? false}
-        .name=${state?.agent?.nickname ?? ''}
-      ></chat-widget-typing-indicator>
-      <chat-widget-composer
-        exportparts="composer, input, send-button, attach-button, notice"
-        .strings=${this.allStrings.composer}
-        .accept=${state?.uploadLimits?.acceptedTypes.join(',') ?? ''}
-        .notice=${this.notice}
-        @chat-widget-send=${(event: SendEvent) => void this.send(event.text)}
-        @chat-widget-typing=${(event: TypingEvent) => this.chat.service?.typing(event.typing)}
-        @chat-widget-attach=${(event: AttachEvent) => {
-          // The drop zone around would hear it too: one attach per gesture.
-          event.stopPropagation()
-          this.attach(event.files)
-        }}
-        @chat-widget-notice-dismiss=${() => {
-          this.notice = ''
-        }}
-      ></chat-widget-composer>
-    `
-  }
-
-  private renderOfflineForm() {
-    return html`
-      <chat-widget-offline-form
-        exportparts="offline-form"
-        .strings=${this.allStrings.offlineForm}
-        .name=${this.chat.service?.client.getVisitorIdentity()?.name ?? this.name}
-        .email=${this.visitorEmail()}
-        .state=${this.offlineState}
-        @chat-widget-offline-submit=${(event: OfflineSubmitEvent) => void this.leaveMessage(event)}
-      ></chat-widget-offline-form>
-    `
-  }
-
-  private renderEnded(state: ChatState | undefined) {
-    return html`
-      <chat-widget-chat-ended
-        exportparts="chat-ended"
-        .strings=${this.allStrings.chatEnded}
-        .rating=${state?.rating ?? null}
-        .email=${this.visitorEmail()}
-        .transcriptState=${this.transcriptState}
-        @chat-widget-rate=${(event: RateEvent) =>
-          void this.chat.service?.rate(event.value, event.text ?? undefined)}
-        @chat-widget-transcript=${(event: TranscriptEvent) => void this.emailTranscript(event.email)}
-        @chat-widget-new-chat=${() => this.startNewChat()}
-      ></chat-widget-chat-ended>
-    `
+  /** The panel's frame while its module loads (a cold open: nothing was preloaded). */
+  private renderLoading() {
+    return html`<section
+      part="panel"
+      class="panel"
+      role=${this.mode === 'inline' ? 'region' : 'dialog'}
+      aria-label=${this.title || this.rootString('title')}
+      aria-busy="true"
+      title=""
+    ></section>`
   }
 
   private renderProactive() {
@@ -584,12 +426,75 @@ export class ChatWidget extends LitElement {
       <button
         class="proactive-dismiss"
         type="button"
-        aria-label=${this.allStrings.widget.dismissGreeting}
+        aria-label=${this.rootString('dismissGreeting')}
         @click=${() => this.dismissProactive()}
       >
-        ${closeIcon(16)}
+        <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor"
+          stroke-width="2" stroke-linecap="round" aria-hidden="true">
+          <path d="M6 6l12 12M18 6L6 18" />
+        </svg>
       </button>
     </div>`
+  }
+
+  /** A text of the element itself, before the panel (and the whole of English) has loaded. */
+  private rootString(name: 'title' | 'dismissGreeting'): string {
+    return this.strings.widget?.[name] ?? this.languageStrings?.widget[name] ?? ENGLISH[name]
+  }
+
+  /** Hover, focus or touch on the launcher: the visitor may chat, so load and connect. */
+  private readonly onIntent = () => void this.activate()
+
+  /**
+   * Loads the panel module (once) and starts the chat: the connection and, when open, the
+   * panel. Resolves with the panel, or null when the element left the page meanwhile.
+   */
+  private activate(): Promise<ChatPanel | null> {
+    this.panelLoading ??= loadPanel().then(({ ChatPanel }) => {
+      if (!this.panel) {
+        this.panel = new ChatPanel(this, {
+          languageStrings: () => this.languageStrings,
+          needsConsent: () => this.requireConsent && !this.consented,
+          reportOnce: (message) => this.reportOnce(message),
+          takePendingAuth: () => {
+            const values = this.pendingAuth
+            this.pendingAuth = null
+            return values
+          },
+          rememberChat: (active) => this.rememberChat(active),
+        })
+      }
+      return this.panel
+    })
+    return this.panelLoading
+  }
+
+  /** The launcher's online dot, over HTTP: a visitor who never chats opens no socket. */
+  private checkStatus(): void {
+    if (!this.server || !this.key || this.mode === 'inline') return
+    const key = this.key
+    fetchAccountStatus(this.server, key).then(
+      (status) => {
+        if (key === this.key) this.accountStatus = status
+      },
+      () => {
+        // Unknown: no dot. The socket tells once the visitor interacts.
+      },
+    )
+  }
+
+  private rememberChat(active: boolean): void {
+    if (!this.key) return
+    try {
+      if (active) localStorage.setItem(chatKey(this.key), 'yes')
+      else localStorage.removeItem(chatKey(this.key))
+    } catch {
+      // Storage may be blocked: the chat connects when the visitor comes back to it.
+    }
+  }
+
+  private forgetChat(): void {
+    this.rememberChat(false)
   }
 
   /** Starts the proactive greeting's clock, for a visitor who has not chatted or dismissed it. */
@@ -599,7 +504,8 @@ export class ChatWidget extends LitElement {
     if (delay === null || !Number.isFinite(delay) || delay < 0) return
     if (readSession(PROACTIVE_KEY)) return
     this.proactiveTimer = setTimeout(() => {
-      const hasChat = (this.chat.state?.items.length ?? 0) > 0
+      const hasChat =
+        (this.panel?.state?.items.length ?? 0) > 0 || (!!this.key && readLocal(chatKey(this.key)))
       if (this.greeting && !this.opened && !hasChat && this.mode !== 'inline') {
         this.proactive = true
       }
@@ -615,183 +521,15 @@ export class ChatWidget extends LitElement {
     }
   }
 
-  private renderConsent() {
-    const strings = this.allStrings.widget
-    return html`<div part="consent" class="consent">
-      <p>${strings.consent}</p>
-      <button part="consent-button" class="primary" type="button" @click=${() => {
-        this.grantConsent()
-        void this.focusComposer()
-      }}>
-        ${strings.consentAccept}
-      </button>
-    </div>`
+  /** Whether the chat is on screen: open, or inline (always). */
+  private get shown(): boolean {
+    return this.opened || this.mode === 'inline'
   }
-
-  private needsConsent(): boolean {
-    return this.requireConsent && !this.consented
-  }
-
-  private renderError(state: ChatState | undefined) {
-    return html`<p part="error" class="error" role="alert">${this.problem(state)}</p>`
-  }
-
-  /** Why the chat cannot work, in words for the visitor (and once in the console). */
-  private problem(state: ChatState | undefined): string {
-    const strings = this.allStrings.widget
-    if (!this.server || !this.key) return strings.notSetUp
-    if (state?.error?.type === 'not_found') return strings.unknownKey
-    if (state?.error) return strings.unavailable
-    return ''
-  }
-
-  /** Sends dropped, pasted or chosen files; says in the composer which ones cannot go. */
-  private attach(files: File[]): void {
-    const service = this.chat.service
-    if (!service || files.length === 0) return
-    const problems = service.sendFiles(files)
-    const strings = this.allStrings.widget
-    this.notice = problems.map((problem) => describeProblem(problem, strings)).join(' ')
-  }
-
-  private async leaveMessage({ name, email, text }: OfflineSubmitEvent): Promise<void> {
-    const service = this.chat.service
-    if (!service) return
-    this.offlineState = 'sending'
-    try {
-      await service.sendOffline({ name, email, text })
-      this.offlineState = 'sent'
-    } catch {
-      this.offlineState = 'error'
-    }
-  }
-
-  private async emailTranscript(email: string): Promise<void> {
-    const service = this.chat.service
-    if (!service || !email) return
-    this.transcriptState = 'sending'
-    try {
-      await service.requestTranscript(email, this.locale)
-      this.transcriptState = 'sent'
-      if (this.chat.state?.chatStatus !== 'closed') {
-        this.notice = this.allStrings.widget.transcriptOnItsWay(email)
-      }
-    } catch {
-      this.transcriptState = 'error'
-    }
-  }
-
-  private startNewChat(): void {
-    this.chat.service?.startNewChat()
-    this.transcriptState = 'idle'
-    this.focusComposer()
-  }
-
-  /** The visitor's email as the server knows it, else the one the page prefilled. */
-  private visitorEmail(): string {
-    return this.chat.service?.client.getVisitorIdentity()?.email ?? this.email ?? ''
-  }
-
-  private configure(): void {
-    if (this.needsConsent()) {
-      this.chat.configure(undefined)
-      return
-    }
-    if (!this.server || !this.key) {
-      this.chat.configure(undefined)
-      this.reportOnce(
-        `chat-widget: the \`${!this.server ? 'server' : 'key'}\` attribute is required, e.g. <chat-widget server="https://chat.example.com" key="ACCOUNT_KEY">.`,
-      )
-      return
-    }
-    this.chat.configure({
-      server: this.server,
-      key: this.key,
-      path: this.path || '/socket',
-      identity: this.identity(),
-    })
-    this.authenticatePending()
-  }
-
-  /** Sends `identify()`'s verified identity (buffered by the client until it is connected). */
-  private authenticatePending(): void {
-    const values = this.pendingAuth
-    const client = this.client
-    if (!values || !client) return
-    this.pendingAuth = null
-    client.authenticate(values).catch((error: SocketError) => {
-      if (error.type === 'disconnected') return // the widget left or was reconfigured
-      this.reportOnce(
-        `chat-widget: identify(): the server did not verify the visitor's identity (${error.message}); it stays unverified.`,
-      )
-    })
-  }
-
-  private identity() {
-    return {
-      ...(this.name ? { name: this.name } : {}),
-      ...(this.email ? { email: this.email } : {}),
-      ...(this.group ? { group: this.group } : {}),
-      ...(this.lang ? { lang: this.lang } : {}),
-    }
-  }
-
-  private updateIdentity(): void {
-    const client = this.client
-    if (client?.isInitialized()) client.updateVisitorIdentity(this.identity())
-  }
-
-  private onChatState(state: ChatState, previous: ChatState | undefined): void {
-    if (state.connection !== previous?.connection) {
-      this.dispatchEvent(new ChatWidgetConnectionEvent(state.connection))
-    }
-    // A new away spell gets a fresh form.
-    if (state.accountStatus === 'online' && previous?.accountStatus === 'offline') {
-      this.offlineState = 'idle'
-    }
-    if (state.error && state.error !== previous?.error) {
-      this.reportOnce(`chat-widget: the server refused the connection: ${state.error.message}`)
-    }
-  }
-
-  /** Reading happens when the panel is open in a visible tab: tell the server and other tabs. */
-  private markReadIfSeen(): void {
-    if (
-      this.shown &&
-      document.visibilityState === 'visible' &&
-      (this.chat.state?.unread ?? 0) > 0
-    ) {
-      this.chat.service?.markRead()
-    }
-  }
-
-  private readonly onVisibility = () => this.markReadIfSeen()
 
   private async loadLanguage(locale: string): Promise<void> {
-    const strings = await loadStrings(locale)
+    const strings = await loadLanguage(locale)
     // A later `lang` may have loaded first.
     if (locale === this.locale) this.languageStrings = strings
-  }
-
-  /** Escape closes the panel (the menu and the lightbox take their own Escape first). */
-  private readonly onPanelKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return
-    if (this.mode === 'inline') return
-    if (event.composedPath().some((node) => (node as Element).localName === 'dialog')) return
-    event.preventDefault()
-    this.close()
-  }
-
-  /** An agent's new message: said by the live region, and a notification when unseen. */
-  private onNewMessage(message: Message): void {
-    if (message.subType !== 'agent' || message.type !== 'message') return
-    const agent = this.chat.state?.agents.find((a) => a.id === message.agentId)
-    const name = agent?.nickname || this.allStrings.messageList.agent
-    const text = message.content.text || message.attachments[0]?.fileName || ''
-    const said = this.allStrings.widget.newMessage(name, text)
-    // The same words twice in a row would not be said again: vary them invisibly.
-    this.announcement = said === this.announcement ? `${said}\u00a0` : said
-    this.attention.notify(message, said, this.allStrings.widget.titleFlash, this.sound)
   }
 
   private async focusLauncher(): Promise<void> {
@@ -799,12 +537,11 @@ export class ChatWidget extends LitElement {
     this.renderRoot.querySelector('chat-widget-launcher')?.focus()
   }
 
-  private async focusComposer(): Promise<void> {
+  /** Opening moves focus into the panel, once it is there (its module may still be loading). */
+  private async focusPanel(): Promise<void> {
+    const panel = await this.activate()
     await this.updateComplete
-    const target = this.needsConsent()
-      ? this.renderRoot.querySelector<HTMLElement>('[part~="consent-button"]')
-      : this.renderRoot.querySelector('chat-widget-composer')
-    target?.focus()
+    if (this.opened) panel?.focusTarget()?.focus()
   }
 
   private reportOnce(message: string): void {
@@ -812,26 +549,6 @@ export class ChatWidget extends LitElement {
     this.reportedError = message
     console.error(message)
   }
-}
-
-/** A file the server would refuse, in words for the visitor. */
-function describeProblem(problem: UploadProblem, strings: WidgetStrings['widget']): string {
-  const name = problem.fileName
-  switch (problem.reason) {
-    case 'too_large':
-      return strings.tooLarge(name, formatFileSize(problem.maxSize))
-    case 'type_not_accepted':
-      return strings.typeNotAccepted(name)
-    case 'empty':
-      return strings.empty(name)
-  }
-}
-
-/** The header shows the account's status once connected, else the connection's. */
-function headerStatus(state: ChatState | undefined): ConnectionStatus {
-  if (!state) return 'connecting'
-  if (state.connection === 'online') return state.accountStatus
-  return state.connection
 }
 
 export type { Message }

@@ -41,56 +41,6 @@ export default css`
     transform-origin: bottom left;
   }
 
-  chat-widget-drop-zone {
-    flex: 1;
-    min-height: 0;
-    display: flex;
-    flex-direction: column;
-  }
-
-  /* The list takes what is left, but keeps a few lines visible under a tall form. */
-  chat-widget-message-list {
-    flex: 1 1 0;
-    min-height: 96px;
-  }
-
-  /* Forms that replace the composer: their own height, scrolling when the panel is short. */
-  chat-widget-offline-form,
-  chat-widget-chat-ended {
-    display: block;
-    flex: 0 1 auto;
-    min-height: 0;
-    overflow-y: auto;
-  }
-
-  .consent {
-    flex: 1;
-    display: flex;
-    flex-direction: column;
-    justify-content: center;
-    gap: 16px;
-    padding: 24px;
-    color: var(--_text);
-  }
-
-  .consent p {
-    margin: 0;
-  }
-
-  .primary {
-    align-self: flex-start;
-    padding: 10px 18px;
-    border: 0;
-    border-radius: 999px;
-    background: var(--_accent);
-    color: var(--_accent-contrast);
-    font-weight: 600;
-  }
-
-  .primary:hover {
-    filter: brightness(1.08);
-  }
-
   /* Inline: part of the page, always open, sized by its container. */
   :host([mode='inline']) {
     position: relative;
@@ -141,13 +91,6 @@ export default css`
     width: 28px;
     height: 28px;
     color: var(--_text-muted);
-  }
-
-  .error {
-    flex: 1;
-    margin: 0;
-    padding: 24px;
-    color: var(--_text);
   }
 
   /* Phones: the open panel takes the whole screen. */

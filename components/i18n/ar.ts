@@ -17,7 +17,12 @@ const ar: WidgetStrings = {
     typeNotAccepted: (name) => `لا يمكن إرسال «${name}»: هذا النوع من الملفات غير مقبول.`,
     empty: (name) => `«${name}» فارغ.`,
   },
-  launcher: { open: 'فتح الدردشة', close: 'إغلاق الدردشة', unread: 'رسائل غير مقروءة' },
+  launcher: {
+    open: 'فتح الدردشة',
+    close: 'إغلاق الدردشة',
+    unread: 'رسائل غير مقروءة',
+    online: 'نحن متصلون الآن',
+  },
   header: {
     online: 'متصل',
     offline: 'غير متصل — اترك رسالة',

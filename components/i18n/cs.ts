@@ -17,7 +17,12 @@ const cs: WidgetStrings = {
     typeNotAccepted: (name) => `„${name}“ nelze poslat: tento typ souboru není povolen.`,
     empty: (name) => `„${name}“ je prázdný.`,
   },
-  launcher: { open: 'Otevřít chat', close: 'Zavřít chat', unread: 'nepřečtených zpráv' },
+  launcher: {
+    open: 'Otevřít chat',
+    close: 'Zavřít chat',
+    unread: 'nepřečtených zpráv',
+    online: 'jsme online',
+  },
   header: {
     online: 'Online',
     offline: 'Offline — zanechte zprávu',

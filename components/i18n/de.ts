@@ -17,7 +17,12 @@ const de: WidgetStrings = {
     typeNotAccepted: (name) => `„${name}“ kann nicht gesendet werden: Dateityp nicht erlaubt.`,
     empty: (name) => `„${name}“ ist leer.`,
   },
-  launcher: { open: 'Chat öffnen', close: 'Chat schließen', unread: 'ungelesene Nachrichten' },
+  launcher: {
+    open: 'Chat öffnen',
+    close: 'Chat schließen',
+    unread: 'ungelesene Nachrichten',
+    online: 'wir sind online',
+  },
   header: {
     online: 'Online',
     offline: 'Offline — hinterlassen Sie eine Nachricht',

@@ -17,7 +17,12 @@ const es: WidgetStrings = {
     typeNotAccepted: (name) => `«${name}» no se puede enviar: este tipo de archivo no se acepta.`,
     empty: (name) => `«${name}» está vacío.`,
   },
-  launcher: { open: 'Abrir chat', close: 'Cerrar chat', unread: 'mensajes sin leer' },
+  launcher: {
+    open: 'Abrir chat',
+    close: 'Cerrar chat',
+    unread: 'mensajes sin leer',
+    online: 'estamos en línea',
+  },
   header: {
     online: 'En línea',
     offline: 'Desconectados — deja un mensaje',

@@ -17,7 +17,12 @@ const fr: WidgetStrings = {
     typeNotAccepted: (name) => `« ${name} » ne peut pas être envoyé : type de fichier refusé.`,
     empty: (name) => `« ${name} » est vide.`,
   },
-  launcher: { open: 'Ouvrir le chat', close: 'Fermer le chat', unread: 'messages non lus' },
+  launcher: {
+    open: 'Ouvrir le chat',
+    close: 'Fermer le chat',
+    unread: 'messages non lus',
+    online: 'nous sommes en ligne',
+  },
   header: {
     online: 'En ligne',
     offline: 'Hors ligne — laissez un message',

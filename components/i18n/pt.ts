@@ -17,7 +17,12 @@ const pt: WidgetStrings = {
     typeNotAccepted: (name) => `“${name}” não pode ser enviado: tipo de arquivo não aceito.`,
     empty: (name) => `“${name}” está vazio.`,
   },
-  launcher: { open: 'Abrir chat', close: 'Fechar chat', unread: 'mensagens não lidas' },
+  launcher: {
+    open: 'Abrir chat',
+    close: 'Fechar chat',
+    unread: 'mensagens não lidas',
+    online: 'estamos online',
+  },
   header: {
     online: 'Online',
     offline: 'Offline — deixe uma mensagem',

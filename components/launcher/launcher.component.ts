@@ -1,7 +1,7 @@
 import { html, LitElement } from 'lit'
 import { property } from 'lit/decorators.js'
 import { base, tokens } from '../../styles/index.ts'
-import { LauncherToggleEvent } from '../shared/events.ts'
+import type { LauncherToggleEvent } from '../shared/events.ts'
 import styles from './launcher.styles.ts'
 
 /** Texts of the launcher; set `strings` to translate. */
@@ -10,12 +10,15 @@ export interface LauncherStrings {
   close: string
   /** After the count in the badge, for screen readers: "3 unread messages". */
   unread: string
+  /** Added to the button's name while an agent is online: "Open chat, we're online". */
+  online?: string
 }
 
 export const defaultLauncherStrings: LauncherStrings = {
   open: 'Open chat',
   close: 'Close chat',
   unread: 'unread messages',
+  online: "we're online",
 }
 
 /**
@@ -29,10 +32,12 @@ export const defaultLauncherStrings: LauncherStrings = {
  * @csspart launcher - The button.
  * @csspart icon - The icon inside the button (a chat bubble, or a cross when open).
  * @csspart unread-badge - The unread count ("9+" above 9); hidden at 0.
+ * @csspart status - A dot on the button while an agent is online (`status="online"`).
  *
  * @cssproperty --chat-widget-accent - Button background.
  * @cssproperty --chat-widget-accent-contrast - Icon colour.
  * @cssproperty --chat-widget-danger - Badge background.
+ * @cssproperty --chat-widget-success - The online dot.
  */
 export class ChatWidgetLauncher extends LitElement {
   static override styles = [tokens, base, styles]
@@ -43,16 +48,21 @@ export class ChatWidgetLauncher extends LitElement {
   /** Messages the visitor has not read yet; the badge hides at 0. */
   @property({ type: Number }) unread = 0
 
+  /** Whether an agent is online (a dot on the button); empty while unknown. */
+  @property({ reflect: true }) status: 'online' | 'offline' | '' = ''
+
   @property({ attribute: false }) strings: Partial<LauncherStrings> = {}
 
   override render() {
     const strings = { ...defaultLauncherStrings, ...this.strings }
     const unread = Math.max(0, Math.floor(this.unread) || 0)
+    const online = this.status === 'online' && !this.open
+    const label = this.open ? strings.close : strings.open
     return html`
       <button
         part="launcher"
         type="button"
-        aria-label=${this.open ? strings.close : strings.open}
+        aria-label=${online && strings.online ? `${label}, ${strings.online}` : label}
         aria-expanded=${this.open ? 'true' : 'false'}
         @click=${this.onClick}
       >
@@ -60,6 +70,7 @@ export class ChatWidgetLauncher extends LitElement {
           ${this.open ? closeIcon : chatIcon}
         </span>
       </button>
+      <span part="status" class="status" ?hidden=${!online || unread > 0}></span>
       <span part="unread-badge" class="badge" role="status" ?hidden=${unread === 0}>
         <span aria-hidden="true">${unread > 9 ? '9+' : unread}</span>
         <span class="visually-hidden">${unread} ${strings.unread}</span>
@@ -73,7 +84,10 @@ export class ChatWidgetLauncher extends LitElement {
   }
 
   private onClick() {
-    this.dispatchEvent(new LauncherToggleEvent(!this.open))
+    // A `LauncherToggleEvent` in all but its class: the launcher is in the widget's first
+    // script, which stays small without the module of every other event.
+    const event = new Event('chat-widget-toggle', { bubbles: true, composed: true })
+    this.dispatchEvent(Object.assign(event, { open: !this.open }) as LauncherToggleEvent)
   }
 }
 

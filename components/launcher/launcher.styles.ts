@@ -81,4 +81,16 @@ export default css`
     font-variant-numeric: tabular-nums;
     pointer-events: none;
   }
+
+  [part='status'] {
+    position: absolute;
+    bottom: 2px;
+    inset-inline-end: 2px;
+    width: 14px;
+    height: 14px;
+    border-radius: 50%;
+    border: 2px solid var(--_surface);
+    background: var(--_success);
+    pointer-events: none;
+  }
 `

@@ -15,6 +15,7 @@ import {
   connectedWidget,
   deepActiveElement,
   deepPart,
+  hoverLauncher,
   info,
   settled,
 } from './widget-server.ts'
@@ -110,10 +111,13 @@ describe('<chat-widget require-consent>', () => {
   it('takes consent from the page (grantConsent), and remembers it on this device', async () => {
     const first = await consentWidget()
     first.grantConsent()
+    hoverLauncher(first)
     await until(() => first.client?.isInitialized(), 'connected', 4000)
     first.remove()
     const second = await consentWidget()
-    await until(() => second.client?.isInitialized(), 'connected at once', 4000)
+    hoverLauncher(second)
+    await until(() => second.client?.isInitialized(), 'connected without asking again', 4000)
+    expect(deepPart(second, 'consent')).to.equal(null)
   })
 })
 

@@ -9,6 +9,7 @@ import '../../components/chat-widget/chat-widget.ts'
 import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
 import type { AgentConnectedData, Message, WireError } from '../../src/protocol.ts'
 import { until } from './helpers.ts'
+import { forgetChatFlags, hoverLauncher } from './widget-server.ts'
 
 interface ChatServerInfo {
   url: string
@@ -58,6 +59,7 @@ describe('<chat-widget>', () => {
     for (const socket of sockets.splice(0)) socket.close()
     // Each test is a new visitor: forget the chats the widget saved.
     await clear(createStore('chat-widget', 'chats'))
+    forgetChatFlags()
   })
 
   async function widget(attrs: Partial<ChatServerInfo> = {}): Promise<ChatWidget> {
@@ -65,9 +67,88 @@ describe('<chat-widget>', () => {
     const el = await fixture<ChatWidget>(
       html`<chat-widget server=${server.url} key=${server.key} greeting="Hi there"></chat-widget>`,
     )
+    hoverLauncher(el)
     await until(() => el.client, 'a client')
     return el
   }
+
+  it('a first-time visitor: no connection until they show intent; the status comes over HTTP', async () => {
+    const socket = await connectAgent(await info)
+    sockets.push(socket)
+    await agentRequest(socket, 'agent.status', { status: 'online' })
+    const originalFetch = window.fetch
+    const statuses: Promise<string>[] = []
+    window.fetch = (input, init) => {
+      const response = originalFetch(input, init)
+      if (String(input).includes('/v1/status?key=')) {
+        statuses.push(response.then((r) => r.clone().json()).then((body) => body.status))
+      }
+      return response
+    }
+    try {
+      const server = await info
+      const el = await fixture<ChatWidget>(
+        html`<chat-widget server=${server.url} key=${server.key}></chat-widget>`,
+      )
+      await until(() => statuses.length > 0, 'the status asked over HTTP')
+      const launcher = el.shadowRoot!.querySelector('chat-widget-launcher')!
+      const said = await statuses[0]!
+      await until(() => launcher.status === said, 'the launcher shows the status')
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(el.client, 'no connection before intent').to.equal(undefined)
+      expect(deepPart(el, 'panel')).to.equal(null)
+
+      hoverLauncher(el)
+      await until(() => el.client?.isInitialized(), 'connected on intent', 4000)
+      // Once connected, the socket's status is the launcher's.
+      await until(() => launcher.status === 'online', 'online from the socket')
+    } finally {
+      window.fetch = originalFetch
+    }
+  })
+
+  it('a click on a cold launcher loads the panel, opens it and focuses the input', async () => {
+    const server = await info
+    const el = await fixture<ChatWidget>(
+      html`<chat-widget server=${server.url} key=${server.key}></chat-widget>`,
+    )
+    deepPart(el, 'launcher')!.click()
+    await el.updateComplete
+    expect(el.opened).to.equal(true)
+    expect(deepPart(el, 'panel'), 'the panel frame at once').to.exist
+    await until(
+      () => {
+        let active = document.activeElement
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement
+        return active?.matches('[part~="input"]')
+      },
+      'focus in the input',
+      4000,
+    )
+    expect(el.client).to.exist
+  })
+
+  it('a returning visitor with a chat in progress connects at once; reset() forgets that', async () => {
+    const first = await widget()
+    await until(() => first.client?.isInitialized(), 'initialized', 4000)
+    await first.send('Hello, anyone there?')
+    first.remove()
+
+    const server = await info
+    const again = await fixture<ChatWidget>(
+      html`<chat-widget server=${server.url} key=${server.key}></chat-widget>`,
+    )
+    // No intent: the saved chat alone connects it, so agent replies arrive.
+    await until(() => again.client?.isInitialized(), 'connected at once', 4000)
+    await again.reset()
+    again.remove()
+
+    const fresh = await fixture<ChatWidget>(
+      html`<chat-widget server=${server.url} key=${server.key}></chat-widget>`,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(fresh.client, 'a new visitor waits for intent again').to.equal(undefined)
+  })
 
   it('opens and closes through attribute, methods and launcher, with events', async () => {
     const el = await widget()
@@ -160,7 +241,7 @@ describe('<chat-widget>', () => {
       const missing = await fixture<ChatWidget>(
         html`<chat-widget server="http://127.0.0.1:9" open></chat-widget>`,
       )
-      await missing.updateComplete
+      await until(() => deepPart(missing, 'error'), 'the error shown')
       expect(deepPart(missing, 'error')!.textContent).to.contain('key is missing')
       expect(errors.filter((e) => String(e).includes('`key` attribute')).length).to.equal(1)
 

@@ -86,6 +86,21 @@ export async function cleanUp(): Promise<void> {
   for (const widget of document.querySelectorAll('chat-widget')) widget.remove()
   await new Promise((resolve) => setTimeout(resolve, 250))
   await clear(createStore('chat-widget', 'chats'))
+  forgetChatFlags()
+}
+
+/** Removes the widget's "this visitor has a chat: connect at once" flags. */
+export function forgetChatFlags(): void {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith('chat-widget:chat:')) localStorage.removeItem(key)
+  }
+}
+
+/** What a visitor's pointer on the launcher does: the widget loads its panel and connects. */
+export function hoverLauncher(widget: ChatWidget): void {
+  const launcher = widget.shadowRoot?.querySelector('chat-widget-launcher')
+  if (!launcher) throw new Error('no launcher to hover')
+  launcher.dispatchEvent(new PointerEvent('pointerenter'))
 }
 
 /** A `<chat-widget>` connected to the test server, with extra attributes set before it connects. */
@@ -97,6 +112,9 @@ export async function connectedWidget(
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value)
   el.setAttribute('server', server.url)
   el.setAttribute('key', server.key)
+  await el.updateComplete
+  // A first-time visitor connects when they show intent (or the panel opens).
+  if (el.mode !== 'inline') hoverLauncher(el)
   await until(() => el.client?.isInitialized(), 'the widget connected', 4000)
   return el
 }

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { Message } from '../../src/protocol.ts'
+import type { Message } from '../../../src/protocol.ts'
 
 /** How often the document title alternates while agent messages wait unread. */
 const FLASH_MS = 1200

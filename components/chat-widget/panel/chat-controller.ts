@@ -1,11 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { Message } from '../../src/protocol.ts'
+import type { Message } from '../../../src/protocol.ts'
 import {
   type ChatService,
   type ChatServiceOptions,
   type ChatState,
   createChatService,
-} from '../../src/store/chat-service.ts'
+} from '../../../src/store/chat-service.ts'
 
 /** What the controller needs from its host besides re-rendering. */
 export interface ChatControllerCallbacks {
