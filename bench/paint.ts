@@ -3,31 +3,30 @@
  *
  * - script start → launcher painted, and open → panel interactive (an input in the panel),
  *   median of 5 fresh visitors each, vs a page that only loads lit and renders the same two
- *   things (a launcher button; on click a panel with a textarea);
- * - a 5,000-message chat restored from IndexedDB (seeded through the page in the widget's own
- *   format, `src/store/persistence.ts`) with the panel open: time until the last message is
- *   painted and the JS heap after GC, vs a 50-message chat;
+ *   things (a launcher button; on click a panel with a textarea). The widget's panel is a chunk
+ *   it imports on intent: "warm" opens after a hover has loaded it (the usual way: a pointer
+ *   crosses the launcher before it clicks), "cold" clicks without a hover first (a keyboard or
+ *   a script), so the open includes fetching and running the chunk;
  * - whether a first-time visitor who never interacts opens a WebSocket (`page.on('websocket')`).
+ *
+ * (The 5,000-message restore is measured by bench/history.ts.)
  *
  * "Script start" is the `responseEnd` of the script's resource timing; "painted" is the
  * animation frame after the one in which the element was first found.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
-import type { Message } from '../src/protocol.ts'
-import { SAVED_VERSION, type SavedChat } from '../src/store/persistence.ts'
 import { launchBrowser, skipWithoutBrowser } from '../test/support/e2e.ts'
-import { connectVisitor, request, startTestServer } from '../test/support/server.ts'
+import { startTestServer } from '../test/support/server.ts'
 import { ensureWidget } from './bundle.ts'
 import { addNote, addRow, check, median, ms } from './report.ts'
 
 const root = join(import.meta.dirname, '..')
 const RUNS = 5
-const RESTORE_RUNS = 3
 const THROTTLE = 4
 const WS_WAIT_MS = 2000
 
@@ -84,15 +83,20 @@ async function servePages(chatServer: string): Promise<{ url: string; server: Se
       write: false,
     })
   ).outputFiles[0]!.contents
-  const widgetTag = (open: boolean) =>
-    `<chat-widget server="${chatServer}" key="demo"${open ? ' open' : ''}></chat-widget>`
+  const widgetTag = `<chat-widget server="${chatServer}" key="demo"></chat-widget>`
   const routes: Record<string, [string, string | Uint8Array]> = {
-    '/widget.html': ['text/html', page(widgetTag(false), '/chat-widget.js')],
-    '/restore.html': ['text/html', page(widgetTag(true), '/chat-widget.js')],
+    '/widget.html': ['text/html', page(widgetTag, '/chat-widget.js')],
     '/lit.html': ['text/html', page('<bench-launcher></bench-launcher>', '/lit.js')],
-    '/blank.html': ['text/html', '<!doctype html><title>blank</title>'],
     '/chat-widget.js': ['text/javascript', widget],
     '/lit.js': ['text/javascript', lit],
+  }
+  // The chunks the entry imports on demand, beside it as the reference server serves them.
+  for (const name of readdirSync(join(root, 'dist/chat-widget'))) {
+    if (!name.endsWith('.js')) continue
+    routes[`/chat-widget/${name}`] = [
+      'text/javascript',
+      readFileSync(join(root, 'dist/chat-widget', name)),
+    ]
   }
   const server = createServer((req, res) => {
     const route = routes[req.url ?? '']
@@ -149,79 +153,32 @@ async function launcherRun(browser: Browser, url: string, script: string) {
   }
 }
 
-function messages(count: number, chatId: string, visitorId: string, agentId: string): Message[] {
-  const start = Date.now() - count * 60_000
-  return Array.from({ length: count }, (_, i) => ({
-    id: `bench-${count}-${i}`,
-    type: 'message',
-    subType: i % 2 ? 'agent' : 'contact',
-    channel: { type: 'default', id: null },
-    chatId,
-    groupId: null,
-    visitorId,
-    agentId: i % 2 ? agentId : null,
-    trigger: null,
-    createdAt: new Date(start + i * 60_000).toISOString(),
-    content: {
-      type: 'text',
-      text: `Message ${i}: a line of an old chat, long enough to wrap.`,
-      data: null,
-    },
-    tags: null,
-    responseTime: null,
-    attachments: [],
-    seq: i + 1,
-  }))
-}
-
-/** Seeds the saved chat through the page's origin, then loads the widget with the panel open. */
-async function restoreRun(
-  browser: Browser,
-  pages: string,
-  namespace: string,
-  chat: SavedChat,
-): Promise<{ render: number; heap: number }> {
+/** Open after a hover has loaded the panel and connected, for one fresh visitor. */
+async function warmOpenRun(browser: Browser, url: string): Promise<number> {
   const { page } = await throttledPage(browser)
   try {
-    await page.goto(`${pages}/blank.html`)
-    await page.evaluate(
-      ({ namespace, chat }) =>
-        new Promise<void>((resolve, reject) => {
-          const request = indexedDB.open('chat-widget')
-          request.onupgradeneeded = () => request.result.createObjectStore('chats')
-          request.onerror = () => reject(request.error)
-          request.onsuccess = () => {
-            const db = request.result
-            const tx = db.transaction('chats', 'readwrite')
-            tx.objectStore('chats').put(chat, namespace)
-            tx.oncomplete = () => {
-              db.close()
-              resolve()
-            }
-            tx.onerror = () => reject(tx.error)
-          }
-        }),
-      { namespace, chat },
-    )
-    const lastId = chat.messages.at(-1)!.id
-    await page.goto(`${pages}/restore.html`)
-    const render = await page.evaluate(async (lastId) => {
-      const w = window as unknown as { __painted(find: () => unknown): Promise<number> }
-      const painted = await w.__painted(() =>
-        document
-          .querySelector('chat-widget')
-          ?.shadowRoot?.querySelector('chat-widget-message-list')
-          ?.shadowRoot?.querySelector(`[data-id="${lastId}"]`),
-      )
-      const entry = performance
-        .getEntriesByType('resource')
-        .find((e) => e.name.endsWith('/chat-widget.js')) as PerformanceResourceTiming
-      return painted - entry.responseEnd
-    }, lastId)
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('HeapProfiler.collectGarbage')
-    const { usedSize } = await cdp.send('Runtime.getHeapUsage')
-    return { render, heap: usedSize }
+    await page.goto(url)
+    return await page.evaluate(async () => {
+      const w = window as unknown as {
+        __launcher: Promise<number>
+        __deep(selector: string): HTMLElement | null
+        __painted(find: () => unknown): Promise<number>
+      }
+      await w.__launcher
+      const widget = document.querySelector('chat-widget') as HTMLElement & {
+        client?: { isInitialized(): boolean }
+      }
+      const launcher = widget?.shadowRoot?.querySelector('chat-widget-launcher')
+      launcher?.dispatchEvent(new PointerEvent('pointerenter'))
+      // Loaded and connected, then quiet: as a visitor whose pointer rested on the launcher.
+      while (!widget.client?.isInitialized()) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const started = performance.now()
+      w.__deep('[part~="launcher"]')!.click()
+      return (await w.__painted(() => w.__deep('[part~="input"]'))) - started
+    })
   } finally {
     await page.context().close()
   }
@@ -247,9 +204,11 @@ export async function runPaint(): Promise<void> {
   try {
     const ours = []
     const lit = []
+    const warm = []
     for (let i = 0; i < RUNS; i++) {
       lit.push(await launcherRun(browser, `${pages}/lit.html`, '/lit.js'))
       ours.push(await launcherRun(browser, `${pages}/widget.html`, '/chat-widget.js'))
+      warm.push(await warmOpenRun(browser, `${pages}/widget.html`))
     }
     const launcher = median(ours.map((r) => r.launcher))
     const litLauncher = median(lit.map((r) => r.launcher))
@@ -262,16 +221,26 @@ export async function runPaint(): Promise<void> {
       target: '≤ 50 ms',
       status: check(launcher, 50),
     })
-    const open = median(ours.map((r) => r.open))
+    const open = median(warm)
+    const cold = median(ours.map((r) => r.open))
     const litOpen = median(lit.map((r) => r.open))
     addRow({
       part: 'paint',
-      what: 'open → panel interactive',
+      what: 'open → panel interactive (after hover)',
       value: ms(open),
       baseline: `lit only ${ms(litOpen)}`,
       ratio: open / litOpen,
       target: '≤ 100 ms',
       status: check(open, 100),
+    })
+    addRow({
+      part: 'paint',
+      what: 'open → panel interactive (cold click)',
+      value: ms(cold),
+      baseline: `lit only ${ms(litOpen)}`,
+      ratio: cold / litOpen,
+      target: '≤ 100 ms',
+      status: check(cold, 100),
     })
     const websockets = Math.max(...ours.map((r) => r.websockets))
     addRow({
@@ -284,52 +253,8 @@ export async function runPaint(): Promise<void> {
       status: check(websockets, 0),
     })
 
-    // A real visitor and chat, so the server knows the ids the saved chat names.
-    const { socket, data } = await connectVisitor(chat.url)
-    const first = await request<Message>(socket, 'chat.message', {
-      content: { type: 'text', text: 'hello' },
-    })
-    socket.close()
-    const saved = (count: number): SavedChat => ({
-      version: SAVED_VERSION,
-      visitorId: data.visitor.id,
-      chatId: first.chatId,
-      messages: messages(count, first.chatId, data.visitor.id, 'agent'),
-      visitorReadAt: new Date().toISOString(),
-      agentReadAt: null,
-      hasMore: false,
-    })
-    const namespace = `${chat.url}#demo`
-    const big = []
-    const small = []
-    for (let i = 0; i < RESTORE_RUNS; i++) {
-      small.push(await restoreRun(browser, pages, namespace, saved(50)))
-      big.push(await restoreRun(browser, pages, namespace, saved(5000)))
-    }
-    const render = median(big.map((r) => r.render))
-    const smallRender = median(small.map((r) => r.render))
-    addRow({
-      part: 'restore',
-      what: '5,000 saved messages → last one painted',
-      value: ms(render),
-      baseline: `50 msgs ${ms(smallRender)}`,
-      ratio: render / smallRender,
-      target: '≤ 100 ms',
-      status: check(render, 100),
-    })
-    const heap = median(big.map((r) => r.heap))
-    const smallHeap = median(small.map((r) => r.heap))
-    addRow({
-      part: 'restore',
-      what: 'JS heap after GC, 5,000 messages',
-      value: `${(heap / 2 ** 20).toFixed(1)} MB`,
-      baseline: `50 msgs ${(smallHeap / 2 ** 20).toFixed(1)} MB`,
-      ratio: heap / smallHeap,
-      target: '≤ 2× 50 msgs',
-      status: check(heap / smallHeap, 2),
-    })
     addNote(
-      `paint: headless Chromium, CPU ${THROTTLE}× slower (CDP Emulation.setCPUThrottlingRate), median of ${RUNS} fresh visitors (restore: ${RESTORE_RUNS}); times from the script's responseEnd, so they include parsing and running it; the list is not virtualized yet`,
+      `paint: headless Chromium, CPU ${THROTTLE}× slower (CDP Emulation.setCPUThrottlingRate), median of ${RUNS} fresh visitors; launcher times from the script's responseEnd, so they include parsing and running it; the cold open fetches the panel chunk from a local server (no network latency)`,
     )
   } finally {
     await browser.close()
