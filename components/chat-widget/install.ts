@@ -1,5 +1,6 @@
 /**
- * Entry of the one-file bundle (`dist/chat-widget.js`). Loading it defines `<chat-widget>`.
+ * Entry of the widget (`dist/chat-widget.js`): loading it defines `<chat-widget>` and paints its
+ * launcher; the rest comes in chunks from `dist/chat-widget/` beside it when needed.
  * A script tag with `data-key` (and usually `data-server`) also installs the widget by itself:
  *
  *   <script type="module" src="https://chat.example.com/chat-widget.js"
