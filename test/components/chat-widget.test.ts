@@ -62,11 +62,13 @@ describe('<chat-widget>', () => {
     forgetChatFlags()
   })
 
-  async function widget(attrs: Partial<ChatServerInfo> = {}): Promise<ChatWidget> {
+  /** A widget on the test server; with `intent`, the visitor hovers it (so it connects). */
+  async function widget(attrs: Partial<ChatServerInfo> = {}, intent = true): Promise<ChatWidget> {
     const server = { ...(await info), ...attrs }
     const el = await fixture<ChatWidget>(
       html`<chat-widget server=${server.url} key=${server.key} greeting="Hi there"></chat-widget>`,
     )
+    if (!intent) return el
     hoverLauncher(el)
     await until(() => el.client, 'a client')
     return el
@@ -187,7 +189,7 @@ describe('<chat-widget>', () => {
     const agent = await connectAgent(await info)
     sockets.push(agent)
     await agentRequest(agent, 'agent.status', { status: 'online' })
-    const el = await widget()
+    const el = await widget({}, false)
     const connection: string[] = []
     el.addEventListener('chat-widget-connection', (event) => connection.push(event.detail))
     const messages: Message[] = []
@@ -290,7 +292,7 @@ describe('<chat-widget>', () => {
     const el = await widget()
     el.open()
     await el.updateComplete
-    await until(() => deepPart(el, 'message-list'), 'list')
+    await until(() => deepPart(el, 'message-list'), 'list', 4000)
     const style = document.createElement('style')
     const names = [
       'launcher',
