@@ -210,6 +210,11 @@ export class ChatWidgetMessageList extends LitElement {
   private pendingScroll: { kind: 'bottom' } | { kind: 'keep'; anchor: Anchor } | null = null
   /** A frame is booked to render more near an edge of the rendered part. */
   private edgeFrame = 0
+  /**
+   * Keys of the messages that just arrived at the end: only they animate in (not a restored
+   * chat, nor older messages rendered as the visitor scrolls).
+   */
+  private fresh = new Set<string>()
   /** Kept at the bottom as content or size changes (images load, the panel opens…). */
   private pinned = true
   private lastScrollTop = 0
@@ -276,6 +281,7 @@ export class ChatWidgetMessageList extends LitElement {
       (this.isNearBottom() || (atEnd && this.pinned && scroller.scrollTop >= this.lastScrollTop))
     const anchor = scroller && previous?.length ? this.captureAnchor() : null
     this.entries = groupItems(this.items)
+    this.fresh = new Set()
     if (!scroller || !previous?.length || !last) {
       this.showNewest()
       this.pendingScroll = { kind: 'bottom' }
@@ -288,6 +294,7 @@ export class ChatWidgetMessageList extends LitElement {
     else [this.first, this.last] = [first, Math.max(end, first + 1)]
     const lastChanged = previous.at(-1)?.key !== last.key
     const firstChanged = previous[0]?.key !== this.items[0]?.key
+    this.fresh = lastChanged ? arrivedAfter(this.items, previous.at(-1)?.key) : new Set()
     // Pinned still counts if the layout moved under us, but not once the visitor scrolled up
     // (whose scroll event may not have arrived yet).
     const keep = anchor ? ({ kind: 'keep', anchor } as const) : null
@@ -565,7 +572,7 @@ export class ChatWidgetMessageList extends LitElement {
           (item) =>
             html`<div
               part="message message-agent"
-              class="bubble"
+              class=${this.fresh.has(item.key) ? 'bubble fresh' : 'bubble'}
               data-id=${item.message.id}
               data-key=${item.key}
             >
@@ -580,7 +587,12 @@ export class ChatWidgetMessageList extends LitElement {
     const { key, message, state } = item
     const upload = item.pending ? pendingUpload(message) : null
     return html`<div class="row" data-state=${state}>
-        <div part="message message-contact" class="bubble" data-id=${message.id} data-key=${key}>
+        <div
+          part="message message-contact"
+          class=${this.fresh.has(key) ? 'bubble fresh' : 'bubble'}
+          data-id=${message.id}
+          data-key=${key}
+        >
           ${upload ? this.renderUpload(item, upload, strings) : this.renderContent(message, strings)}
         </div>
         <span
@@ -780,6 +792,13 @@ export class ChatWidgetMessageList extends LitElement {
       >${formatTime(iso, this.locale)}</time
     >`
   }
+}
+
+/** Keys of the items after the one of `key` (all of them if it is gone). */
+function arrivedAfter(items: readonly ChatItem[], key: string | undefined): Set<string> {
+  const fresh = new Set<string>()
+  for (let i = items.length - 1; i >= 0 && items[i]!.key !== key; i--) fresh.add(items[i]!.key)
+  return fresh.size === items.length ? new Set() : fresh
 }
 
 const firstItemKey = (entry: ListEntry) =>

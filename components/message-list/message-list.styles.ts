@@ -114,6 +114,10 @@ export default css`
     padding: 9px 13px;
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
+  }
+
+  /* Only messages that just arrived, not a restored chat or older ones scrolled into view. */
+  .bubble.fresh {
     animation: appear 180ms ease-out;
   }
 

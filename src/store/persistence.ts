@@ -217,11 +217,27 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
   let adopted: string[] = []
   /** The sends we read from those keys: ours to deliver (or already delivered). */
   const adoptedIds = new Set<string>()
+  /**
+   * The chat as we last read or wrote it: the same chat is not written again (a restored chat
+   * of thousands of messages would otherwise be copied back whole right after the page load).
+   */
+  let stored: SavedChat | undefined
   return {
     kind: 'indexeddb',
-    load: async () => validChat(await get(namespace, useStore())),
-    save: (chat) => set(namespace, chat, useStore()),
+    load: async () => {
+      const chat = validChat(await get(namespace, useStore()))
+      if (chat) shareStrings(chat.messages)
+      stored = chat && snapshot(chat)
+      return chat
+    },
+    save: async (chat) => {
+      if (stored && sameChat(stored, chat)) return
+      const copy = snapshot(chat)
+      await set(namespace, chat, useStore())
+      stored = copy
+    },
     clear: async () => {
+      stored = undefined
       await del(namespace, useStore())
       await delMany((await keys(useStore())).filter(isOutboxKey), useStore())
     },
@@ -258,6 +274,46 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
       adopted = adopted.filter((key) => !taken.includes(key))
       if (taken.length > 0) await delMany(taken, useStore())
     },
+  }
+}
+
+/** A copy of what a chat holds that a later change to it cannot reach (messages are immutable). */
+const snapshot = (chat: SavedChat): SavedChat => ({ ...chat, messages: [...chat.messages] })
+
+function sameChat(a: SavedChat, b: SavedChat): boolean {
+  return (
+    a.visitorId === b.visitorId &&
+    a.chatId === b.chatId &&
+    a.visitorReadAt === b.visitorReadAt &&
+    a.agentReadAt === b.agentReadAt &&
+    a.hasMore === b.hasMore &&
+    a.messages.length === b.messages.length &&
+    a.messages.every((message, i) => message === b.messages[i])
+  )
+}
+
+/**
+ * Makes the strings that repeat in every message of a chat (its id, the visitor's, the kinds)
+ * one string each: IndexedDB hands back a copy per message, which for a long chat is a good part
+ * of what it weighs in memory.
+ */
+export function shareStrings(messages: Message[]): void {
+  const seen = new Map<string, string>()
+  const share = <T>(value: T): T => {
+    if (typeof value !== 'string') return value
+    const known = seen.get(value)
+    if (known !== undefined) return known as T
+    seen.set(value, value)
+    return value
+  }
+  for (const message of messages) {
+    message.type = share(message.type)
+    message.subType = share(message.subType)
+    message.chatId = share(message.chatId)
+    message.visitorId = share(message.visitorId)
+    message.agentId = share(message.agentId)
+    if (isObject(message.channel)) message.channel.type = share(message.channel.type)
+    message.content.type = share(message.content.type)
   }
 }
 
@@ -328,8 +384,8 @@ export async function openPersistence(
       throw new Error('IndexedDB is not available')
     }
     const persistence = preferred ?? indexedDbPersistence(namespace)
-    const saved = await persistence.load()
-    const outbox = await persistence.loadOutbox()
+    // Side by side: neither read waits for the other.
+    const [saved, outbox] = await Promise.all([persistence.load(), persistence.loadOutbox()])
     return { persistence, saved, outbox }
   } catch (error) {
     return { persistence: memoryPersistence(), saved: undefined, outbox: [], error }

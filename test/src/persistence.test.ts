@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { UseStore } from 'idb-keyval'
+import {
+  emptyChat,
+  indexedDbPersistence,
+  type SavedChat,
+  shareStrings,
+} from '../../src/store/persistence.ts'
+import { message } from '../support/messages.ts'
+
+/** An idb-keyval store over a Map that copies values like IndexedDB, and counts the writes. */
+function fakeStore() {
+  const data = new Map<IDBValidKey, unknown>()
+  let puts = 0
+  const request = (result: () => unknown) => {
+    const req: Record<string, unknown> = {}
+    queueMicrotask(() => {
+      req.result = result()
+      ;(req.onsuccess as () => void)?.()
+    })
+    return req
+  }
+  const objectStore = {
+    get: (key: IDBValidKey) => request(() => structuredClone(data.get(key))),
+    put(value: unknown, key: IDBValidKey) {
+      puts++
+      data.set(key, structuredClone(value))
+      objectStore.transaction = request(() => undefined)
+    },
+    transaction: {} as unknown,
+  }
+  const store: UseStore = (_mode, callback) =>
+    Promise.resolve(callback(objectStore as unknown as IDBObjectStore))
+  return { store, data, writes: () => puts }
+}
+
+const chatOf = (count: number): SavedChat => ({
+  ...emptyChat(),
+  visitorId: 'visitor1',
+  chatId: 'chat1',
+  messages: Array.from({ length: count }, () => message()),
+})
+
+describe('indexedDbPersistence', () => {
+  it('does not write back a chat it read (or wrote) unchanged, and writes any change', async () => {
+    const { store, data, writes } = fakeStore()
+    data.set('ns', chatOf(100))
+    const persistence = indexedDbPersistence('ns', store)
+    const saved = (await persistence.load())!
+    assert.equal(saved.messages.length, 100)
+
+    // What the connection service saves after a restore: the same messages, a new array.
+    await persistence.save({ ...saved, messages: [...saved.messages] })
+    assert.equal(writes(), 0)
+
+    saved.agentReadAt = '2026-03-02T10:00:00.000Z' // changed in place, as the service does
+    await persistence.save(saved)
+    assert.equal(writes(), 1)
+    await persistence.save({ ...saved, messages: [...saved.messages] })
+    assert.equal(writes(), 1)
+
+    const more = { ...saved, messages: [...saved.messages, message()] }
+    await persistence.save(more)
+    assert.equal(writes(), 2)
+    assert.equal((data.get('ns') as SavedChat).messages.length, 101)
+
+    // An edited message is a new object: written.
+    const edited = { ...more, messages: more.messages.map((m, i) => (i === 0 ? { ...m } : m)) }
+    await persistence.save(edited)
+    assert.equal(writes(), 3)
+  })
+
+  it('reads a long chat with its repeated strings shared, the messages unchanged', async () => {
+    const { store, data } = fakeStore()
+    const chat = chatOf(50)
+    data.set('ns', chat)
+    const saved = (await indexedDbPersistence('ns', store).load())!
+    assert.deepEqual(saved, chat)
+    // (A copy from IndexedDB has one string per message; they are one now.)
+    const chatIds = new Set(saved.messages.map((m) => m.chatId))
+    assert.equal(chatIds.size, 1)
+  })
+
+  it('shares strings of every kind of message, leaving null and missing fields alone', () => {
+    const messages = [
+      message({ agentId: null }),
+      message({ subType: 'agent', agentId: 'a1' }),
+      message({ subType: 'agent', agentId: 'a1' }),
+    ]
+    const before = structuredClone(messages)
+    shareStrings(messages)
+    assert.deepEqual(messages, before)
+  })
+})
