@@ -42,20 +42,23 @@ interface TabView {
 /** The widget's chat state in a tab, as plain data. */
 function view(page: Page): Promise<TabView> {
   return page.evaluate(() => {
-    // `chat` is the element's ChatController; its state is what the element renders.
+    // `panel.chat` is the element's ChatController (once its panel module loaded); its state is
+    // what the element renders.
     const widget = document.querySelector('chat-widget') as unknown as {
-      chat: {
-        state?: {
-          connection: string
-          unread: number
-          items: readonly {
-            state: string
-            message: { id: string; subType: string; content: { text: string | null } }
-          }[]
+      panel?: {
+        chat: {
+          state?: {
+            connection: string
+            unread: number
+            items: readonly {
+              state: string
+              message: { id: string; subType: string; content: { text: string | null } }
+            }[]
+          }
         }
       }
     }
-    const state = widget.chat.state
+    const state = widget.panel?.chat.state
     return {
       connection: state?.connection ?? 'none',
       unread: state?.unread ?? -1,

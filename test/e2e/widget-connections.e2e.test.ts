@@ -45,6 +45,15 @@ function watch(page: Page): Traffic {
   return traffic
 }
 
+/** Waits until the page has opened `count` WebSockets (it may have before this is called). */
+async function socketsOpened(page: Page, traffic: Traffic, count = 1): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (traffic.sockets.length < count) {
+    if (Date.now() > deadline) throw new Error(`${traffic.sockets.length} of ${count} WebSockets`)
+    await page.waitForTimeout(50)
+  }
+}
+
 describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }, () => {
   let server: TestServer
   let browser: Browser
@@ -87,7 +96,7 @@ describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }
 
     // Hovering the launcher is intent: the panel chunk loads and the socket opens.
     await page.hover(launcher)
-    await page.waitForEvent('websocket')
+    await socketsOpened(page, traffic)
     assert.equal(traffic.sockets.length, 1)
     assert.ok(
       traffic.scripts.some((path) => /^\/chat-widget\/chat-panel-[\w-]+\.js$/.test(path)),
@@ -130,7 +139,7 @@ describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }
     const page = await context.newPage()
     const traffic = watch(page)
     await page.goto(`${server.url}/`)
-    await page.waitForEvent('websocket')
+    await socketsOpened(page, traffic)
     assert.equal(traffic.sockets.length, 1)
     await page.waitForTimeout(500) // connected and caught up
     await request<Message>(agent, 'chat.message', {
