@@ -33,6 +33,11 @@ export interface MessageExtras {
   /** The visitor wrote while no agent was online (shown flagged in the console). */
   isOffline?: boolean | undefined
   attachments?: Attachment[]
+  /**
+   * Called once the message's place in the order is fixed (queued for storage), maybe
+   * before it is stored: the gateway then lets the socket's next request start.
+   */
+  onQueued?: (() => void) | undefined
 }
 
 /** The stored message of a repeated `clientId`, unless the retry carries other content. */
@@ -97,7 +102,7 @@ export class ChatService {
   async visitorMessage(
     visitor: VisitorRecord,
     content: MessageContent,
-    { clientId, isOffline, attachments }: MessageExtras = {},
+    { clientId, isOffline, attachments, onQueued }: MessageExtras = {},
   ): Promise<Message> {
     if (clientId) {
       const existing = await this.storage.findMessageByClientId(visitor.id, clientId)
@@ -112,12 +117,12 @@ export class ChatService {
       ...(attachments && { attachments }),
     })
     if (isOffline) message.isOffline = true
-    if (!clientId) return this.post(chat, message)
+    if (!clientId) return this.post(chat, message, undefined, onQueued)
     // Echoed so every tab can match the broadcast to its pending copy before the ack.
     message.clientId = clientId
     // Another socket of this visitor may have stored the same clientId meanwhile.
     return sameOrConflict(
-      await this.post(chat, message, { authorId: visitor.id, clientId }),
+      await this.post(chat, message, { authorId: visitor.id, clientId }, onQueued),
       content,
     )
   }
@@ -127,7 +132,7 @@ export class ChatService {
     agent: AgentRecord,
     chat: ChatRecord,
     content: MessageContent,
-    { clientId, attachments }: MessageExtras = {},
+    { clientId, attachments, onQueued }: MessageExtras = {},
   ): Promise<Message> {
     if (clientId) {
       const existing = await this.storage.findMessageByClientId(agent.id, clientId)
@@ -143,12 +148,18 @@ export class ChatService {
       content,
       ...(attachments && { attachments }),
     })
-    if (!clientId) return this.post(chat, message)
-    return sameOrConflict(await this.post(chat, message, { authorId: agent.id, clientId }), content)
+    if (!clientId) return this.post(chat, message, undefined, onQueued)
+    return sameOrConflict(
+      await this.post(chat, message, { authorId: agent.id, clientId }, onQueued),
+      content,
+    )
   }
 
   /** The visitor's open chat, or a new one (other tabs learn the new `chatId`). */
   async openChat(visitor: VisitorRecord): Promise<ChatRecord> {
+    // Most messages go to the chat that is already open: one read, no transaction.
+    const current = visitor.chatId ? await this.storage.getChat(visitor.chatId) : null
+    if (current && current.status !== 'closed') return current
     const now = new Date().toISOString()
     const { chat, created } = await this.storage.ensureOpenChat(visitor.id, newId(), now)
     if (created) {
@@ -166,8 +177,11 @@ export class ChatService {
     chat: ChatRecord,
     message: Message,
     dedupe?: { authorId: string; clientId: string },
+    onQueued?: () => void,
   ): Promise<Message> {
-    const stored = await this.storage.addMessage(message, dedupe)
+    const pending = this.storage.addMessage(message, dedupe)
+    if (this.storage.appendsInCallOrder) onQueued?.()
+    const stored = await pending
     if (stored.created) {
       const event = { chatId: chat.id, message: stored.message }
       this.hub.toVisitor(chat.visitorId, 'chat.message_received', event)

@@ -17,7 +17,7 @@ import type { AgentRecord, ChatRecord, Storage } from '../storage/types.ts'
 import type { Uploads } from '../uploads.ts'
 import { agentChatView, agentView } from '../views.ts'
 import { baseUrlOf } from './base-url.ts'
-import { conflict, notFound, route } from './handler.ts'
+import { conflict, notFound, type RouteContext, route } from './handler.ts'
 
 export interface AgentGatewayDeps {
   storage: Storage
@@ -82,7 +82,7 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
     const on = <S extends v.GenericSchema>(
       event: string,
       payload: S,
-      run: (input: v.InferOutput<S>) => unknown,
+      run: (input: v.InferOutput<S>, context: RouteContext) => unknown,
       needsAck = false,
     ) => route(socket, log, event, payload, run, { needsAck })
 
@@ -142,8 +142,11 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
       true,
     )
 
-    on('chat.message', schema.AgentMessage, async ({ chatId, content, clientId }) =>
-      chats.agentMessage(agent, await chatOf(chatId), textContent(content.text), { clientId }),
+    on('chat.message', schema.AgentMessage, async ({ chatId, content, clientId }, { release }) =>
+      chats.agentMessage(agent, await chatOf(chatId), textContent(content.text), {
+        clientId,
+        onQueued: release,
+      }),
     )
 
     /** An open chat of this agent's account: files go only where messages may. */

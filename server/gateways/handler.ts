@@ -1,7 +1,9 @@
 /**
  * The one wrapper every socket request goes through: find the ack, validate the payload,
  * run the handler, answer Node-style. Requests of one socket run one after another so
- * `visitor.connect` finishes before what the client sent right after it.
+ * `visitor.connect` finishes before what the client sent right after it; a handler whose
+ * order is fixed before it finishes (a message queued for its commit) may let the next one
+ * start then (`RouteContext.release`).
  */
 import type { Socket } from 'socket.io'
 import * as v from 'valibot'
@@ -33,13 +35,23 @@ export interface RouteOptions {
 
 type AckFn = (error: WireError | null, result?: unknown) => void
 
+/** What a handler gets besides its payload. */
+export interface RouteContext {
+  /**
+   * Lets this socket's next request start before this one finishes: for when what must
+   * happen in order has happened (e.g. the message is queued for storage in send order).
+   * Without it the next request waits for this one's end.
+   */
+  release(): void
+}
+
 /** Registers `event` on `socket`: payload checked by `schema`, result sent by ack. */
 export function route<S extends v.GenericSchema>(
   socket: Socket,
   log: Logger,
   event: string,
   schema: S,
-  run: (input: v.InferOutput<S>) => unknown | Promise<unknown>,
+  run: (input: v.InferOutput<S>, context: RouteContext) => unknown | Promise<unknown>,
   options: RouteOptions = {},
 ): void {
   socket.on(event, (...args: unknown[]) => {
@@ -49,7 +61,9 @@ export function route<S extends v.GenericSchema>(
     const ack = ackIndex >= 0 ? (args[ackIndex] as AckFn) : null
     const payload = ackIndex === 0 ? undefined : args[0]
     if (!ack && options.needsAck) return
-    enqueue(socket, () => handle(socket, log, event, schema, run, options, payload, ack))
+    enqueue(socket, (release) =>
+      handle(socket, log, event, schema, run, options, payload, ack, { release }),
+    )
   })
 }
 
@@ -58,16 +72,17 @@ async function handle<S extends v.GenericSchema>(
   log: Logger,
   event: string,
   schema: S,
-  run: (input: v.InferOutput<S>) => unknown,
+  run: (input: v.InferOutput<S>, context: RouteContext) => unknown,
   options: RouteOptions,
   payload: unknown,
   ack: AckFn | null,
+  context: RouteContext,
 ): Promise<void> {
   try {
     options.guard?.()
     const parsed = v.safeParse(schema, payload)
     if (!parsed.success) throw refusal(parsed.issues)
-    const result = await run(parsed.output)
+    const result = await run(parsed.output, context)
     ack?.(null, result ?? undefined)
   } catch (err) {
     const failure =
@@ -88,10 +103,16 @@ async function handle<S extends v.GenericSchema>(
   }
 }
 
-/** Per-socket FIFO of running requests. */
-function enqueue(socket: Socket, task: () => Promise<void>): void {
+/** Per-socket FIFO: a request starts when the one before it has finished or released it. */
+function enqueue(socket: Socket, task: (release: () => void) => Promise<void>): void {
   const data = socket.data as { queue?: Promise<void> }
-  data.queue = (data.queue ?? Promise.resolve()).then(task, task)
+  const previous = data.queue ?? Promise.resolve()
+  let release!: () => void
+  data.queue = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  // `handle` never rejects; the finally is for a task that never called `release`.
+  previous.then(() => task(release).finally(release))
 }
 
 /** "Invalid payload: content.text: Invalid length: ..." — the first few issues, with paths. */

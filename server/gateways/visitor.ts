@@ -21,7 +21,7 @@ import type { Uploads } from '../uploads.ts'
 import { visitorView } from '../views.ts'
 import { originAllowedFor } from './admission.ts'
 import { baseUrlOf } from './base-url.ts'
-import { notFound, notInitialized, route, WireFailure } from './handler.ts'
+import { notFound, notInitialized, type RouteContext, route, WireFailure } from './handler.ts'
 
 export interface VisitorGatewayDeps {
   storage: Storage
@@ -72,7 +72,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     const on = <S extends v.GenericSchema>(
       event: string,
       payload: S,
-      run: (input: v.InferOutput<S>) => unknown,
+      run: (input: v.InferOutput<S>, context: RouteContext) => unknown,
       options: { needsAck?: boolean; action?: LimitedAction } = {},
     ) =>
       route(socket, log, event, payload, run, {
@@ -228,10 +228,11 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     on(
       'chat.message',
       schema.ChatMessage,
-      async (input) =>
+      async (input, { release }) =>
         chats.visitorMessage(await visitor(), textContent(input.content.text), {
           clientId: input.clientId,
           isOffline: input.isOffline,
+          onQueued: release,
         }),
       { action: 'message' },
     )

@@ -405,6 +405,9 @@ export class SqliteStorage implements Storage {
 
   private readonly batch: PendingAppend[] = []
 
+  /** The batch is one FIFO written in one synchronous transaction. */
+  readonly appendsInCallOrder = true
+
   /** Writes every pending append in one transaction, each in a savepoint of its own. */
   private readonly flushBatch = (): void => {
     const batch = this.batch.splice(0)

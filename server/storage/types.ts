@@ -206,6 +206,12 @@ export interface Storage {
     message: Message,
     dedupe?: { authorId: string; clientId: string },
   ): Promise<{ message: Message; created: boolean }>
+  /**
+   * True when appends are stored in the order `addMessage` was called, even while earlier
+   * ones are still waiting for their commit (SQLite's group commit): a caller may start its
+   * next append without waiting. False or absent: only an awaited append is ordered.
+   */
+  readonly appendsInCallOrder?: boolean
   findMessageByClientId(authorId: string, clientId: string): Promise<Message | null>
   getMessage(id: string): Promise<Message | null>
   /** Replaces a stored message's body (keeps its place in the order). */
