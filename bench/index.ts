@@ -4,13 +4,16 @@
  *
  *   npm run bench                      all parts
  *   npm run bench -- bundle latency    only these parts
+ *   npm run bench -- --full            with the 10k-visitor runs (sockets, scaling)
  *
  * Parts: bundle, latency (delivery latency and throughput), paint (paint, restore, connections),
- * cluster. Everything runs on 127.0.0.1 with bounded counts; the whole run takes < 5 minutes.
+ * cluster, sockets (idle connections, reconnect storm), scaling (cost per message and connection
+ * as visitors grow). Everything runs on 127.0.0.1 with bounded counts; the whole run takes < 5 minutes.
  * Targets are informational: the bench exits 0 unless something crashed.
  */
 import { runBundle } from './bundle.ts'
 import { runCluster } from './cluster.ts'
+import { runScaling, runSockets } from './connections.ts'
 import { runHistory } from './history.ts'
 import { runLoad } from './load.ts'
 import { runPaint } from './paint.ts'
@@ -22,9 +25,12 @@ const PARTS: Record<string, () => Promise<void>> = {
   paint: runPaint,
   history: runHistory,
   cluster: runCluster,
+  sockets: runSockets,
+  scaling: runScaling,
 }
 
-const asked = process.argv.slice(2).filter((arg) => arg !== '--')
+// Flags (`--full`: the 10k runs of sockets and scaling) are read by the parts themselves.
+const asked = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
 const unknown = asked.filter((name) => !(name in PARTS))
 if (unknown.length) {
   console.error(`Unknown part(s): ${unknown.join(', ')}. Parts: ${Object.keys(PARTS).join(', ')}`)

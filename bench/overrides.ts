@@ -5,7 +5,8 @@ import { NO_LIMITS } from '../test/support/server.ts'
 export const BENCH_AGENT_TOKEN = 'bench-agent-token'
 export const BENCH_OVERRIDES = {
   demoAgentToken: BENCH_AGENT_TOKEN,
-  ...NO_LIMITS,
+  // `BENCH_LIMITS=default` (the sockets part) keeps the server's own limits.
+  ...(process.env.BENCH_LIMITS !== 'default' && NO_LIMITS),
   // `SQLITE_SYNC=full npm run bench -- latency` measures the fsync-per-commit setting.
   ...(process.env.SQLITE_SYNC === 'full' && { sqliteSync: 'full' as const }),
 }

@@ -10,19 +10,61 @@ import { AGENT_NAMESPACE, DEFAULT_SOCKET_PATH } from '../src/protocol.ts'
 
 const root = join(import.meta.dirname, '..')
 
-export interface ServerProcess {
-  url: string
-  stop(): Promise<void>
+/** What a server process reports about itself (bench/serve.ts, over IPC). */
+export interface ServerStats {
+  /** CPU time used so far, user + system, in µs. */
+  cpuUs: number
+  /** Resident memory in bytes, after a full GC. */
+  rss: number
 }
 
-/** Runs `bench/serve.ts <kind>` and waits for its `URL` line. */
-export async function startServerProcess(kind: 'ours' | 'relay'): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts', kind], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  return { url: await waitForLine(child, /^URL (\S+)/m, kind), stop: () => stopChild(child) }
+export interface ServerProcess {
+  url: string
+  stats(): Promise<ServerStats>
+  /** SIGTERM, then SIGKILL after 5 s. */
+  stop(): Promise<void>
+  /** SIGKILL at once: a crash. */
+  kill(): Promise<void>
+}
+
+/**
+ * Runs `bench/serve.ts <kind>` and waits for its `URL` line. `env` is added to the
+ * child's environment (`BENCH_PORT`, `BENCH_DATA_DIR`: see bench/serve.ts).
+ */
+export async function startServerProcess(
+  kind: 'ours' | 'relay',
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'bench/serve.ts', kind],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  )
+  const url = await waitForLine(child, /^URL (\S+)/m, kind)
+  return {
+    url,
+    stats: () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${kind}: no stats`)), 30_000)
+        child.once('message', (message) => {
+          clearTimeout(timer)
+          const { cpu, rss } = message as { cpu: NodeJS.CpuUsage; rss: number }
+          resolve({ cpuUs: cpu.user + cpu.system, rss })
+        })
+        child.send('stats')
+      }),
+    stop: () => stopChild(child),
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exited
+    },
+  }
 }
 
 /** The first capture of `pattern` in the child's output, or the output when it exits first. */

@@ -16,14 +16,18 @@ import { AGENT_NAMESPACE, DEFAULT_SOCKET_PATH } from '../src/protocol.ts'
 import { startTestServer } from '../test/support/server.ts'
 import { BENCH_OVERRIDES } from './overrides.ts'
 
+/** `BENCH_PORT` / `BENCH_DATA_DIR` (bench/connections.ts): a restart on the same port and data. */
+const fixedPort = Number(process.env.BENCH_PORT ?? 0)
+const fixedDataDir = process.env.BENCH_DATA_DIR
+
 async function ours(): Promise<{ url: string; close(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'))
-  const server = await startTestServer({ dataDir, ...BENCH_OVERRIDES })
+  const dataDir = fixedDataDir ?? mkdtempSync(join(tmpdir(), 'chat-bench-'))
+  const server = await startTestServer({ dataDir, port: fixedPort, ...BENCH_OVERRIDES })
   return {
     url: server.url,
     async close() {
       await server.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!fixedDataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
@@ -52,7 +56,7 @@ async function relay(): Promise<{ url: string; close(): Promise<void> }> {
       ack?.(null, message)
     })
   })
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => http.listen(fixedPort, '127.0.0.1', resolve))
   const address = http.address()
   const port = typeof address === 'object' && address ? address.port : 0
   return { url: `http://127.0.0.1:${port}`, close: () => io.close() }
@@ -62,6 +66,13 @@ const kind = process.argv[2]
 const server = kind === 'ours' ? await ours() : kind === 'relay' ? await relay() : null
 if (!server) throw new Error('usage: bench/serve.ts ours|relay')
 console.log(`URL ${server.url}`)
+// Asked over IPC by bench/rig.ts: this process's CPU time and memory (after a GC when
+// started with --expose-gc), for the per-message and per-connection figures.
+process.on('message', (message) => {
+  if (message !== 'stats') return
+  ;(globalThis as { gc?: () => void }).gc?.()
+  process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss })
+})
 const stop = () => server.close().then(() => process.exit(0))
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
