@@ -4,16 +4,18 @@ import { join } from 'node:path'
 import { describe, test } from 'node:test'
 // Vite's own CSS minifier (a dependency of vite): here only the judge of equivalence.
 import { transform } from 'lightningcss'
-import { parseAst } from 'vite'
+import { parseAst, transformWithOxc } from 'vite'
 import { minifyCss, minifyHtml, minifyTemplateLiterals } from '../../scripts/minify-templates.ts'
+
+/** Every module of the widget's components and styles. */
+const files = ['components', 'styles'].flatMap((dir) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(dir, file)),
+)
 
 /** Every `css` template of the widget, by file. */
 function stylesheets(): [file: string, text: string][] {
-  const files = ['components', 'styles'].flatMap((dir) =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => join(dir, file)),
-  )
   return files.flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/\bcss`([^`]*)`/g)].map((match): [string, string] => [
       file,
@@ -97,6 +99,18 @@ describe('minifyTemplateLiterals', () => {
     parseAst(out)
   })
 
+  test('every module of the widget still parses, keeps its lines, and only loses whitespace', async () => {
+    for (const file of files) {
+      // As the plugin sees it: after the TypeScript transform.
+      const { code } = await transformWithOxc(readFileSync(file, 'utf8'), file, {
+        decorator: { legacy: true },
+      } as Parameters<typeof transformWithOxc>[2])
+      const out = minifyTemplateLiterals(code)
+      assert.equal(out.split('\n').length, code.split('\n').length, file)
+      assert.deepEqual(templates(out), templates(code), file)
+    }
+  })
+
   test('code after a template keeps its line and column', () => {
     const out = minifyTemplateLiterals(code)
     const position = (text: string, needle: string) => {
@@ -113,3 +127,32 @@ describe('minifyTemplateLiterals', () => {
     }
   })
 })
+
+/** The text of each tagged template of `code`, without whitespace, CSS comments and `;` before `}`. */
+function templates(code: string): string[] {
+  const found: string[] = []
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child)
+      return
+    }
+    if (!node || typeof node !== 'object') return
+    const { type, quasi } = node as {
+      type?: string
+      quasi?: { quasis: { value: { raw: string } }[] }
+    }
+    if (type === 'TaggedTemplateExpression' && quasi) {
+      for (const { value } of quasi.quasis) {
+        found.push(
+          value.raw
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/\s+/g, '')
+            .replace(/;}/g, '}'),
+        )
+      }
+    }
+    for (const value of Object.values(node)) if (value && typeof value === 'object') visit(value)
+  }
+  visit(parseAst(code))
+  return found
+}
