@@ -103,6 +103,8 @@ export class ChatService {
   #persistence: ChatPersistence
   #saved: SavedChat = emptyChat()
   #saveTimer: ReturnType<typeof setTimeout> | undefined
+  /** The visitor and chat ids of the last save, to save a change of them at once. */
+  #savedIds = ''
   #typingTimer: ReturnType<typeof setTimeout> | undefined
   #snapshot: ChatState
   #started = false
@@ -225,6 +227,13 @@ export class ChatService {
         })
     }
     this.#outbox.restore(unsent)
+    this.#savedIds = `${this.#saved.visitorId} ${this.#saved.chatId}`
+    // A tab being closed: what waits for the save pause is written now (IndexedDB finishes a
+    // transaction begun in pagehide).
+    if (typeof addEventListener === 'function') {
+      addEventListener('pagehide', this.#onPageHide)
+      this.#subscriptions.push(() => removeEventListener('pagehide', this.#onPageHide))
+    }
     this.#listen()
     this.#update({
       persistence: persistence.kind,
@@ -655,11 +664,28 @@ export class ChatService {
   }
 
   #scheduleSave(): void {
+    // Who the visitor is and which chat is theirs must outlive a tab closed right after its
+    // first send (the next page view resumes them): saved at once, the rest after a pause.
+    const ids = `${this.#saved.visitorId} ${this.#saved.chatId}`
+    if (ids !== this.#savedIds && this.#saved.visitorId) {
+      this.#savedIds = ids
+      clearTimeout(this.#saveTimer)
+      this.#saveTimer = undefined
+      void this.#flushSave()
+      return
+    }
     if (this.#saveTimer) return
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined
       void this.#flushSave()
     }, SAVE_DELAY_MS)
+  }
+
+  readonly #onPageHide = () => {
+    if (!this.#saveTimer) return
+    clearTimeout(this.#saveTimer)
+    this.#saveTimer = undefined
+    void this.#flushSave()
   }
 
   async #flushSave(): Promise<void> {

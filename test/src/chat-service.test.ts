@@ -123,6 +123,17 @@ describe('ChatService against the real server', () => {
     assert.equal(new Set(ids).size, ids.length, 'no duplicates')
   })
 
+  it('saves who the visitor is and their chat at once, for a tab closed right after its first send', async () => {
+    const persistence = memoryPersistence()
+    const tab = await start(persistence)
+    assert.equal((await persistence.load())?.visitorId, tab.client.getVisitorId(), 'the visitor')
+    await tab.send('Closing the tab now')
+    // No pause: the save that waits to gather more changes would be lost with the tab.
+    const saved = await persistence.load()
+    assert.ok(tab.state.chatId, 'the first send opened a chat')
+    assert.equal(saved?.chatId, tab.state.chatId, 'the chat')
+  })
+
   it('agrees on the unread count across two tabs of one visitor', async () => {
     const persistence = memoryPersistence()
     const first = await start(persistence)
