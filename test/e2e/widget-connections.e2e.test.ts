@@ -138,16 +138,25 @@ describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }
     // The next page view, without touching the widget.
     const page = await context.newPage()
     const traffic = watch(page)
+    await page.addInitScript(() => {
+      document.addEventListener('chat-widget-connection', (event) => {
+        ;(window as unknown as { connection: string }).connection = (event as CustomEvent).detail
+      })
+    })
     await page.goto(`${server.url}/`)
     await socketsOpened(page, traffic)
+    await page.waitForFunction(
+      () => (window as unknown as { connection?: string }).connection === 'online',
+    )
     assert.equal(traffic.sockets.length, 1)
-    await page.waitForTimeout(500) // connected and caught up
     await request<Message>(agent, 'chat.message', {
       chatId,
       content: { type: 'text', text: 'It ships today.' },
     })
     // The reply counts on the closed launcher's badge.
-    await page.locator('chat-widget [part~="unread-badge"]:not([hidden])').waitFor()
+    await page
+      .locator('chat-widget [part~="unread-badge"]:not([hidden])')
+      .waitFor({ timeout: 10_000 })
   })
 
   test('the classic script loads the module with its data-* attributes', async () => {
