@@ -289,9 +289,14 @@ describe('<chat-widget>', () => {
   })
 
   it('exposes the documented parts to page CSS through ::part()', async () => {
+    // An agent online: the panel is the conversation (with no one there it is the offline form).
+    const agent = await connectAgent(await info)
+    sockets.push(agent)
+    await agentRequest(agent, 'agent.status', { status: 'online' })
     const el = await widget()
     el.open()
     await el.updateComplete
+    await until(() => el.client?.isInitialized(), 'initialized', 4000)
     await until(() => deepPart(el, 'message-list'), 'list', 4000)
     const style = document.createElement('style')
     const names = [
