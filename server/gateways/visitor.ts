@@ -40,14 +40,31 @@ interface Session {
 
 export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): void {
   const { storage, chats, uploads, transcripts, config, limits } = deps
+  // One logger for the namespace, not a child per socket (memory per idle connection):
+  // each line names its socket.
+  const log = deps.log.child({ ns: 'visitor' })
+  // Helpers that need no socket live out here: what is made per connection is kept per
+  // connection (10,000 idle sockets multiply every closure).
+  const chatOf = async (v: VisitorRecord) => (v.chatId ? storage.getChat(v.chatId) : null)
+  const requireChat = async (v: VisitorRecord) => {
+    const chat = await chatOf(v)
+    if (!chat) throw notFound('Chat')
+    return chat
+  }
+  const ownerOf = (v: VisitorRecord) => ({
+    accountId: v.accountId,
+    visitorId: v.id,
+    agentId: null,
+    chatId: null,
+  })
+
   ns.on('connection', (socket) => {
-    const log = deps.log.child({ ns: 'visitor', socket: socket.id })
     const ip = socket.handshake.address
     const origin = socket.handshake.headers.origin
-    log.info({ ip, origin }, 'visitor socket connected')
+    log.info({ socket: socket.id, ip, origin }, 'visitor socket connected')
     socket.on('disconnect', (reason) => {
       limits.forget(socket.id)
-      log.info({ reason }, 'visitor socket disconnected')
+      log.info({ socket: socket.id, reason }, 'visitor socket disconnected')
     })
 
     let session: Session | null = null
@@ -63,12 +80,13 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       if (!found) throw notInitialized()
       return found
     }
-    const chatOf = async (v: VisitorRecord) => (v.chatId ? storage.getChat(v.chatId) : null)
-    const requireChat = async (v: VisitorRecord) => {
-      const chat = await chatOf(v)
-      if (!chat) throw notFound('Chat')
-      return chat
-    }
+    /** Requests after `visitor.connect`: one guard per kind of action, shared by its events. */
+    const guards: Partial<Record<LimitedAction | 'any', () => void>> = {}
+    const guardFor = (action?: LimitedAction) =>
+      (guards[action ?? 'any'] ??= () => {
+        limit(action)
+        if (!session) throw notInitialized()
+      })
     const on = <S extends v.GenericSchema>(
       event: string,
       payload: S,
@@ -76,10 +94,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       options: { needsAck?: boolean; action?: LimitedAction } = {},
     ) =>
       route(socket, log, event, payload, run, {
-        guard: () => {
-          limit(options.action)
-          if (!session) throw notInitialized()
-        },
+        guard: guardFor(options.action),
         needsAck: options.needsAck ?? false,
       })
 
@@ -94,7 +109,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
         if (!originAllowedFor(origin, socket.handshake.headers.host, account.allowedOrigins)) {
           // Once per socket: retries on it are rate limited, not logged again.
           if (!originRefused)
-            log.warn({ account: account.key, origin }, 'visitor refused: origin not allowed')
+            log.warn(
+              { socket: socket.id, account: account.key, origin },
+              'visitor refused: origin not allowed',
+            )
           originRefused = true
           throw new WireFailure('Origin not allowed for this site', 403, 'auth_error')
         }
@@ -157,7 +175,10 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
         }
         session = { account, visitorId: current.id }
         socket.join([visitorRoom(current.id), accountRoom(account.id)])
-        log.info({ account: account.key, visitor: current.id.slice(0, 6) }, 'visitor connected')
+        log.info(
+          { socket: socket.id, account: account.key, visitor: current.id.slice(0, 6) },
+          'visitor connected',
+        )
         return {
           serverVersion: SERVER_VERSION,
           visitor: visitorView(current),
@@ -260,13 +281,6 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       if (chat) await chats.close(chat, { visitorId: current.id })
     })
 
-    const ownerOf = (v: VisitorRecord) => ({
-      accountId: v.accountId,
-      visitorId: v.id,
-      agentId: null,
-      chatId: null,
-    })
-
     on(
       'chat.upload_init',
       schema.NoPayload,
@@ -326,7 +340,9 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
       await storage.addTranscriptRequest(request)
       // The ack means "queued": the mail is built and sent after it, failures only logged.
       setImmediate(() => {
-        transcripts.send(request).catch((err) => log.error({ err }, 'transcript not sent'))
+        transcripts
+          .send(request)
+          .catch((err) => log.error({ err, socket: socket.id }, 'transcript not sent'))
       })
     })
 
