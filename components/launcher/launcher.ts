@@ -2,7 +2,9 @@ import { ChatWidgetLauncher } from './launcher.component.ts'
 
 export * from './launcher.component.ts'
 
-customElements.define('chat-widget-launcher', ChatWidgetLauncher)
+if (!customElements.get('chat-widget-launcher')) {
+  customElements.define('chat-widget-launcher', ChatWidgetLauncher)
+}
 
 declare global {
   interface HTMLElementTagNameMap {
