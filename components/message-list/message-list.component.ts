@@ -102,8 +102,11 @@ export const WINDOW_WHOLE = 50
 export const WINDOW_INITIAL = 24
 /** The most messages rendered at once (a group is never cut, so a few more at times). */
 export const WINDOW_MOST = 90
-/** Rendered content kept beyond each edge of the view, in heights of the view. */
+/** Rendered content kept beyond each edge of the view: so many heights of it, at least `…_PX`. */
 const WINDOW_MARGIN = 1.5
+const WINDOW_MARGIN_PX = 800
+/** The most messages rendered in one frame while scrolling, so no frame runs long. */
+const WINDOW_STEP = 6
 
 /** Where the view is: the item whose element is the first one in view, and its offset. */
 interface Anchor {
@@ -420,15 +423,16 @@ export class ChatWidgetMessageList extends LitElement {
   }
 
   /**
-   * Renders more above (or below) when the view comes within `WINDOW_MARGIN` views of an edge
-   * of the rendered part, about as much as that margin holds, and drops the far side.
+   * Renders more above (or below) when the view comes within the margin of an edge of the
+   * rendered part, about what the margin holds (at most `WINDOW_STEP` a frame), and drops the
+   * far side.
    */
   private checkEdges() {
     const scroller = this.scroller
     if (!scroller || !this.isConnected) return
     const { scrollTop, scrollHeight, clientHeight } = scroller
     if (clientHeight === 0) return
-    const margin = clientHeight * WINDOW_MARGIN
+    const margin = Math.max(clientHeight * WINDOW_MARGIN, WINDOW_MARGIN_PX)
     let count = 0
     for (let i = this.first; i < this.last; i++) count += entrySize(this.entries[i]!)
     const perItem = Math.max(16, scrollHeight / Math.max(1, count))
@@ -437,10 +441,8 @@ export class ChatWidgetMessageList extends LitElement {
     if (this.first > 0 && scrollTop < margin) side = 'top'
     else if (this.last < this.entries.length && below < margin) side = 'bottom'
     if (!side) return
-    const want = Math.max(
-      4,
-      Math.ceil((margin * 1.5 - (side === 'top' ? scrollTop : below)) / perItem),
-    )
+    const distance = side === 'top' ? scrollTop : below
+    const want = Math.min(WINDOW_STEP, Math.max(4, Math.ceil((margin * 1.5 - distance) / perItem)))
     const anchor = this.captureAnchor()
     let added = 0
     if (side === 'top') {
