@@ -78,6 +78,8 @@ function siteBuild(): UserConfig {
       proxy: {
         '/socket': { target: devServer, ws: true },
         '/chat-widget.js': { target: devServer },
+        '/chat-widget/': { target: devServer },
+        '/v1/status': { target: devServer },
       },
     },
   }
