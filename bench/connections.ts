@@ -149,7 +149,7 @@ async function idle(kind: 'ours' | 'relay', storm: boolean): Promise<IdleResult>
     const after = await server.stats()
     const perConnection = (after.rss - before.rss) / IDLE
     console.log(
-      `  ${kind}: ${IDLE} idle visitors in ${ms(performance.now() - t)}, RSS ${kb(before.rss)} → ${kb(after.rss)}, ${kb(perConnection)}/conn`,
+      `  ${kind}: ${IDLE} idle visitors in ${ms(performance.now() - t)}, RSS ${kb(before.rss)} → ${kb(after.rss)}, ${kb(perConnection)}/conn (JS heap ${kb((after.heap - before.heap) / IDLE)}/conn)`,
     )
     if (!storm) return { perConnection }
 

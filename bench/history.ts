@@ -21,12 +21,13 @@ import type { Browser, Page } from 'playwright-core'
 import type { Message } from '../src/protocol.ts'
 import { SAVED_VERSION, type SavedChat } from '../src/store/persistence.ts'
 import { launchBrowser, skipWithoutBrowser } from '../test/support/e2e.ts'
-import { connectVisitor, request, startTestServer } from '../test/support/server.ts'
+import { connectAgent, connectVisitor, request, startTestServer } from '../test/support/server.ts'
 import { ensureWidget } from './bundle.ts'
 import { addNote, addRow, check, median, ms } from './report.ts'
 
 const root = join(import.meta.dirname, '..')
-const dist = join(root, 'dist')
+/** The build to load (`BENCH_DIST=/elsewhere` compares another one). */
+const dist = process.env.BENCH_DIST ?? join(root, 'dist')
 const RUNS = 3
 const THROTTLE = 4
 const SMALL = 50
@@ -34,7 +35,7 @@ const BIG = 5000
 const WHEEL_STEPS = 80
 const WHEEL_PX = 400
 /** Frames of `scrollTop = 0` allowed to reach the oldest message. */
-const TOP_STEPS = 600
+const TOP_STEPS = 1000
 /** Time for the widget to connect and settle before the heap is measured. */
 const SETTLE_MS = 1500
 
@@ -281,6 +282,9 @@ export async function runHistory(): Promise<void> {
   const namespace = `${chat.url}#demo`
   const { url: pages, server: pageServer } = await servePages(chat.url, namespace)
   const browser = await launchBrowser()
+  // An agent online, so the panel shows the conversation and the composer (not the offline form).
+  const { socket: agent } = await connectAgent(chat.url, chat.agentToken)
+  await request(agent, 'agent.status', { status: 'online' })
   try {
     // A real visitor and chat, so the server knows the ids the saved chat names.
     const { socket, data } = await connectVisitor(chat.url)
@@ -375,6 +379,7 @@ export async function runHistory(): Promise<void> {
       `history: headless Chromium, CPU ${THROTTLE}× slower, median of ${RUNS} fresh visitors per size (the frame counts: worst run for > 50 ms); "saved chat read" is the success of the IndexedDB read of the saved chat`,
     )
   } finally {
+    agent.close()
     await browser.close()
     await new Promise((resolve) => pageServer.close(resolve))
     await chat.close()

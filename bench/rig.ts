@@ -16,6 +16,8 @@ export interface ServerStats {
   cpuUs: number
   /** Resident memory in bytes, after a full GC. */
   rss: number
+  /** Of that, the JavaScript heap in use. */
+  heap: number
 }
 
 export interface ServerProcess {
@@ -52,8 +54,8 @@ export async function startServerProcess(
         const timer = setTimeout(() => reject(new Error(`${kind}: no stats`)), 30_000)
         child.once('message', (message) => {
           clearTimeout(timer)
-          const { cpu, rss } = message as { cpu: NodeJS.CpuUsage; rss: number }
-          resolve({ cpuUs: cpu.user + cpu.system, rss })
+          const { cpu, rss, heap } = message as { cpu: NodeJS.CpuUsage; rss: number; heap: number }
+          resolve({ cpuUs: cpu.user + cpu.system, rss, heap })
         })
         child.send('stats')
       }),

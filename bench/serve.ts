@@ -71,7 +71,8 @@ console.log(`URL ${server.url}`)
 process.on('message', (message) => {
   if (message !== 'stats') return
   ;(globalThis as { gc?: () => void }).gc?.()
-  process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss })
+  const { rss, heapUsed } = process.memoryUsage()
+  process.send?.({ cpu: process.cpuUsage(), rss, heap: heapUsed })
 })
 const stop = () => server.close().then(() => process.exit(0))
 process.on('SIGTERM', stop)
