@@ -2,7 +2,9 @@
  * `<chat-widget>` through network and server faults, on the demo page against the real server:
  * "nothing lost, nothing doubled". The visitor goes offline mid-conversation and sends; the
  * agent answers while the visitor is away; three tabs of one visitor stay identical through it
- * all; the server dies while a send is in flight and comes back on the same port and data.
+ * all; the server, a process of its own, is frozen with a send in its socket buffer and killed
+ * (SIGKILL), then comes back on the same port and data; a server that stored a message but
+ * whose ack was lost gets the resend without doubling it.
  *
  * The agent's view is the server's: `chat.history` on an agent socket.
  *
@@ -16,11 +18,14 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
 import type { Message } from '../../src/protocol.ts'
+import { startServerProcess } from '../support/child-server.ts'
 import {
   launchBrowser,
   newVisitor,
+  SITE_DIR,
   skipWithoutBrowser,
   startProductServer,
+  WIDGET_FILE,
 } from '../support/e2e.ts'
 import {
   closeSockets,
@@ -116,9 +121,9 @@ describe('<chat-widget> through faults: nothing lost, nothing doubled', {
     return context
   }
 
-  async function tab(context: BrowserContext): Promise<Page> {
+  async function tab(context: BrowserContext, url = server.url): Promise<Page> {
     const page = await context.newPage()
-    await page.goto(`${server.url}/`)
+    await page.goto(`${url}/`)
     await page.locator(part('launcher')).waitFor()
     return page
   }
@@ -238,48 +243,89 @@ describe('<chat-widget> through faults: nothing lost, nothing doubled', {
     for (const id of storedIds) assert.ok(rendered[0]!.includes(id), `rendered: ${id}`)
   })
 
-  test('the server dies while a send is in flight: delivered exactly once after the restart', async () => {
-    await agentOnline()
-    const context = await visitor()
-    const page = await tab(context)
-    await openPanel(page)
-    await page.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
-    await type(page, 'First, before the crash')
-    await waitFor(page, (v) => v.items.some((i) => i.state === 'sent'), 'first message sent')
-    const chatId = await page.evaluate(
-      () => document.querySelector('chat-widget')!.client!.getVisitorIdentity()!.chatId,
-    )
-    assert.ok(chatId)
+  test('kill -9 of the server with a send in flight: delivered exactly once, three tabs alike', async () => {
+    // The product server as a process of its own, so it can die for real.
+    const crashDir = mkdtempSync(join(tmpdir(), 'chat-widget-crash-'))
+    const env = {
+      DATA_DIR: crashDir,
+      STATIC_DIR: SITE_DIR,
+      WIDGET_FILE,
+      DEMO_AGENT_TOKEN: 'crash-test-agent',
+    }
+    let node = await startServerProcess(env)
+    try {
+      const online = async () => {
+        const { socket } = await connectAgent(node.url, 'crash-test-agent')
+        await request(socket, 'agent.status', { status: 'online' })
+        return socket
+      }
+      await online()
+      const context = await visitor()
+      const first = await tab(context, node.url)
+      await openPanel(first)
+      await first.locator(part('status-badge'), { hasText: 'Online' }).waitFor()
+      await type(first, 'First, before the crash')
+      await waitFor(first, (v) => v.items.some((i) => i.state === 'sent'), 'first message sent')
+      const chatId = await first.evaluate(
+        () => document.querySelector('chat-widget')!.client!.getVisitorIdentity()!.chatId,
+      )
+      assert.ok(chatId)
+      const tabs = [first, await tab(context, node.url), await tab(context, node.url)]
+      for (const page of tabs.slice(1)) {
+        await openPanel(page)
+        await waitFor(page, (v) => v.connection === 'online' && v.items.length === 1, 'the chat')
+      }
 
-    await type(page, 'In flight when the server died')
-    const port = server.port
-    await server.close()
-    await page.locator(part('status-badge'), { hasText: 'Reconnecting' }).waitFor()
-    server = await startProductServer({ dataDir, port })
-    const agent = await agentOnline()
-    await waitFor(
-      page,
-      (v) => v.connection === 'online' && v.items.every((i) => i.state !== 'sending'),
-      'reconnects and delivers',
-      20_000,
-    )
-    await page.waitForTimeout(500) // a late resend would be stored by now
+      // Frozen, the server holds the send in its socket buffer unanswered; then it dies.
+      node.freeze()
+      await type(first, 'In flight when the server died')
+      await waitFor(
+        first,
+        (v) => v.items.some((i) => i.text === 'In flight when the server died'),
+        'shown as pending',
+      )
+      assert.equal(
+        (await view(first)).items.find((i) => i.text === 'In flight when the server died')?.state,
+        'sending',
+        'not acknowledged',
+      )
+      await node.kill()
+      for (const page of tabs) {
+        await page.locator(part('status-badge'), { hasText: 'Reconnecting' }).waitFor()
+      }
+      node = await startServerProcess({ ...env, PORT: String(node.port) })
+      const agent = await online()
+      const settled = (v: TabView) =>
+        v.connection === 'online' &&
+        v.items.length === 2 &&
+        v.items.every((i) => i.state === 'sent' || i.state === 'seen')
+      for (const page of tabs) await waitFor(page, settled, 'reconnects and delivers', 20_000)
+      await first.waitForTimeout(500) // a late resend would be stored by now
 
-    const stored = (await history(agent, chatId)).map((m) => m.content.text)
-    assert.deepEqual(stored, ['First, before the crash', 'In flight when the server died'])
-    const v = await view(page)
-    assert.deepEqual(
-      v.items.map((i) => [i.text, i.state]),
-      [
-        ['First, before the crash', 'sent'],
-        ['In flight when the server died', 'sent'],
-      ],
-    )
-    assert.equal(
-      await page.locator(part('message-contact'), { hasText: 'In flight' }).count(),
-      1,
-      'shown once',
-    )
+      const stored = await history(agent, chatId)
+      assert.deepEqual(
+        stored.map((m) => m.content.text),
+        ['First, before the crash', 'In flight when the server died'],
+      )
+      const views = await Promise.all(tabs.map(view))
+      for (const [index, v] of views.entries()) {
+        assert.deepEqual(
+          v.items.map((i) => [i.id, i.text]),
+          stored.map((m) => [m.id, m.content.text]),
+          `tab ${index + 1}: the server's messages, once each, in order`,
+        )
+      }
+      for (const page of tabs) {
+        assert.equal(
+          await page.locator(part('message-contact'), { hasText: 'In flight' }).count(),
+          1,
+          'shown once',
+        )
+      }
+    } finally {
+      await node.kill()
+      rmSync(crashDir, { recursive: true, force: true })
+    }
   })
 
   test('the server stored a message but died before its ack: the resend is not doubled', async () => {

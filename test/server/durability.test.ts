@@ -4,60 +4,28 @@
  * data, and every acknowledged message is there exactly once.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, test } from 'node:test'
 import type { ChatHistoryResult, ChatUploadInitResult, Message } from '../../src/protocol.ts'
+import { type ServerProcess, startServerProcess } from '../support/child-server.ts'
 import { closeSockets, connectVisitor, request } from '../support/server.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'chat-durability-'))
-const children: ChildProcess[] = []
+const children: ServerProcess[] = []
 
 afterEach(closeSockets)
-after(() => {
-  for (const child of children) child.kill('SIGKILL')
+after(async () => {
+  await Promise.all(children.map((child) => child.kill()))
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-/** Starts `server/main.ts` on a free port; resolves with its URL once it listens. */
-async function startChild(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      STATIC_DIR: join(dataDir, 'no-site'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  let output = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk
-      const found = /chat-widget server on (http:\/\/\S+)/.exec(output)
-      if (found) {
-        clearTimeout(timer)
-        resolve(found[1]!)
-      }
-    })
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk
-    })
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)))
-  })
-  return { url, child }
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGKILL')
+/** The server on `dataDir`, as a process of its own. */
+function startChild(): Promise<ServerProcess> {
+  return startServerProcess({ DATA_DIR: dataDir }).then((server) => {
+    children.push(server)
+    return server
   })
 }
 
@@ -87,7 +55,7 @@ test('kill -9 right after acks loses nothing; resending after the restart double
       socket.emit('chat.message', text(`m${i}`, `c-${i}`), (err: unknown, m: Message) => {
         if (err || acked.length >= 20) return
         acked.push(m)
-        if (acked.length === 20) killHard(first.child).then(resolve)
+        if (acked.length === 20) first.kill().then(resolve)
       })
     }
   })
@@ -132,5 +100,5 @@ test('kill -9 right after acks loses nothing; resending after the restart double
     positions,
     [...positions].sort((a, b) => a - b),
   )
-  await killHard(second.child)
+  await second.kill()
 })
