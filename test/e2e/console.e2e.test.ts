@@ -309,6 +309,37 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     await screenshot(page, 'console-offline')
     await page.close()
   })
+  test('after losing its connection, the console catches up: each message once, in order', async () => {
+    const { visitor, page } = await openChatOf('Reconnecting Rita')
+    await page
+      .locator('conversation-view .bubble', { hasText: 'Hello from Reconnecting Rita' })
+      .waitFor()
+
+    await page.context().setOffline(true)
+    await page.locator('console-app .banner', { hasText: 'Reconnecting' }).waitFor()
+    const away = ['While you were away 1', 'While you were away 2', 'While you were away 3']
+    for (const text of away) {
+      await request<Message>(visitor, 'chat.message', { content: { type: 'text', text } })
+    }
+    await page.context().setOffline(false)
+    await page.locator('console-app .banner').waitFor({ state: 'detached', timeout: 20_000 })
+    await page.locator('conversation-view .bubble', { hasText: away[2]! }).waitFor()
+    // A live copy arriving after the catch-up would show by now.
+    await page.waitForTimeout(500)
+
+    const texts = await page
+      .locator('conversation-view .bubble')
+      .evaluateAll((nodes) => nodes.map((node) => node.textContent?.trim() ?? ''))
+    const said = texts.filter((text) =>
+      /Hello from Reconnecting Rita|While you were away/.test(text),
+    )
+    assert.deepEqual(
+      said.map((text) => /Hello from Reconnecting Rita|While you were away \d/.exec(text)?.[0]),
+      ['Hello from Reconnecting Rita', ...away],
+    )
+    await page.close()
+  })
+
   test('the header shows the page the visitor is on, as text with a safe link, live', async () => {
     const { socket: visitor } = await connectVisitor(server.url, {
       name: 'Paula Page',
