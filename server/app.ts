@@ -104,7 +104,14 @@ export async function createChatServer(
   })
   const transcripts = new Transcripts(storage, mailer, config.mailFrom)
   attachVisitorGateway(visitors, { storage, chats, uploads, transcripts, config, limits, log })
-  attachAgentGateway(agents, { storage, chats, presence, uploads, log })
+  attachAgentGateway(agents, {
+    storage,
+    chats,
+    presence,
+    uploads,
+    maxTextLength: config.maxTextLength,
+    log,
+  })
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)

@@ -45,6 +45,8 @@ export interface ServerConfig {
   smtpUrl: string | null
   /** Largest Socket.IO packet in bytes; a bigger one closes that socket (files go by HTTP). */
   maxHttpBufferSize: number
+  /** Longest text of a message or typing preview in characters, visitor and agent side. */
+  maxTextLength: number
   /** Open Socket.IO connections per client IP (both namespaces); more are refused at the handshake. */
   maxConnectionsPerIp: number
   /** Token buckets per socket and per IP for visitor events (see server/limits/). */
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mailFrom: env.MAIL_FROM || 'no-reply@localhost',
     smtpUrl: env.SMTP_URL || null,
     maxHttpBufferSize: intOr(env.MAX_HTTP_BUFFER_SIZE, 256 * 1024),
+    maxTextLength: intOr(env.MAX_TEXT_LENGTH, 10_000),
     maxConnectionsPerIp: intOr(env.MAX_CONNECTIONS_PER_IP, 50),
     rateLimits: {
       request: {

@@ -30,10 +30,25 @@ export function uploadContent(attachment: Attachment): MessageContent {
   return { type: 'upload', text: null, data: attachment }
 }
 
-/** The stored file behind an upload message (the id segment of its `/files/:id/` URL). */
-function fileIdOf(content: MessageContent): string | null {
-  const url = (content.data as Attachment | null)?.url
+/** The stored file behind an attachment URL: the id segment of `…/files/:id/:name`. */
+export function fileIdOfUrl(url: unknown): string | null {
   return typeof url === 'string' ? (/\/files\/([^/]+)\//.exec(url)?.[1] ?? null) : null
+}
+
+/** The stored file behind an upload message. */
+function fileIdOf(content: MessageContent): string | null {
+  return fileIdOfUrl((content.data as Attachment | null)?.url)
+}
+
+/** The stored files the messages show (their attachments), each once. */
+export function attachedFileIds(messages: Message[]): string[] {
+  const ids = new Set<string>()
+  for (const message of messages)
+    for (const attachment of message.attachments ?? []) {
+      const id = fileIdOfUrl(attachment.url)
+      if (id) ids.add(id)
+    }
+  return [...ids]
 }
 
 /** Whether a retried send is the same message: same text, or the same uploaded file. */

@@ -5,7 +5,6 @@
  */
 import * as v from 'valibot'
 
-export const MAX_TEXT = 10_000
 /** A rating's comment: a sentence or a paragraph, not an essay. */
 export const MAX_RATING_TEXT = 1_000
 export const MAX_HISTORY_LIMIT = 100
@@ -87,25 +86,7 @@ export const VisitorAuthenticate = v.object({
   }),
 })
 
-const text = v.pipe(
-  v.string(),
-  v.maxLength(MAX_TEXT),
-  v.check((s) => s.trim().length > 0, 'Text must not be empty'),
-)
-const textContent = v.object({ type: v.literal('text'), text })
 const clientId = v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)))
-
-export const ChatMessage = v.object({
-  content: textContent,
-  type: v.optional(v.picklist(['contact', 'bot'])),
-  isOffline: v.optional(v.boolean()),
-  preventOpenChat: v.optional(v.boolean()),
-  clientId,
-})
-
-const typing = v.object({ is: v.boolean(), text: v.nullish(str(MAX_TEXT)) })
-
-export const ChatTyping = v.object({ typing })
 
 const uploadToken = v.pipe(v.string(), v.minLength(1), v.maxLength(100))
 
@@ -148,7 +129,34 @@ export const ChatsList = v.nullish(
 )
 
 export const AgentHistory = v.object({ ...chatRef, ...historyFields })
-export const AgentMessage = v.object({ ...chatRef, content: textContent, clientId })
-export const AgentTyping = v.object({ ...chatRef, typing })
 export const ChatRef = v.object(chatRef)
 export const AgentUploadFinish = v.object({ ...chatRef, uploadToken })
+
+// --- texts, visitor and agent side ------------------------------------------------
+
+/**
+ * The payloads that carry a message text, for texts of at most `maxText` characters
+ * (`ServerConfig.maxTextLength`). Built once per namespace, not per socket. A typing
+ * preview may be as long as the message it becomes.
+ */
+export function textSchemas(maxText: number) {
+  const text = v.pipe(
+    v.string(),
+    v.maxLength(maxText),
+    v.check((s) => s.trim().length > 0, 'Text must not be empty'),
+  )
+  const content = v.object({ type: v.literal('text'), text })
+  const typing = v.object({ is: v.boolean(), text: v.nullish(str(maxText)) })
+  return {
+    ChatMessage: v.object({
+      content,
+      type: v.optional(v.picklist(['contact', 'bot'])),
+      isOffline: v.optional(v.boolean()),
+      preventOpenChat: v.optional(v.boolean()),
+      clientId,
+    }),
+    ChatTyping: v.object({ typing }),
+    AgentMessage: v.object({ ...chatRef, content, clientId }),
+    AgentTyping: v.object({ ...chatRef, typing }),
+  }
+}

@@ -24,6 +24,8 @@ export interface AgentGatewayDeps {
   chats: ChatService
   presence: Presence
   uploads: Uploads
+  /** `ServerConfig.maxTextLength`: the longest text an agent may send. */
+  maxTextLength: number
   log: Logger
 }
 
@@ -45,6 +47,7 @@ export async function findAgentByToken(
 
 export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void {
   const { storage, chats, presence, uploads } = deps
+  const texts = schema.textSchemas(deps.maxTextLength)
 
   ns.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token
@@ -142,7 +145,7 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
       true,
     )
 
-    on('chat.message', schema.AgentMessage, async ({ chatId, content, clientId }, { release }) =>
+    on('chat.message', texts.AgentMessage, async ({ chatId, content, clientId }, { release }) =>
       chats.agentMessage(agent, await chatOf(chatId), textContent(content.text), {
         clientId,
         onQueued: release,
@@ -178,7 +181,7 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
       })
     })
 
-    on('chat.typing', schema.AgentTyping, async ({ chatId, typing }) => {
+    on('chat.typing', texts.AgentTyping, async ({ chatId, typing }) => {
       chats.agentTyping(agent, await chatOf(chatId), { is: typing.is, text: typing.text ?? null })
     })
 

@@ -43,6 +43,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
   // One logger for the namespace, not a child per socket (memory per idle connection):
   // each line names its socket.
   const log = deps.log.child({ ns: 'visitor' })
+  const texts = schema.textSchemas(config.maxTextLength)
   // Helpers that need no socket live out here: what is made per connection is kept per
   // connection (10,000 idle sockets multiply every closure).
   const chatOf = async (v: VisitorRecord) => (v.chatId ? storage.getChat(v.chatId) : null)
@@ -248,7 +249,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     // the session, whatever else the payload says (the schema strips unknown keys).
     on(
       'chat.message',
-      schema.ChatMessage,
+      texts.ChatMessage,
       async (input, { release }) =>
         chats.visitorMessage(await visitor(), textContent(input.content.text), {
           clientId: input.clientId,
@@ -260,7 +261,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
 
     on(
       'chat.typing',
-      schema.ChatTyping,
+      texts.ChatTyping,
       async ({ typing }) => {
         const current = await visitor()
         const chat = await chatOf(current)

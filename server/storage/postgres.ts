@@ -20,6 +20,7 @@
  */
 import postgres from 'postgres'
 import type { ChatHistoryResult, ChatStatus, Message } from '../../src/protocol.ts'
+import { attachedFileIds } from '../messages.ts'
 import { type Row, toAccount, toAgent, toChat, toUpload, toVisitor } from './rows.ts'
 import type {
   AccountRecord,
@@ -312,6 +313,33 @@ export class PostgresStorage implements Storage {
     const chat = await this.getChat(chatId)
     if (!chat) throw new Error(`No chat ${chatId}`)
     return chat
+  }
+
+  async deleteChat(id: string): Promise<{ fileIds: string[] } | null> {
+    if (hasNul(id)) return null
+    return this.sql.begin(async (tx) => {
+      // The chat row's lock makes an append on another node wait, then find no chat.
+      const [chat] = await tx`
+        SELECT account_id, visitor_id FROM chats WHERE id = ${id} FOR UPDATE`
+      if (!chat) return null
+      const messages = await tx`
+        SELECT body FROM messages WHERE chat_id = ${id} AND type = 'message'`
+      const attached = attachedFileIds(messages.map(parseBody))
+      const files = await tx`DELETE FROM uploads WHERE chat_id = ${id} RETURNING file_id`
+      if (attached.length > 0)
+        files.push(
+          ...(await tx`
+            DELETE FROM uploads WHERE account_id = ${chat.account_id}
+              AND visitor_id = ${chat.visitor_id} AND file_id IN ${tx(attached)}
+            RETURNING file_id`),
+        )
+      await tx`DELETE FROM messages WHERE chat_id = ${id}`
+      await tx`DELETE FROM transcripts WHERE chat_id = ${id}`
+      await tx`DELETE FROM chats WHERE id = ${id}`
+      await tx`UPDATE visitors SET chat_id = NULL
+        WHERE id = ${chat.visitor_id} AND chat_id = ${id}`
+      return { fileIds: files.flatMap((row) => (row.file_id as string | null) ?? []) }
+    })
   }
 
   // --- messages ----------------------------------------------------------------

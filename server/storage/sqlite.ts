@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ChatHistoryResult, ChatStatus, Message } from '../../src/protocol.ts'
+import { attachedFileIds } from '../messages.ts'
 import { type Row, toAccount, toAgent, toChat, toUpload, toVisitor } from './rows.ts'
 import type {
   AccountRecord,
@@ -383,6 +384,37 @@ export class SqliteStorage implements Storage {
     const chat = await this.getChat(chatId)
     if (!chat) throw new Error(`No chat ${chatId}`)
     return chat
+  }
+
+  async deleteChat(id: string): Promise<{ fileIds: string[] } | null> {
+    // Appends asked for before the delete are stored first, then deleted with the rest.
+    this.flushBatch()
+    return this.db.transaction(() => {
+      const chat = this.one('SELECT account_id, visitor_id FROM chats WHERE id = ?', id)
+      if (!chat) return null
+      const messages = this.all(
+        "SELECT body FROM messages WHERE chat_id = ? AND type = 'message'",
+        id,
+      ).map(parseBody)
+      const files = this.all(
+        `DELETE FROM uploads WHERE chat_id = ? OR (account_id = ? AND visitor_id = ?
+           AND file_id IN (SELECT value FROM json_each(?)))
+         RETURNING file_id`,
+        id,
+        chat.account_id,
+        chat.visitor_id,
+        JSON.stringify(attachedFileIds(messages)),
+      )
+      this.run('DELETE FROM messages WHERE chat_id = ?', id)
+      this.run('DELETE FROM transcripts WHERE chat_id = ?', id)
+      this.run('DELETE FROM chats WHERE id = ?', id)
+      this.run(
+        'UPDATE visitors SET chat_id = NULL WHERE id = ? AND chat_id = ?',
+        chat.visitor_id,
+        id,
+      )
+      return { fileIds: files.flatMap((row) => (row.file_id as string | null) ?? []) }
+    })()
   }
 
   // --- messages ----------------------------------------------------------------

@@ -196,6 +196,14 @@ export interface Storage {
   updateChat(id: string, changes: ChatChanges, at: string): Promise<ChatRecord>
   /** Moves one side's read mark to `at` and past every message stored so far. */
   markRead(chatId: string, side: ReadSide, at: string): Promise<ChatRecord>
+  /**
+   * Deletes a chat for good, in one transaction: its messages, its transcript requests,
+   * the uploads bound to it (an agent's) or shown in its messages (their attachments), and
+   * the visitor's pointer to it (`chatId` becomes null, so the next message opens a new
+   * chat). Answers the ids of the deleted files, whose blobs the caller removes; null when
+   * there is no such chat.
+   */
+  deleteChat(id: string): Promise<{ fileIds: string[] } | null>
 
   /**
    * Appends a message to its chat with the next sequence number. With a `clientId`,

@@ -1,6 +1,7 @@
 /**
- * Abuse limits: token buckets per socket and per IP, the connection cap per IP and
- * the packet size cap. A refused client gets a clear ack error; everyone else chats on.
+ * Abuse limits: token buckets per socket and per IP, the connection cap per IP,
+ * the packet size cap and the text length limit. A refused client gets a clear ack
+ * error; everyone else chats on.
  */
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
@@ -12,6 +13,7 @@ import type { Message } from '../../src/protocol.ts'
 import {
   AckError,
   closeSockets,
+  connectAgent,
   connectVisitor,
   openVisitorSocket,
   request,
@@ -262,6 +264,43 @@ describe('connection cap per IP', () => {
   })
 })
 
+describe('text length limit', () => {
+  let server: TestServer
+  before(async () => {
+    server = await startTestServer({ maxTextLength: 100 })
+  })
+  after(() => server.close())
+
+  const tooLong = {
+    type: 'too_large',
+    code: 413,
+    message: /Invalid length: Expected <=100 but received 101/,
+  }
+
+  test('a visitor may send 100 characters, not 101; typing previews too', async () => {
+    const { socket } = await connectVisitor(server.url)
+    await assert.rejects(request(socket, 'chat.message', text('v'.repeat(101))), tooLong)
+    const ok = await request<Message>(socket, 'chat.message', text('v'.repeat(100)))
+    assert.equal(ok.content.text?.length, 100)
+    const typing = (length: number) => ({ typing: { is: true, text: 't'.repeat(length) } })
+    await assert.rejects(request(socket, 'chat.typing', typing(101)), tooLong)
+    await request(socket, 'chat.typing', typing(100))
+  })
+
+  test('an agent may send 100 characters, not 101; typing previews too', async () => {
+    const visitor = await connectVisitor(server.url)
+    const { chatId } = await request<Message>(visitor.socket, 'chat.message', text('hello'))
+    const agent = await connectAgent(server.url, server.agentToken)
+    const reply = (length: number) => ({ chatId, ...text('a'.repeat(length)) })
+    await assert.rejects(request(agent.socket, 'chat.message', reply(101)), tooLong)
+    const ok = await request<Message>(agent.socket, 'chat.message', reply(100))
+    assert.equal(ok.content.text?.length, 100)
+    const typing = (length: number) => ({ chatId, typing: { is: true, text: 't'.repeat(length) } })
+    await assert.rejects(request(agent.socket, 'chat.typing', typing(101)), tooLong)
+    await request(agent.socket, 'chat.typing', typing(100))
+  })
+})
+
 describe('configuration', () => {
   test('limits, origins and the upload token lifetime come from the environment', async () => {
     const { loadConfig } = await import('../../server/config.ts')
@@ -269,18 +308,21 @@ describe('configuration', () => {
     assert.equal(defaults.maxConnectionsPerIp, 50)
     assert.equal(defaults.maxHttpBufferSize, 256 * 1024)
     assert.equal(defaults.uploadTokenTtlMs, 600_000)
+    assert.equal(defaults.maxTextLength, 10_000)
     assert.deepEqual(defaults.rateLimits.message.socket, { burst: 120, perSecond: 1 })
     assert.deepEqual(defaults.demoAllowedOrigins, ['localhost', '127.0.0.1', '[::1]'])
     const set = loadConfig({
       MAX_CONNECTIONS_PER_IP: '7',
       MAX_HTTP_BUFFER_SIZE: '1000',
       UPLOAD_TOKEN_TTL_SECONDS: '5',
+      MAX_TEXT_LENGTH: '100',
       RATE_MESSAGES_PER_IP: '10/5',
       DEMO_ALLOWED_ORIGINS: 'https://shop.example, *.example.org',
     })
     assert.equal(set.maxConnectionsPerIp, 7)
     assert.equal(set.maxHttpBufferSize, 1000)
     assert.equal(set.uploadTokenTtlMs, 5000)
+    assert.equal(set.maxTextLength, 100)
     assert.deepEqual(set.rateLimits.message.ip, { burst: 10, perSecond: 2 })
     assert.deepEqual(set.demoAllowedOrigins, ['https://shop.example', '*.example.org'])
     assert.throws(() => loadConfig({ RATE_TYPING_PER_SOCKET: 'lots' }), /<count>\/<seconds>/)

@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, type TestContext, test } from 'node:test'
 import { newId } from '../../server/ids.ts'
-import { createEvent, createMessage, textContent } from '../../server/messages.ts'
-import type { Storage, VisitorRecord } from '../../server/storage/types.ts'
+import { createEvent, createMessage, textContent, uploadContent } from '../../server/messages.ts'
+import type { Storage, StoredFile, VisitorRecord } from '../../server/storage/types.ts'
+import { attachmentOf } from '../../server/uploads.ts'
 import type { Message } from '../../src/protocol.ts'
 
 export interface StorageSuiteOptions {
@@ -608,6 +609,89 @@ export function storageSuite(
       )
       assert.equal(list[1]?.visitorId, v.id)
       assert.deepEqual(await storage.listTranscriptRequests('other'), [])
+    })
+
+    test('deleting a chat takes its messages, transcripts and files; the visitor starts anew', async () => {
+      const v = await visitor()
+      await storage.ensureOpenChat(v.id, 'old', now())
+      await storage.updateChat('old', { status: 'closed' }, now())
+      await storage.ensureOpenChat(v.id, 'c', now())
+      const expiresAt = new Date(Date.now() + 60_000).toISOString()
+      /** A file uploaded (and `used` in a message, or not yet); `bound`: an agent's, into 'c'. */
+      const upload = async (state: 'uploaded' | 'used', bound = false) => {
+        const token = newId()
+        await storage.createUpload({
+          token,
+          accountId: 'acc',
+          visitorId: v.id,
+          ...(bound && { agentId: 'ag', chatId: 'c' }),
+          expiresAt,
+          state: 'pending',
+          file: null,
+        })
+        const file = { id: newId(), name: 'a.png', type: 'image/png', size: 3, width: 1, height: 1 }
+        await storage.attachFile(token, file)
+        if (state === 'used') await storage.consumeUpload(token)
+        return { token, file }
+      }
+      const shown = await upload('used')
+      const shownInOld = await upload('used')
+      const agentsInC = await upload('uploaded', true)
+      const notSentYet = await upload('uploaded')
+      const withFile = (chatId: string, file: StoredFile) => {
+        const attachment = attachmentOf(file, 'https://chat.example')
+        const content = uploadContent(attachment)
+        return createMessage({
+          chatId,
+          visitorId: v.id,
+          subType: 'contact',
+          content,
+          attachments: [attachment],
+        })
+      }
+      const kept = (await storage.addMessage(withFile('old', shownInOld.file))).message
+      const gone = [
+        (await storage.addMessage(message('c', v.id, 'hello'))).message,
+        (await storage.addMessage(withFile('c', shown.file))).message,
+      ]
+      await storage.addTranscriptRequest({
+        id: 't',
+        chatId: 'c',
+        visitorId: v.id,
+        email: 'a@b.co',
+        lang: 'en',
+        createdAt: now(),
+      })
+
+      const deleted = await storage.deleteChat('c')
+      assert.deepEqual(deleted?.fileIds.sort(), [shown.file.id, agentsInC.file.id].sort())
+      assert.equal(await storage.getChat('c'), null)
+      for (const m of gone) assert.equal(await storage.getMessage(m.id), null)
+      assert.deepEqual(await storage.listMessages('c', { limit: 10 }), {
+        messages: [],
+        hasMore: false,
+      })
+      assert.equal(await storage.getUpload(shown.token), null)
+      assert.equal(await storage.getFile(shown.file.id), null)
+      assert.equal(await storage.getUpload(agentsInC.token), null)
+      assert.deepEqual(await storage.listTranscriptRequests('c'), [])
+      assert.equal((await storage.getVisitor(v.id))?.chatId, null)
+      assert.deepEqual(
+        (
+          await storage.listChats('acc', { statuses: ['pending', 'open', 'closed'], limit: 10 })
+        ).map((c) => c.id),
+        ['old'],
+      )
+      // The visitor's other chat and their upload not sent yet stay.
+      assert.deepEqual(await storage.getMessage(kept.id), kept)
+      assert.deepEqual(await storage.getFile(shownInOld.file.id), shownInOld.file)
+      assert.equal((await storage.getUpload(notSentYet.token))?.state, 'uploaded')
+
+      assert.equal(await storage.deleteChat('c'), null)
+      assert.equal(await storage.deleteChat('nope'), null)
+      const next = await storage.ensureOpenChat(v.id, 'c2', now())
+      assert.equal(next.created, true)
+      assert.equal((await storage.getVisitor(v.id))?.chatId, 'c2')
     })
 
     test('one clientId sent twice at once is stored once', async () => {
