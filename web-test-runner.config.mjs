@@ -1,5 +1,7 @@
 // Browser tests of the widget's Lit components: `npx wtr --config web-test-runner.config.mjs`.
 // TypeScript is compiled by esbuild with our tsconfig, so decorators stay `experimentalDecorators`.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { defaultReporter } from '@web/test-runner'
 import { playwrightLauncher } from '@web/test-runner-playwright'
@@ -44,6 +46,26 @@ function chatServer() {
   }
 }
 
+/**
+ * `/__style-modules.json`: the path of every `*.styles.ts` module under components/ and styles/,
+ * read from the disk at each request (the browser cannot list files), so the style tests load
+ * every sheet, including one added later.
+ */
+function styleModules() {
+  return {
+    name: 'style-modules',
+    serve(context) {
+      if (context.path !== '/__style-modules.json') return undefined
+      const paths = ['components', 'styles'].flatMap((dir) =>
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((file) => file.endsWith('.styles.ts'))
+          .map((file) => join(dir, file)),
+      )
+      return { body: JSON.stringify(paths.sort()), type: 'json' }
+    },
+  }
+}
+
 export default {
   files: ['test/components/**/*.test.ts', 'test/**/*.browser.test.ts'],
   // Browser builds of dependencies (socket.io-client's, not its Node one that pulls in `ws`).
@@ -52,7 +74,7 @@ export default {
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: true })],
   browserLogs: false,
   testFramework: { config: { timeout: 5000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), chatServer()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), chatServer(), styleModules()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

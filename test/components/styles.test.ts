@@ -2,23 +2,32 @@ import '../../components/index.ts'
 import '../../components/chat-widget/chat-widget.ts'
 import { expect, fixture, html } from '@open-wc/testing'
 import type { CSSResult } from 'lit'
-import chatEnded from '../../components/chat-ended/chat-ended.styles.ts'
-import chatWidget from '../../components/chat-widget/chat-widget.styles.ts'
-import composer from '../../components/composer/composer.styles.ts'
-import dropZone from '../../components/drop-zone/drop-zone.styles.ts'
-import header from '../../components/header/header.styles.ts'
-import launcher from '../../components/launcher/launcher.styles.ts'
-import lightbox from '../../components/lightbox/lightbox.styles.ts'
-import messageList from '../../components/message-list/message-list.styles.ts'
-import offlineForm from '../../components/offline-form/offline-form.styles.ts'
-import avatar from '../../components/shared/avatar.styles.ts'
-import form from '../../components/shared/form.styles.ts'
-import typingIndicator from '../../components/typing-indicator/typing-indicator.styles.ts'
-import { base, tokens } from '../../styles/index.ts'
+import { tokens } from '../../styles/index.ts'
 import { part } from './helpers.ts'
 
-const componentSheets: CSSResult[] = [base, avatar, composer, header, launcher, messageList]
-componentSheets.push(typingIndicator, dropZone, lightbox, form, offlineForm, chatEnded)
+const TOKENS = 'styles/tokens.styles.ts'
+/** The root element's own sheet: the panel's size and stacking, and values set from script. */
+const ROOT_SHEET = 'components/chat-widget/chat-widget.styles.ts'
+
+/**
+ * Every `*.styles.ts` module of components/ and styles/, by path: web-test-runner.config.mjs
+ * lists them from the disk, so a sheet added later is checked too.
+ */
+const styleModules: Promise<Map<string, CSSResult>> = fetch('/__style-modules.json')
+  .then((r) => r.json())
+  .then(async (paths: string[]) => {
+    const loaded = paths.map(async (path): Promise<[string, CSSResult]> => {
+      const module: { default: CSSResult } = await import(`/${path}`)
+      return [path, module.default]
+    })
+    return new Map(await Promise.all(loaded))
+  })
+
+/** The sheets of every style module but those at `except`. */
+async function sheetsBut(...except: string[]): Promise<CSSResult[]> {
+  const modules = await styleModules
+  return [...modules].filter(([path]) => !except.includes(path)).map(([, sheet]) => sheet)
+}
 
 /** Names of the private `--_x` variables a sheet defines, and those it reads. */
 function variables(sheets: CSSResult[]) {
@@ -30,9 +39,18 @@ function variables(sheets: CSSResult[]) {
 }
 
 describe('design tokens', () => {
-  it('defines every private variable the components read, and reads every token', () => {
+  it('checks every style module, each a stylesheet as its default export', async () => {
+    const modules = await styleModules
+    const paths = [...modules.keys()]
+    expect(paths).to.include.members([TOKENS, ROOT_SHEET, 'styles/base.styles.ts'])
+    expect(paths).to.include('components/chat-widget/panel/panel.styles.ts')
+    expect(paths.length, 'the server listed the modules').to.be.at.least(15)
+    for (const [path, sheet] of modules) expect(sheet?.cssText, path).to.be.a('string').not.empty
+  })
+
+  it('defines every private variable the components read, and reads every token', async () => {
     const fromTokens = variables([tokens])
-    const fromComponents = variables(componentSheets)
+    const fromComponents = variables(await sheetsBut(TOKENS, ROOT_SHEET))
     expect(fromComponents.used.size, 'the parser found the variables').to.be.above(10)
     const defined = new Set([...fromTokens.defined, ...fromComponents.defined])
     const undefinedUsed = [...fromComponents.used].filter((name) => !defined.has(name))
@@ -62,7 +80,7 @@ describe('design tokens', () => {
       .flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
       .find((d: { tagName?: string }) => d.tagName === 'chat-widget')
     const documented = new Set<string>(widget.cssProperties.map((p: { name: string }) => p.name))
-    const text = [tokens, chatWidget, ...componentSheets].map((sheet) => sheet.cssText).join('\n')
+    const text = [...(await styleModules).values()].map((sheet) => sheet.cssText).join('\n')
     const used = new Set([...text.matchAll(/var\(\s*(--chat-widget-[\w-]+)/g)].map((m) => m[1]!))
     expect(
       [...used].filter((name) => !documented.has(name)),
@@ -74,12 +92,13 @@ describe('design tokens', () => {
     ).to.deep.equal([])
   })
 
-  it('takes every colour from a token: no colour literals in the component sheets', () => {
-    for (const sheet of [chatWidget, ...componentSheets]) {
+  it('takes every colour from a token: no colour literals in the component sheets', async () => {
+    for (const [path, sheet] of await styleModules) {
+      if (path === TOKENS) continue
       const literals = sheet.cssText.match(
         /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?|oklch)\(|\b(white|black)\b(?![-\w])/gi,
       )
-      expect(literals, sheet.cssText.slice(0, 80)).to.equal(null)
+      expect(literals, path).to.equal(null)
     }
   })
 
