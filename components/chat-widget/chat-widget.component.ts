@@ -25,16 +25,8 @@ export type ChatWidgetMode = 'floating' | 'inline'
 
 /** Where the visitor's "yes" to `require-consent` is remembered (then the chat stores data anyway). */
 const CONSENT_KEY = 'chat-widget:consent'
-/** Set once the visitor dismissed or followed the proactive greeting (this tab's session). */
+/** Set once the visitor dismissed or followed the proactive greeting (on this device). */
 const PROACTIVE_KEY = 'chat-widget:greeted'
-
-function readSession(key: string): boolean {
-  try {
-    return sessionStorage.getItem(key) === 'yes'
-  } catch {
-    return false
-  }
-}
 
 /** Set while this visitor has a chat that must connect at once (see `ChatPanel.onChatState`). */
 const chatKey = (key: string) => `chat-widget:chat:${key}`
@@ -176,7 +168,8 @@ export class ChatWidget extends LitElement {
 
   /**
    * Seconds after which the `greeting` pops up in a bubble by the closed launcher, once per
-   * session and only to visitors without a chat yet. Unset: no bubble.
+   * visitor (remembered on the device; with `require-consent`, only once the visitor agreed)
+   * and only to visitors without a chat yet. Unset: no bubble.
    */
   @property({ type: Number, attribute: 'greeting-delay' }) greetingDelay: number | null = null
 
@@ -244,6 +237,8 @@ export class ChatWidget extends LitElement {
   /** Whether the proactive greeting bubble shows. */
   @state() private proactive = false
   private proactiveTimer: ReturnType<typeof setTimeout> | undefined
+  /** The visitor dismissed or followed the greeting here: kept where it may not be stored. */
+  private greeted = false
 
   /** Whether the visitor (or the page) agreed to chatting, for `require-consent`. */
   @state() private consented = readConsent()
@@ -286,6 +281,7 @@ export class ChatWidget extends LitElement {
     } catch {
       // Storage may be blocked; the consent holds for this page.
     }
+    this.rememberGreeted()
     this.panel?.configure()
   }
 
@@ -502,10 +498,12 @@ export class ChatWidget extends LitElement {
     clearTimeout(this.proactiveTimer)
     const delay = this.greetingDelay
     if (delay === null || !Number.isFinite(delay) || delay < 0) return
-    if (readSession(PROACTIVE_KEY)) return
+    if (this.greetedBefore()) return
     this.proactiveTimer = setTimeout(() => {
       const hasChat =
         (this.panel?.state?.items.length ?? 0) > 0 || (!!this.key && readLocal(chatKey(this.key)))
+      // Another tab of the visitor may have had it meanwhile.
+      if (this.greetedBefore()) return
       if (this.greeting && !this.opened && !hasChat && this.mode !== 'inline') {
         this.proactive = true
       }
@@ -514,11 +512,28 @@ export class ChatWidget extends LitElement {
 
   private dismissProactive(): void {
     this.proactive = false
+    this.greeted = true
+    this.rememberGreeted()
+  }
+
+  /** Whether this visitor has had the greeting: here, or on this device where we may read it. */
+  private greetedBefore(): boolean {
+    return this.greeted || (this.mayStore && readLocal(PROACTIVE_KEY))
+  }
+
+  /** Stores that the visitor had the greeting, once the widget may store anything. */
+  private rememberGreeted(): void {
+    if (!this.greeted || !this.mayStore) return
     try {
-      sessionStorage.setItem(PROACTIVE_KEY, 'yes')
+      localStorage.setItem(PROACTIVE_KEY, 'yes')
     } catch {
       // Storage may be blocked: the bubble may come back on the next page.
     }
+  }
+
+  /** Whether the widget may store on the device: without `require-consent`, or after the yes. */
+  private get mayStore(): boolean {
+    return !this.requireConsent || this.consented
   }
 
   /** Whether the chat is on screen: open, or inline (always). */

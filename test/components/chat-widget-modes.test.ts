@@ -21,6 +21,62 @@ import {
 } from './widget-server.ts'
 
 const CONSENT_KEY = 'chat-widget:consent'
+const GREETED_KEY = 'chat-widget:greeted'
+
+/** Waits until `condition` resolves truthy, polling every 50 ms; fails after `timeout` ms. */
+async function untilAsync(condition: () => Promise<unknown>, message: string, timeout = 4000) {
+  const end = performance.now() + timeout
+  while (!(await condition())) {
+    if (performance.now() > end) throw new Error(`untilAsync: ${message}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** A request's result, as a promise. */
+function requested<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+}
+
+/**
+ * Everything this page's origin keeps on the device: local and session storage, cookies, and
+ * each record of every IndexedDB database (opened without a version, so none is created here).
+ */
+async function storedOnDevice() {
+  const entries = (storage: Storage) =>
+    Object.fromEntries(Object.keys(storage).map((key) => [key, storage.getItem(key)]))
+  const databases: Record<string, { keys: IDBValidKey[]; values: string }> = {}
+  for (const { name } of await indexedDB.databases()) {
+    if (!name) continue
+    const db = await requested(indexedDB.open(name))
+    try {
+      for (const storeName of db.objectStoreNames) {
+        const store = db.transaction(storeName).objectStore(storeName)
+        const [keys, values] = await Promise.all([
+          requested(store.getAllKeys()),
+          requested(store.getAll()),
+        ])
+        databases[`${name}/${storeName}`] = { keys, values: JSON.stringify(values) }
+      }
+    } finally {
+      db.close()
+    }
+  }
+  return {
+    localStorage: entries(localStorage),
+    sessionStorage: entries(sessionStorage),
+    cookie: document.cookie,
+    indexedDB: databases,
+  }
+}
+
+/** Whether the widget's IndexedDB store holds any record. */
+async function chatStored(): Promise<boolean> {
+  const { indexedDB } = await storedOnDevice()
+  return (indexedDB['chat-widget/chats']?.keys.length ?? 0) > 0
+}
 
 describe('<chat-widget mode="inline">', () => {
   afterEach(cleanUp)
@@ -72,40 +128,74 @@ describe('<chat-widget mode="inline">', () => {
 })
 
 describe('<chat-widget require-consent>', () => {
-  beforeEach(() => localStorage.removeItem(CONSENT_KEY))
-  afterEach(async () => {
+  const forgetConsent = () => {
     localStorage.removeItem(CONSENT_KEY)
+    localStorage.removeItem(GREETED_KEY)
+  }
+  beforeEach(forgetConsent)
+  afterEach(async () => {
+    forgetConsent()
     await cleanUp()
   })
 
-  async function consentWidget(): Promise<ChatWidget> {
+  async function consentWidget(attributes: Record<string, string> = {}): Promise<ChatWidget> {
     const server = await info
     const el = await fixture<ChatWidget>(
       html`<chat-widget require-consent server=${server.url} key=${server.key}></chat-widget>`,
     )
+    for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value)
     await el.updateComplete
     return el
   }
 
   it('connects and stores nothing until the visitor agrees, then chats', async () => {
     await connectAgent()
+    const before = await storedOnDevice()
     const el = await consentWidget()
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(el.client, 'no connection before consent').to.equal(undefined)
+    expect(await storedOnDevice(), 'nothing stored on load').to.deep.equal(before)
 
+    hoverLauncher(el)
     el.open()
     await el.updateComplete
     await until(() => deepActiveElement()?.matches('[part~="consent-button"]'), 'focus on consent')
     expect(deepPart(el, 'consent')!.textContent).to.contain('stores this conversation')
+    // Nothing to type into before the yes.
     expect(deepPart(el, 'input')).to.equal(null)
     await settled(el)
     await expect(el).to.be.accessible()
+    el.close()
+    await el.updateComplete
+    el.open()
+    await until(() => deepActiveElement()?.matches('[part~="consent-button"]'), 'focus again')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(el.client, 'still no connection').to.equal(undefined)
+    expect(await storedOnDevice(), 'nothing stored by the open panel').to.deep.equal(before)
 
     await sendKeys({ press: 'Enter' })
     await until(() => el.client?.isInitialized(), 'connected after consent', 4000)
     await until(() => deepActiveElement()?.matches('[part~="input"]'), 'focus in the input')
     expect(localStorage.getItem(CONSENT_KEY)).to.equal('yes')
     await el.send('Now we can talk')
+    await untilAsync(chatStored, 'the chat in IndexedDB after consent')
+  })
+
+  it('shows the greeting before consent, keeping its dismissal in memory until the yes', async () => {
+    const before = await storedOnDevice()
+    const el = await consentWidget({ greeting: 'Hi there', 'greeting-delay': '0' })
+    await until(() => deepPart(el, 'proactive'), 'the bubble', 3000)
+    deepPart(el, 'proactive')!.querySelector<HTMLButtonElement>('[aria-label="Dismiss"]')!.click()
+    await el.updateComplete
+    expect(deepPart(el, 'proactive')).to.equal(null)
+    el.greetingDelay = 0.05
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(deepPart(el, 'proactive'), 'dismissed on this page').to.equal(null)
+    expect(await storedOnDevice(), 'nothing stored').to.deep.equal(before)
+
+    el.grantConsent()
+    expect(localStorage.getItem(CONSENT_KEY)).to.equal('yes')
+    expect(localStorage.getItem(GREETED_KEY), 'remembered once allowed').to.equal('yes')
   })
 
   it('takes consent from the page (grantConsent), and remembers it on this device', async () => {
@@ -122,9 +212,9 @@ describe('<chat-widget require-consent>', () => {
 })
 
 describe('<chat-widget greeting-delay> and identify()', () => {
-  beforeEach(() => sessionStorage.removeItem('chat-widget:greeted'))
+  beforeEach(() => localStorage.removeItem(GREETED_KEY))
   afterEach(async () => {
-    sessionStorage.removeItem('chat-widget:greeted')
+    localStorage.removeItem(GREETED_KEY)
     await cleanUp()
   })
 
@@ -140,10 +230,10 @@ describe('<chat-widget greeting-delay> and identify()', () => {
     await el.updateComplete
     expect(el.opened).to.equal(true)
     expect(deepPart(el, 'proactive')).to.equal(null)
-    expect(sessionStorage.getItem('chat-widget:greeted')).to.equal('yes')
+    expect(localStorage.getItem(GREETED_KEY)).to.equal('yes')
   })
 
-  it('stays away once dismissed in this session, and for a visitor with a chat', async () => {
+  it('stays away once dismissed, in later sessions too, and for a visitor with a chat', async () => {
     const first = await connectedWidget({ 'greeting-delay': '0' })
     await until(() => deepPart(first, 'proactive'), 'the bubble', 3000)
     deepPart(first, 'proactive')!
@@ -151,11 +241,13 @@ describe('<chat-widget greeting-delay> and identify()', () => {
       .click()
     await first.updateComplete
     expect(deepPart(first, 'proactive')).to.equal(null)
+    // Another tab or a later visit: a new session, the same visitor.
+    sessionStorage.clear()
     const second = await connectedWidget({ 'greeting-delay': '0' })
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(deepPart(second, 'proactive')).to.equal(null)
 
-    sessionStorage.removeItem('chat-widget:greeted')
+    localStorage.removeItem(GREETED_KEY)
     await connectAgent()
     const chatting = await connectedWidget()
     await chatting.send('Already talking')
