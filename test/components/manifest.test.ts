@@ -30,16 +30,24 @@ async function widgetDeclaration(): Promise<Declaration> {
   return found
 }
 
-/** The backticked names in the first column of the table under README's `### heading`. */
-async function firstColumn(heading: string): Promise<string[]> {
+/** The rows of the tables under README's `### heading`: each cell's backticked names. */
+async function tableRows(heading: string): Promise<string[][][]> {
   const text = await readme
   const start = text.indexOf(`### ${heading}\n`)
   expect(start, `README has "### ${heading}"`).to.be.above(-1)
   const section = text.slice(start + 4, text.indexOf('\n#', start + 4))
   const rows = section.split('\n').filter((line) => line.startsWith('| `'))
-  return rows
-    .flatMap((row) => [...row.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!))
-    .sort()
+  return rows.map((row) =>
+    row
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!)),
+  )
+}
+
+/** The backticked names in the first column of the tables under README's `### heading`. */
+async function firstColumn(heading: string): Promise<string[]> {
+  return (await tableRows(heading)).flatMap((cells) => cells[0]!).sort()
 }
 
 const sorted = (names: (string | undefined)[]) => names.filter((n): n is string => !!n).sort()
@@ -74,6 +82,41 @@ describe('documented API (README ↔ custom-elements.json)', () => {
     expect(methods).to.include.members(['open()', 'close()', 'toggle()'])
     const api = (await firstColumn('JavaScript API and events')).join(' ')
     for (const method of methods) expect(api).to.contain(method.replace('()', '('))
+  })
+
+  it('names the property of each attribute', async () => {
+    const declared = await widgetDeclaration()
+    const documented = (await tableRows('Attributes')).map(
+      ([attribute, property]) => `${attribute} → ${property}`,
+    )
+    expect(documented.sort()).to.deep.equal(
+      sorted(declared.attributes!.map((a) => `${a.name} → ${a.fieldName}`)),
+    )
+  })
+
+  it('documents every public property, and no property the element lacks', async () => {
+    const declared = await widgetDeclaration()
+    const properties = sorted(
+      declared
+        .members!.filter((m) => m.kind === 'field' && !m.privacy && !m.static)
+        .map((m) => m.name),
+    )
+    expect(properties).to.include.members(['server', 'client', 'locale', 'allStrings'])
+    const withAttribute = (await tableRows('Attributes')).map(([, property]) => property![0]!)
+    // The API table's plain names (not `method(…)`, not events) are properties.
+    const events = new Set(declared.events!.map((e) => e.name))
+    const api = (await firstColumn('JavaScript API and events')).filter(
+      (name) => !name.includes('(') && !events.has(name),
+    )
+    const documented = new Set([...withAttribute, ...api])
+    expect(
+      properties.filter((name) => !documented.has(name)),
+      'not in README (Attributes, or JavaScript API)',
+    ).to.deep.equal([])
+    expect(
+      api.filter((name) => !properties.includes(name)),
+      'in README, not a property',
+    ).to.deep.equal([])
   })
 
   it('is up to date with the element (run `npm run manifest` after changing it)', async () => {
