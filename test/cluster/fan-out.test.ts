@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Socket } from 'socket.io-client'
-import type { ChatUploadInitResult, Message } from '../../src/protocol.ts'
+import type { ChatHistoryResult, ChatUploadInitResult, Message } from '../../src/protocol.ts'
 import {
   closeSockets,
   connectAgent,
@@ -141,6 +141,92 @@ describe('two nodes', { skip: services.skip }, () => {
       texts,
     )
     assert.equal(new Set(ids(agentHeard)).size, agentHeard.length)
+  })
+
+  test('an upload token works on any node: init, POST and finish each on either node', async () => {
+    const agent = (await connectAgent(b.url, AGENT_TOKEN)).socket
+    // The same agent's second console, on node A.
+    const agentOnA = (await connectAgent(a.url, AGENT_TOKEN)).socket
+    const { socket: visitor, data } = await connectVisitor(a.url)
+    const { socket: tab } = await connectVisitor(b.url, { id: data.visitor.id })
+    const heard = [agent, visitor, tab].map((socket) => record(socket, 'chat.message_received'))
+    const opened = await request<Message>(visitor, 'chat.message', text('files next', 'v-open'))
+    const chatId = opened.chatId
+    await request(agent, 'chat.message', { chatId, ...text('send them', 'a-open') })
+
+    /** POSTs `body` to the upload URL with its origin replaced by `node`'s. */
+    const post = async (url: string, node: Node, body: Blob, name: string) => {
+      const form = new FormData()
+      form.append('file', body, name)
+      const target = new URL(new URL(url).pathname, node.url)
+      const res = await fetch(target, { method: 'POST', body: form })
+      assert.equal(res.status, 201, `POST to ${node.name}: ${await res.text()}`)
+    }
+    /** The file's bytes as served by `node`. */
+    const bytesFrom = async (node: Node, message: Message) => {
+      const res = await fetch(new URL(new URL(message.attachments![0]!.url).pathname, node.url))
+      assert.equal(res.status, 200, `GET from ${node.name}`)
+      return Buffer.from(await res.arrayBuffer())
+    }
+    const png = new Blob([PNG], { type: 'image/png' })
+
+    // Visitor: token from A, bytes to B, finished on A.
+    const first = await request<ChatUploadInitResult>(visitor, 'chat.upload_init', null)
+    assert.equal(new URL(first.url).origin, a.url)
+    await post(first.url, b, png, 'a-b-a.png')
+    const onA = await request<Message>(visitor, 'chat.upload_finish', {
+      uploadToken: first.token,
+      clientId: 'v-file-a',
+    })
+    assert.equal(onA.chatId, chatId)
+
+    // Visitor: token from A, bytes to B, finished on B by the visitor's other tab.
+    const second = await request<ChatUploadInitResult>(visitor, 'chat.upload_init', null)
+    await post(second.url, b, png, 'a-b-b.png')
+    const onB = await request<Message>(tab, 'chat.upload_finish', {
+      uploadToken: second.token,
+      clientId: 'v-file-b',
+    })
+    assert.equal(onB.chatId, chatId)
+    // A used token stays used on the other node.
+    await assert.rejects(
+      request(visitor, 'chat.upload_finish', { uploadToken: second.token, clientId: 'v-again' }),
+      { code: 409 },
+    )
+
+    // Agent: token from B, bytes to A, finished on A by the agent's other console.
+    const note = Buffer.from('a note, uploaded across nodes\n')
+    const third = await request<ChatUploadInitResult>(agent, 'chat.upload_init', { chatId })
+    assert.equal(new URL(third.url).origin, b.url)
+    await post(third.url, a, new Blob([note], { type: 'text/plain' }), 'note.txt')
+    const byAgent = await request<Message>(agentOnA, 'chat.upload_finish', {
+      chatId,
+      uploadToken: third.token,
+    })
+
+    // Every file, byte-identical from either node.
+    for (const node of [a, b]) {
+      assert.deepEqual(await bytesFrom(node, onA), PNG)
+      assert.deepEqual(await bytesFrom(node, onB), PNG)
+      assert.deepEqual(await bytesFrom(node, byAgent), note)
+    }
+
+    // Let stragglers arrive, then count: each upload one message, heard once on every socket.
+    await noEvent(visitor, 'chat.message_received', 300)
+    const uploads = [onA.id, onB.id, byAgent.id]
+    for (const seen of heard) {
+      const ids = seen.map((event) => (event as { message: Message }).message.id)
+      assert.deepEqual(
+        ids.filter((id) => uploads.includes(id)),
+        uploads,
+      )
+      assert.equal(new Set(ids).size, ids.length)
+    }
+    const history = await request<ChatHistoryResult>(agent, 'chat.history', { chatId })
+    assert.deepEqual(
+      history.messages.filter((m) => m.attachments?.length).map((m) => m.id),
+      uploads,
+    )
   })
 
   test('/healthz names the node and reports storage and Redis', async () => {
