@@ -71,6 +71,7 @@ describe('redis restart', { skip: services.skip }, () => {
     await until('agent online', () => visitor!.state.accountStatus === 'online')
     await visitor.send('before')
     const chatId = visitor.state.chatId!
+    const agentView = agentViewOf(agent, chatId)
     await request(agent, 'chat.message', { chatId, content: { type: 'text', text: 'reply' } })
     await until('reply heard', () => texts(visitor!).includes('reply'))
 
@@ -99,7 +100,13 @@ describe('redis restart', { skip: services.skip }, () => {
     // Let any late repeat arrive, then count.
     await new Promise((resolve) => setTimeout(resolve, 500))
     assert.deepEqual(texts(visitor), ['before', 'reply', 'agent while down', 'visitor while down'])
+    // Live, it is heard at most once; the agent's view (live + catch-up) has it exactly once.
     assert.ok(agentHeard.filter((m) => m.content.text === 'visitor while down').length <= 1)
+    await until('agent caught up', () => agentView.texts().includes('visitor while down'), 10_000)
+    assert.deepEqual(
+      agentView.texts().filter((t) => t === 'visitor while down'),
+      ['visitor while down'],
+    )
     const history = await request<ChatHistoryResult>(agent, 'chat.history', { chatId })
     assert.deepEqual(
       history.messages.filter((m) => m.content.type === 'text').map((m) => m.content.text),
@@ -113,6 +120,40 @@ describe('redis restart', { skip: services.skip }, () => {
 })
 
 const agents: Socket[] = []
+
+/**
+ * What an agent console shows of one chat: the messages heard live, plus, after each
+ * reconnect, `chat.history({ after })` from the newest one it has; one entry per id.
+ */
+function agentViewOf(socket: Socket, chatId: string) {
+  const messages = new Map<string, Message>()
+  let newest: string | undefined
+  const add = (message: Message) => {
+    if (message.chatId !== chatId || messages.has(message.id)) return
+    messages.set(message.id, message)
+    newest = message.id
+  }
+  const view = { texts: () => [...messages.values()].map((m) => m.content.text ?? '') }
+  socket.on('chat.message_received', ({ message }: { message: Message }) => add(message))
+  socket.on('connect', async () => {
+    try {
+      // Page forward from the cursor (`hasMore` of a page without `after` means older ones).
+      for (let more = true; more; ) {
+        const after = newest
+        const page = await request<ChatHistoryResult>(socket, 'chat.history', {
+          chatId,
+          ...(after && { after }),
+        })
+        for (const message of page.messages) add(message)
+        newest = page.messages.at(-1)?.id ?? newest
+        more = after !== undefined && page.hasMore
+      }
+    } catch {
+      // Dropped again before the answer: the next reconnect catches up.
+    }
+  })
+  return view
+}
 
 /** An agent socket that reconnects quickly, like the console's. */
 async function reconnectingAgent(url: string): Promise<Socket> {
