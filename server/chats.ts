@@ -233,13 +233,7 @@ export class ChatService {
   async join(agent: AgentRecord, chat: ChatRecord): Promise<void> {
     if (chat.status === 'closed') throw conflict('Chat is closed')
     if (chat.assignedIds.includes(agent.id)) return
-    const now = new Date().toISOString()
-    const updated = await this.storage.updateChat(
-      chat.id,
-      { assignedIds: [...chat.assignedIds, agent.id], status: 'open' },
-      now,
-    )
-    Object.assign(chat, updated)
+    await this.setAssigned(chat, [...chat.assignedIds, agent.id])
     const message = await this.postEvent(
       chat,
       this.agentEvent(chat, agent, { type: 'agent_join', text: null, data: { agentId: agent.id } }),
@@ -255,14 +249,7 @@ export class ChatService {
 
   async leave(agent: AgentRecord, chat: ChatRecord): Promise<void> {
     if (!chat.assignedIds.includes(agent.id)) return
-    const assignedIds = chat.assignedIds.filter((id) => id !== agent.id)
-    const status = chat.status === 'closed' ? 'closed' : assignedIds.length ? 'open' : 'pending'
-    const updated = await this.storage.updateChat(
-      chat.id,
-      { assignedIds, status },
-      new Date().toISOString(),
-    )
-    Object.assign(chat, updated)
+    await this.setAssigned(chat, without(chat.assignedIds, agent.id))
     const message = await this.postEvent(
       chat,
       this.agentEvent(chat, agent, {
@@ -274,6 +261,66 @@ export class ChatService {
     const view = agentView(agent, this.presence.statusOf(agent.id))
     this.hub.toVisitor(chat.visitorId, 'chat.agent_left', { chatId: chat.id, agent: view, message })
     await this.pushChat(chat.id)
+  }
+
+  /**
+   * `by` assigns the chat to `agent` (a colleague, or `by` itself): as a join, with an
+   * `agent_assign` event and `chat.agent_assigned` to the visitor. No-op when assigned.
+   */
+  async assign(by: AgentRecord, agent: AgentRecord, chat: ChatRecord): Promise<void> {
+    if (chat.status === 'closed') throw conflict('Chat is closed')
+    if (chat.assignedIds.includes(agent.id)) return
+    await this.setAssigned(chat, [...chat.assignedIds, agent.id])
+    const message = await this.postEvent(
+      chat,
+      this.agentEvent(chat, agent, {
+        type: 'agent_assign',
+        text: null,
+        data: { assigned: agent.id, assignedBy: by.id },
+      }),
+    )
+    this.hub.toVisitor(chat.visitorId, 'chat.agent_assigned', {
+      chatId: chat.id,
+      assigned: agentView(agent, this.presence.statusOf(agent.id)),
+      assignedBy: agentView(by, this.presence.statusOf(by.id)),
+      message,
+    })
+    await this.pushChat(chat.id)
+  }
+
+  /** The reverse of `assign`, as a leave: `agent_unassign`, `chat.agent_unassigned`. */
+  async unassign(by: AgentRecord, agent: AgentRecord, chat: ChatRecord): Promise<void> {
+    if (!chat.assignedIds.includes(agent.id)) return
+    await this.setAssigned(chat, without(chat.assignedIds, agent.id))
+    const message = await this.postEvent(
+      chat,
+      this.agentEvent(chat, agent, {
+        type: 'agent_unassign',
+        text: null,
+        data: { unassigned: agent.id, unassignedBy: by.id },
+      }),
+    )
+    this.hub.toVisitor(chat.visitorId, 'chat.agent_unassigned', {
+      chatId: chat.id,
+      unassigned: agentView(agent, this.presence.statusOf(agent.id)),
+      unassignedBy: agentView(by, this.presence.statusOf(by.id)),
+      message,
+    })
+    await this.pushChat(chat.id)
+  }
+
+  /**
+   * Deletes a chat with its messages and uploads; the visitor's tabs and the agents get
+   * `chat.deleted`, and the visitor's next message opens a new chat. Answers the ids of
+   * the deleted files (their blobs are the caller's to remove).
+   */
+  async delete(chat: ChatRecord): Promise<string[]> {
+    const deleted = await this.storage.deleteChat(chat.id)
+    if (!deleted) throw notFound('Chat')
+    const event = { chatId: chat.id }
+    this.hub.toVisitor(chat.visitorId, 'chat.deleted', event)
+    this.hub.toAgents(chat.accountId, 'chat.deleted', event)
+    return deleted.fileIds
   }
 
   /** Closes a chat (idempotent); the visitor's next message opens a new one. */
@@ -297,6 +344,14 @@ export class ChatService {
     await this.pushChat(chat.id)
   }
 
+  /** Stores who is assigned: an open chat with someone, pending with nobody; closed stays closed. */
+  private async setAssigned(chat: ChatRecord, assignedIds: string[]): Promise<void> {
+    const status = chat.status === 'closed' ? 'closed' : assignedIds.length ? 'open' : 'pending'
+    const now = new Date().toISOString()
+    Object.assign(chat, await this.storage.updateChat(chat.id, { assignedIds, status }, now))
+  }
+
+  /** An event about `agent` (`agentId`, the one the console and widget name in its line). */
   private agentEvent(chat: ChatRecord, agent: AgentRecord, content: MessageContent): Message {
     return createEvent({
       chatId: chat.id,
@@ -366,3 +421,5 @@ export class ChatService {
     }
   }
 }
+
+const without = (ids: string[], id: string): string[] => ids.filter((other) => other !== id)

@@ -120,6 +120,9 @@ const chatRef = { chatId: id }
 
 export const AgentStatusChange = v.object({ status: v.picklist(['online', 'offline']) })
 
+/** `chat.assign` / `chat.unassign`: the chat and the agent (of the same account) it is about. */
+export const AgentAssignment = v.object({ ...chatRef, agentId: id })
+
 export const ChatsList = v.nullish(
   v.object({
     status: v.optional(v.picklist(['pending', 'open', 'closed', 'all'])),

@@ -143,6 +143,11 @@ export class Uploads {
     return attachmentOf(upload.file, baseUrl)
   }
 
+  /** Removes files and their thumbnails from the blob store (those of a deleted chat). */
+  async removeFiles(fileIds: string[]): Promise<void> {
+    for (const fileId of fileIds) await this.remove(fileId)
+  }
+
   private async remove(fileId: string): Promise<void> {
     await this.blobs.delete(fileId)
     await this.blobs.delete(thumbKey(fileId))

@@ -85,7 +85,11 @@ export type MessageSubType = 'agent' | 'contact' | 'trigger' | 'system'
 
 /** Message content types (`type: 'message'`). */
 export type MessageContentType = 'text' | 'upload' | 'rate_form'
-/** Event content types (`type: 'event'`). */
+/**
+ * Event content types (`type: 'event'`), each with its `content.data` (agent ids):
+ * `agent_join` / `agent_leave` `{ agentId }`, `agent_assign` `{ assigned, assignedBy }`,
+ * `agent_unassign` `{ unassigned, unassignedBy }`, `chat_close` `{ closeType }`.
+ */
 export type EventContentType =
   | 'agent_join'
   | 'agent_leave'
@@ -428,7 +432,12 @@ export interface AgentRequests {
   'chat.read': [{ chatId: string }, undefined]
   'chat.join': [{ chatId: string }, undefined]
   'chat.leave': [{ chatId: string }, undefined]
+  /** Assigns the chat to an agent of the same account (a colleague, or oneself). */
+  'chat.assign': [{ chatId: string; agentId: string }, undefined]
+  'chat.unassign': [{ chatId: string; agentId: string }, undefined]
   'chat.close': [{ chatId: string }, undefined]
+  /** Deletes the chat, its messages and its files for good. */
+  'chat.delete': [{ chatId: string }, undefined]
   /** An agent uploads a file into a chat: init → HTTP POST → finish, as on the visitor side. */
   'chat.upload_init': [{ chatId: string }, ChatUploadInitResult]
   'chat.upload_finish': [{ chatId: string; uploadToken: string }, Message]
@@ -445,6 +454,8 @@ export interface AgentEvents {
   'chat.agent_read': ChatReadEvent
   'chat.closed': { chatId: string; closeType: string | null; message: Message }
   'chat.rated': { chatId: string; rating: Rating; message: Message }
+  /** A chat was deleted: drop it (its history is gone). */
+  'chat.deleted': { chatId: string }
   'agent.updated': { id: string; changes: Partial<Agent> }
   'account.updated': { status?: AccountStatus }
   'server.error': WireError

@@ -197,6 +197,32 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
       await chats.leave(agent, await chatOf(chatId))
     })
 
+    /** An agent of this agent's account (another account's is not found, like its chats). */
+    const colleagueOf = async (agentId: string) => {
+      const colleague = await storage.getAgent(agentId)
+      if (!colleague || colleague.accountId !== agent.accountId) throw notFound('Agent')
+      return colleague
+    }
+
+    on('chat.assign', schema.AgentAssignment, async ({ chatId, agentId }) => {
+      const chat = await chatOf(chatId)
+      await chats.assign(agent, await colleagueOf(agentId), chat)
+    })
+
+    on('chat.unassign', schema.AgentAssignment, async ({ chatId, agentId }) => {
+      const chat = await chatOf(chatId)
+      await chats.unassign(agent, await colleagueOf(agentId), chat)
+    })
+
+    on('chat.delete', schema.ChatRef, async ({ chatId }) => {
+      const fileIds = await chats.delete(await chatOf(chatId))
+      log.info({ chatId, files: fileIds.length }, 'chat deleted')
+      // The chat is gone either way: its files are unreachable, a blob left behind is only logged.
+      await uploads
+        .removeFiles(fileIds)
+        .catch((err) => log.error({ err, chatId }, 'removing the files of a deleted chat failed'))
+    })
+
     on('chat.close', schema.ChatRef, async ({ chatId }) => {
       await chats.close(await chatOf(chatId), { agent })
     })

@@ -56,6 +56,8 @@ function lineOf(message: Message, input: TranscriptInput, format: Intl.DateTimeF
     const event: Record<string, string> = {
       agent_join: `${agent} joined the chat`,
       agent_leave: `${agent} left the chat`,
+      agent_assign: `${agent} was assigned to the chat`,
+      agent_unassign: `${agent} was unassigned from the chat`,
       chat_close: 'The chat was closed',
     }
     return { time, author: null, text: event[type] ?? text ?? type }
