@@ -246,6 +246,7 @@ export class ConsoleApp extends LitElement {
         })
       }),
       c.on('chat.closed', ({ chatId }) => this.patch(chatId, { status: 'closed' })),
+      c.on('chat.deleted', ({ chatId }) => this.drop(chatId)),
       c.on('chat.rated', ({ chatId, rating }) => this.patch(chatId, { rating })),
       c.on('chat.contact_read', ({ chatId, lastReadAt }) =>
         this.patch(chatId, { visitorLastReadAt: lastReadAt }),
@@ -285,6 +286,12 @@ export class ConsoleApp extends LitElement {
 
   private upsert(chat: AgentChat): void {
     this.chats = [...this.chats.filter((x) => x.id !== chat.id), chat].sort(byActivity)
+  }
+
+  /** A deleted chat leaves the list, and its conversation closes. */
+  private drop(chatId: string): void {
+    this.chats = this.chats.filter((x) => x.id !== chatId)
+    if (this.selectedId === chatId) this.selectedId = null
   }
 
   private patch(chatId: string, changes: Partial<AgentChat>): void {

@@ -112,6 +112,14 @@ export class ConversationView extends LitElement {
         display: flex;
         gap: 0.4rem;
       }
+      .assign {
+        font: inherit;
+        color: inherit;
+        border: 1px solid var(--console-border);
+        background: var(--console-surface);
+        border-radius: var(--console-radius);
+        padding: 0.3rem 0.5rem;
+      }
       .back {
         display: none;
       }
@@ -448,6 +456,9 @@ export class ConversationView extends LitElement {
     const chat = this.chat
     const joined = chat.assignedIds.includes(this.agent.id)
     const closed = chat.status === 'closed'
+    const colleagues = this.agents.filter(
+      (a) => a.id !== this.agent.id && !chat.assignedIds.includes(a.id),
+    )
     const email = chat.visitor.email
     const mailto = mailtoUrl(email)
     return html`
@@ -469,6 +480,14 @@ export class ConversationView extends LitElement {
           ${renderPage(chat.visitor.page)}
         </div>
         <div class="actions">
+          ${
+            closed || colleagues.length === 0
+              ? nothing
+              : html`<select class="assign" aria-label="Assign to a colleague" @change=${this.onAssign}>
+                  <option value="">Assign to…</option>
+                  ${colleagues.map((a) => html`<option value=${a.id}>${agentName(a)}</option>`)}
+                </select>`
+          }
           ${
             closed
               ? nothing
@@ -808,6 +827,20 @@ export class ConversationView extends LitElement {
       await this.connection.request(action, { chatId: this.chat.id })
     } catch (error) {
       this.notice = `Could not ${action.slice(5)} the chat: ${messageOf(error)}`
+    }
+  }
+
+  /** The "Assign to…" choice: assigns the chat to that colleague, then shows the prompt again. */
+  private readonly onAssign = async (event: Event): Promise<void> => {
+    const select = event.target as HTMLSelectElement
+    const agentId = select.value
+    select.value = ''
+    if (!agentId) return
+    this.notice = null
+    try {
+      await this.connection.request('chat.assign', { chatId: this.chat.id, agentId })
+    } catch (error) {
+      this.notice = `Could not assign the chat: ${messageOf(error)}`
     }
   }
 
