@@ -83,6 +83,13 @@ const VISITOR_CASES: Record<string, unknown[]> = {
 }
 
 const badChatRef = [null, {}, { chatId: 5 }, { chatId: long(65) }]
+const badAssignment = [
+  ...badChatRef,
+  { chatId: 'x' },
+  { chatId: 'x', agentId: 5 },
+  { chatId: 'x', agentId: '' },
+  { chatId: 'x', agentId: long(65) },
+]
 const AGENT_CASES: Record<string, unknown[]> = {
   'agent.status': [null, {}, { status: 'busy' }],
   'chats.list': ['x', { status: 'weird' }, { limit: -1 }, { limit: 10_000 }],
@@ -97,6 +104,9 @@ const AGENT_CASES: Record<string, unknown[]> = {
   'chat.join': badChatRef,
   'chat.leave': badChatRef,
   'chat.close': badChatRef,
+  'chat.assign': badAssignment,
+  'chat.unassign': badAssignment,
+  'chat.delete': badChatRef,
 }
 
 /**
