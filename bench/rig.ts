@@ -39,7 +39,17 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', 'bench/serve.ts', kind],
+    [
+      '--expose-gc',
+      // `BENCH_PROFILE=/some/dir`: each server process writes a V8 CPU profile there on exit.
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+      '--import',
+      'tsx',
+      'bench/serve.ts',
+      kind,
+    ],
     {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
