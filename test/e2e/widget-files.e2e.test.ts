@@ -123,6 +123,41 @@ describe('<chat-widget>: files, offline messages, end of chat', {
     await page.locator(part('lightbox')).waitFor({ state: 'hidden' })
   })
 
+  test('an upload that fails on the way shows "not sent" with a retry, and the retry sends it once', async () => {
+    const agent = await agentOnline()
+    const page = await openWidget()
+    const received: Message[] = []
+    agent.on('chat.message_received', ({ message }: { message: Message }) => {
+      if (message.content.type === 'upload') received.push(message)
+    })
+    // The first upload request dies on the network (as on a dropped train Wi-Fi).
+    let failures = 0
+    await page.route('**/upload/*', (route) => {
+      if (failures++ === 0) return route.abort('connectionreset')
+      return route.continue()
+    })
+
+    await page.setInputFiles('chat-widget input[type=file]', [
+      { name: 'photo.png', mimeType: 'image/png', buffer: png },
+    ])
+    await page.locator(part('retry-button')).waitFor()
+    assert.equal(received.length, 0, 'nothing reached the agent')
+    await page.click(part('retry-button'))
+    await page.locator(part('image')).waitFor()
+    await page.locator(part('retry-button')).waitFor({ state: 'detached' })
+    await page.waitForTimeout(300) // a second copy would be in by now
+    assert.deepEqual(
+      received.map((m) => m.content.data.fileName),
+      ['photo.png'],
+    )
+    assert.deepEqual(
+      Buffer.from(await (await fetch(received[0]!.content.data.url)).arrayBuffer()),
+      png,
+    )
+    assert.equal(await page.locator(part('image')).count(), 1, 'one bubble')
+    assert.equal(failures, 2, 'the retry went out once')
+  })
+
   test('an oversize file and a refused type get inline errors and the server stores nothing', async () => {
     await agentOnline()
     const page = await openWidget()
