@@ -13,6 +13,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from 'redis'
+import { type ServerProcess, startServerProcess } from '../support/child-server.ts'
 import { createTestSchema, requirePostgres, type TestSchema } from '../support/postgres.ts'
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -59,15 +60,9 @@ export interface Cluster {
   close(): Promise<void>
 }
 
-export interface Node {
+/** A node: `server/main.ts` as a process of its own (test/support/child-server.ts). */
+export interface Node extends ServerProcess {
   name: string
-  url: string
-  child: ChildProcess
-  output(): string
-  /** SIGKILL: no goodbye to Redis or the clients. */
-  kill(): Promise<void>
-  /** SIGTERM (drain); resolves with the exit code. */
-  stop(): Promise<number | null>
 }
 
 /** A fresh schema, prefix and uploads folder; nodes started with `start` share them. */
@@ -116,49 +111,14 @@ export async function createCluster(databaseUrl: string, redisUrl = REDIS_URL): 
 }
 
 async function startNode(name: string, env: Record<string, string>): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn',
-      STATIC_DIR: join(tmpdir(), 'chat-cluster-no-site'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const node = await startServerProcess({
+    LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn',
+    STATIC_DIR: join(tmpdir(), 'chat-cluster-no-site'),
+    ...env,
+  }).catch((error: Error) => {
+    throw new Error(`${name}: ${error.message}`)
   })
-  let output = ''
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 20_000)
-    const read = (chunk: Buffer) => {
-      output += chunk
-      const found = /chat-widget server on (http:\/\/\S+)/.exec(output)
-      if (found) {
-        clearTimeout(timer)
-        resolve(found[1]!)
-      }
-    }
-    child.stdout!.on('data', read)
-    child.stderr!.on('data', read)
-    exited.then((code) => reject(new Error(`${name} exited (${code}):\n${output}`)))
-  })
-  return {
-    name,
-    url,
-    child,
-    output: () => output,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      await exited
-    },
-    async stop() {
-      child.kill('SIGTERM')
-      return exited
-    },
-  }
+  return { name, ...node }
 }
 
 /** A TCP balancer on 127.0.0.1: each connection goes to the first target that accepts it. */

@@ -17,6 +17,8 @@ export interface ServerProcess {
   kill(): Promise<void>
   /** SIGSTOP: alive, holding its sockets, answering nothing. */
   freeze(): void
+  /** SIGTERM (a graceful stop); resolves with the exit code. */
+  stop(): Promise<number | null>
 }
 
 /**
@@ -36,7 +38,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  )
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000)
     const read = (chunk: Buffer) => {
@@ -49,7 +53,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     }
     child.stdout!.on('data', read)
     child.stderr!.on('data', read)
-    exited.then(() => reject(new Error(`server exited (${child.exitCode}):\n${output}`)))
+    exited.then((code) => reject(new Error(`server exited (${code}):\n${output}`)))
   })
   return {
     url,
@@ -62,6 +66,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     },
     freeze() {
       child.kill('SIGSTOP')
+    },
+    async stop() {
+      child.kill('SIGTERM')
+      return exited
     },
   }
 }
