@@ -11,6 +11,9 @@
  * as visitors grow). Everything runs on 127.0.0.1 with bounded counts; the whole run takes < 5 minutes.
  * Targets are informational: the bench exits 0 unless something crashed.
  */
+import { writeFileSync } from 'node:fs'
+import { cpus, platform, release, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { runBundle } from './bundle.ts'
 import { runCluster } from './cluster.ts'
 import { runScaling, runSockets } from './connections.ts'
@@ -61,5 +64,18 @@ for (const name of asked.length ? asked : Object.keys(PARTS)) {
   console.log(`   (${((performance.now() - partStarted) / 1000).toFixed(1)} s)`)
 }
 addNote(`whole run: ${((performance.now() - started) / 1000).toFixed(0)} s`)
-console.log(`\n${renderTable()}`)
+const table = renderTable()
+console.log(`\n${table}`)
+// The run on record: what was measured, when, and on what machine.
+const cores = cpus()
+const machine = `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}`
+const command = [
+  'npm run bench',
+  ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+]
+writeFileSync(
+  join(import.meta.dirname, 'results.md'),
+  `# npm run bench\n\n${new Date().toISOString()} · \`${command.join(' ')}\` · ${machine}\n\n${table}\n`,
+)
+console.log('\n(written to bench/results.md)')
 process.exit(crashed ? 1 : 0)
