@@ -4,7 +4,7 @@
  * only ever sees chats of its own account.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { Namespace } from 'socket.io'
+import type { Namespace, Socket } from 'socket.io'
 import type * as v from 'valibot'
 import { type AgentConnectedData, type ChatStatus, SERVER_VERSION } from '../../src/protocol.ts'
 import type { ChatService } from '../chats.ts'
@@ -17,7 +17,7 @@ import type { AgentRecord, ChatRecord, Storage } from '../storage/types.ts'
 import type { Uploads } from '../uploads.ts'
 import { agentChatView, agentView } from '../views.ts'
 import { baseUrlOf } from './base-url.ts'
-import { conflict, notFound, type RouteContext, route } from './handler.ts'
+import { conflict, notFound, type RouteContext, Router } from './handler.ts'
 
 export interface AgentGatewayDeps {
   storage: Storage
@@ -67,164 +67,191 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
     )
   })
 
+  const log = deps.log.child({ ns: 'agent' })
+  const router = new Router(log)
+  const agentOf = (socket: Socket) => socket.data.agent as AgentRecord
+  /** Serves `event` with the socket's agent at hand (set by the handshake above). */
+  const on = <S extends v.GenericSchema>(
+    event: string,
+    payload: S,
+    run: (
+      agent: AgentRecord,
+      input: v.InferOutput<S>,
+      context: RouteContext,
+      socket: Socket,
+    ) => unknown,
+    needsAck = false,
+  ) =>
+    router.on(
+      event,
+      payload,
+      (socket, input, context) => run(agentOf(socket), input, context, socket),
+      { needsAck },
+    )
+
   ns.on('connection', (socket) => {
-    const agent = socket.data.agent as AgentRecord
-    const log = deps.log.child({ ns: 'agent', socket: socket.id, agent: agent.id })
-    log.info('agent connected')
+    const agent = agentOf(socket)
+    log.info({ socket: socket.id, agent: agent.id }, 'agent connected')
     presence.socketConnected(agent.id)
     socket.join(accountRoom(agent.accountId))
+    router.attach(socket)
     socket.on('disconnect', (reason) => {
-      log.info({ reason }, 'agent disconnected')
+      log.info({ socket: socket.id, agent: agent.id, reason }, 'agent disconnected')
       // The last socket gone means the agent is gone: visitors must not wait for nobody.
       if (presence.socketDisconnected(agent.id))
         chats
           .setAgentStatus(agent, 'offline')
-          .catch((err) => log.error({ err }, 'going offline failed'))
+          .catch((err) => log.error({ err, agent: agent.id }, 'going offline failed'))
     })
+  })
 
-    const on = <S extends v.GenericSchema>(
-      event: string,
-      payload: S,
-      run: (input: v.InferOutput<S>, context: RouteContext) => unknown,
-      needsAck = false,
-    ) => route(socket, log, event, payload, run, { needsAck })
+  const chatOf = async (agent: AgentRecord, chatId: string) => {
+    const chat = await storage.getChat(chatId)
+    if (!chat || chat.accountId !== agent.accountId) throw notFound('Chat')
+    return chat
+  }
 
-    const chatOf = async (chatId: string) => {
-      const chat = await storage.getChat(chatId)
-      if (!chat || chat.accountId !== agent.accountId) throw notFound('Chat')
-      return chat
+  const listChats = async (agent: AgentRecord, statuses: ChatStatus[], limit: number) => {
+    const records = await storage.listChats(agent.accountId, { statuses, limit })
+    const views = []
+    for (const chat of records) {
+      const visitor = await storage.getVisitor(chat.visitorId)
+      if (visitor) views.push(agentChatView(chat, visitor))
     }
+    return views
+  }
 
-    const listChats = async (statuses: ChatStatus[], limit: number) => {
-      const records = await storage.listChats(agent.accountId, { statuses, limit })
-      const views = []
-      for (const chat of records) {
-        const visitor = await storage.getVisitor(chat.visitorId)
-        if (visitor) views.push(agentChatView(chat, visitor))
+  on(
+    'agent.connect',
+    schema.NoPayload,
+    async (agent): Promise<AgentConnectedData> => {
+      const account = await storage.getAccount(agent.accountId)
+      if (!account) throw notFound('Account')
+      const info = await chats.accountInfo(agent.accountId)
+      return {
+        serverVersion: SERVER_VERSION,
+        agent: agentView(agent, presence.statusOf(agent.id)),
+        account: { key: account.key, name: account.name, status: info.status },
+        agents: info.agents,
+        chats: await listChats(agent, ['pending', 'open'], 100),
       }
-      return views
-    }
+    },
+    true,
+  )
 
-    on(
-      'agent.connect',
-      schema.NoPayload,
-      async (): Promise<AgentConnectedData> => {
-        const account = await storage.getAccount(agent.accountId)
-        if (!account) throw notFound('Account')
-        const info = await chats.accountInfo(agent.accountId)
-        return {
-          serverVersion: SERVER_VERSION,
-          agent: agentView(agent, presence.statusOf(agent.id)),
-          account: { key: account.key, name: account.name, status: info.status },
-          agents: info.agents,
-          chats: await listChats(['pending', 'open'], 100),
-        }
-      },
-      true,
-    )
+  on('agent.status', schema.AgentStatusChange, async (agent, { status }) => {
+    await chats.setAgentStatus(agent, status)
+  })
 
-    on('agent.status', schema.AgentStatusChange, async ({ status }) => {
-      await chats.setAgentStatus(agent, status)
-    })
+  on(
+    'chats.list',
+    schema.ChatsList,
+    async (agent, { status, limit }) => {
+      const statuses: ChatStatus[] =
+        status === 'all' ? ['pending', 'open', 'closed'] : status ? [status] : ['pending', 'open']
+      return { chats: await listChats(agent, statuses, limit) }
+    },
+    true,
+  )
 
-    on(
-      'chats.list',
-      schema.ChatsList,
-      async ({ status, limit }) => {
-        const statuses: ChatStatus[] =
-          status === 'all' ? ['pending', 'open', 'closed'] : status ? [status] : ['pending', 'open']
-        return { chats: await listChats(statuses, limit) }
-      },
-      true,
-    )
+  on(
+    'chat.history',
+    schema.AgentHistory,
+    async (agent, { chatId, ...options }) =>
+      chats.history((await chatOf(agent, chatId)).id, options),
+    true,
+  )
 
-    on(
-      'chat.history',
-      schema.AgentHistory,
-      async ({ chatId, ...options }) => chats.history((await chatOf(chatId)).id, options),
-      true,
-    )
-
-    on('chat.message', texts.AgentMessage, async ({ chatId, content, clientId }, { release }) =>
-      chats.agentMessage(agent, await chatOf(chatId), textContent(content.text), {
+  on(
+    'chat.message',
+    texts.AgentMessage,
+    async (agent, { chatId, content, clientId }, { release }) =>
+      chats.agentMessage(agent, await chatOf(agent, chatId), textContent(content.text), {
         clientId,
         onQueued: release,
       }),
-    )
+  )
 
-    /** An open chat of this agent's account: files go only where messages may. */
-    const openChatOf = async (chatId: string) => {
-      const chat = await chatOf(chatId)
-      if (chat.status === 'closed') throw conflict('Chat is closed')
-      return chat
-    }
-    // The token is bound to this agent and this chat; nobody else can finish it.
-    const ownerOf = (chat: ChatRecord) => ({
-      accountId: agent.accountId,
-      visitorId: chat.visitorId,
-      agentId: agent.id,
-      chatId: chat.id,
-    })
+  /** An open chat of this agent's account: files go only where messages may. */
+  const openChatOf = async (agent: AgentRecord, chatId: string) => {
+    const chat = await chatOf(agent, chatId)
+    if (chat.status === 'closed') throw conflict('Chat is closed')
+    return chat
+  }
+  // The token is bound to this agent and this chat; nobody else can finish it.
+  const ownerOf = (agent: AgentRecord, chat: ChatRecord) => ({
+    accountId: agent.accountId,
+    visitorId: chat.visitorId,
+    agentId: agent.id,
+    chatId: chat.id,
+  })
 
-    on(
-      'chat.upload_init',
-      schema.ChatRef,
-      async ({ chatId }) => uploads.init(ownerOf(await openChatOf(chatId)), baseUrlOf(socket)),
-      true,
-    )
+  on(
+    'chat.upload_init',
+    schema.ChatRef,
+    async (agent, { chatId }, _context, socket) =>
+      uploads.init(ownerOf(agent, await openChatOf(agent, chatId)), baseUrlOf(socket)),
+    true,
+  )
 
-    on('chat.upload_finish', schema.AgentUploadFinish, async ({ chatId, uploadToken }) => {
-      const chat = await openChatOf(chatId)
-      const attachment = await uploads.finish(ownerOf(chat), uploadToken, baseUrlOf(socket))
+  on(
+    'chat.upload_finish',
+    schema.AgentUploadFinish,
+    async (agent, { chatId, uploadToken }, _context, socket) => {
+      const chat = await openChatOf(agent, chatId)
+      const attachment = await uploads.finish(ownerOf(agent, chat), uploadToken, baseUrlOf(socket))
       return chats.agentMessage(agent, chat, uploadContent(attachment), {
         attachments: [attachment],
       })
-    })
+    },
+  )
 
-    on('chat.typing', texts.AgentTyping, async ({ chatId, typing }) => {
-      chats.agentTyping(agent, await chatOf(chatId), { is: typing.is, text: typing.text ?? null })
+  on('chat.typing', texts.AgentTyping, async (agent, { chatId, typing }) => {
+    chats.agentTyping(agent, await chatOf(agent, chatId), {
+      is: typing.is,
+      text: typing.text ?? null,
     })
+  })
 
-    on('chat.read', schema.ChatRef, async ({ chatId }) => {
-      await chats.read(await chatOf(chatId), 'agent', agent.id)
-    })
+  on('chat.read', schema.ChatRef, async (agent, { chatId }) => {
+    await chats.read(await chatOf(agent, chatId), 'agent', agent.id)
+  })
 
-    on('chat.join', schema.ChatRef, async ({ chatId }) => {
-      await chats.join(agent, await chatOf(chatId))
-    })
+  on('chat.join', schema.ChatRef, async (agent, { chatId }) => {
+    await chats.join(agent, await chatOf(agent, chatId))
+  })
 
-    on('chat.leave', schema.ChatRef, async ({ chatId }) => {
-      await chats.leave(agent, await chatOf(chatId))
-    })
+  on('chat.leave', schema.ChatRef, async (agent, { chatId }) => {
+    await chats.leave(agent, await chatOf(agent, chatId))
+  })
 
-    /** An agent of this agent's account (another account's is not found, like its chats). */
-    const colleagueOf = async (agentId: string) => {
-      const colleague = await storage.getAgent(agentId)
-      if (!colleague || colleague.accountId !== agent.accountId) throw notFound('Agent')
-      return colleague
-    }
+  /** An agent of this agent's account (another account's is not found, like its chats). */
+  const colleagueOf = async (agent: AgentRecord, agentId: string) => {
+    const colleague = await storage.getAgent(agentId)
+    if (!colleague || colleague.accountId !== agent.accountId) throw notFound('Agent')
+    return colleague
+  }
 
-    on('chat.assign', schema.AgentAssignment, async ({ chatId, agentId }) => {
-      const chat = await chatOf(chatId)
-      await chats.assign(agent, await colleagueOf(agentId), chat)
-    })
+  on('chat.assign', schema.AgentAssignment, async (agent, { chatId, agentId }) => {
+    const chat = await chatOf(agent, chatId)
+    await chats.assign(agent, await colleagueOf(agent, agentId), chat)
+  })
 
-    on('chat.unassign', schema.AgentAssignment, async ({ chatId, agentId }) => {
-      const chat = await chatOf(chatId)
-      await chats.unassign(agent, await colleagueOf(agentId), chat)
-    })
+  on('chat.unassign', schema.AgentAssignment, async (agent, { chatId, agentId }) => {
+    const chat = await chatOf(agent, chatId)
+    await chats.unassign(agent, await colleagueOf(agent, agentId), chat)
+  })
 
-    on('chat.delete', schema.ChatRef, async ({ chatId }) => {
-      const fileIds = await chats.delete(await chatOf(chatId))
-      log.info({ chatId, files: fileIds.length }, 'chat deleted')
-      // The chat is gone either way: its files are unreachable, a blob left behind is only logged.
-      await uploads
-        .removeFiles(fileIds)
-        .catch((err) => log.error({ err, chatId }, 'removing the files of a deleted chat failed'))
-    })
+  on('chat.delete', schema.ChatRef, async (agent, { chatId }) => {
+    const fileIds = await chats.delete(await chatOf(agent, chatId))
+    log.info({ agent: agent.id, chatId, files: fileIds.length }, 'chat deleted')
+    // The chat is gone either way: its files are unreachable, a blob left behind is only logged.
+    await uploads
+      .removeFiles(fileIds)
+      .catch((err) => log.error({ err, chatId }, 'removing the files of a deleted chat failed'))
+  })
 
-    on('chat.close', schema.ChatRef, async ({ chatId }) => {
-      await chats.close(await chatOf(chatId), { agent })
-    })
+  on('chat.close', schema.ChatRef, async (agent, { chatId }) => {
+    await chats.close(await chatOf(agent, chatId), { agent })
   })
 }
