@@ -208,8 +208,9 @@ export class ChatService {
     if (error) this.#warnOnce(error)
     this.#persistence = persistence
     if (saved) {
-      this.#saved = saved
       this.#timeline.upsert(saved.messages)
+      // The timeline holds the messages; a second list of them would only cost memory.
+      this.#saved = { ...saved, messages: [] }
       this.#timeline.markSeen(saved.agentReadAt)
       this.client.setVisitorId(saved.visitorId)
     }
@@ -681,6 +682,11 @@ export class ChatService {
     }, SAVE_DELAY_MS)
   }
 
+  /** The chat as it is saved: `#saved` with the timeline's confirmed messages. */
+  #savedChat(): SavedChat {
+    return { ...this.#saved, messages: this.#timeline.confirmed }
+  }
+
   readonly #onPageHide = () => {
     if (!this.#saveTimer) return
     clearTimeout(this.#saveTimer)
@@ -689,8 +695,7 @@ export class ChatService {
   }
 
   async #flushSave(): Promise<void> {
-    this.#saved.messages = this.#timeline.confirmed
-    await this.#persist((persistence) => persistence.save({ ...this.#saved }))
+    await this.#persist((persistence) => persistence.save(this.#savedChat()))
   }
 
   /**
@@ -705,9 +710,8 @@ export class ChatService {
       if (persistence.kind === 'memory') return
       if (this.#persistence === persistence) {
         this.#warnOnce(error)
-        this.#saved.messages = this.#timeline.confirmed
         this.#persistence = memoryPersistence({
-          chat: { ...this.#saved },
+          chat: this.#savedChat(),
           outbox: this.#outbox.list,
         })
         if (!this.#stopped) this.#update({ persistence: 'memory' })

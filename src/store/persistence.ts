@@ -293,9 +293,10 @@ function sameChat(a: SavedChat, b: SavedChat): boolean {
 }
 
 /**
- * Makes the strings that repeat in every message of a chat (its id, the visitor's, the kinds)
- * one string each: IndexedDB hands back a copy per message, which for a long chat is a good part
- * of what it weighs in memory.
+ * Makes what repeats in every message of a chat one value each: the strings (the chat's id, the
+ * visitor's, the kinds), the channel, an empty attachment list. IndexedDB hands back a copy per
+ * message, which for a long chat is a good part of what it weighs in memory. Shared objects are
+ * frozen: messages are data, never changed in place.
  */
 export function shareStrings(messages: Message[]): void {
   const seen = new Map<string, string>()
@@ -306,16 +307,34 @@ export function shareStrings(messages: Message[]): void {
     seen.set(value, value)
     return value
   }
+  const channels = new Map<string, Message['channel']>()
+  const shareChannel = (channel: Message['channel']) => {
+    if (!isObject(channel) || Object.keys(channel).length !== 2) return channel
+    const { type, id } = channel
+    if (typeof type !== 'string' || !(id === null || typeof id === 'string')) return channel
+    const key = `${type}\u0000${id ?? ''}\u0000${id === null}`
+    let known = channels.get(key)
+    if (!known) {
+      known = Object.freeze({ type: share(type), id: share(id) })
+      channels.set(key, known)
+    }
+    return known
+  }
   for (const message of messages) {
     message.type = share(message.type)
     message.subType = share(message.subType)
     message.chatId = share(message.chatId)
     message.visitorId = share(message.visitorId)
     message.agentId = share(message.agentId)
-    if (isObject(message.channel)) message.channel.type = share(message.channel.type)
+    message.channel = shareChannel(message.channel)
+    if (Array.isArray(message.attachments) && message.attachments.length === 0)
+      message.attachments = NO_ATTACHMENTS
     message.content.type = share(message.content.type)
   }
 }
+
+/** The one empty attachment list of restored messages (see `shareStrings`). */
+const NO_ATTACHMENTS = Object.freeze([]) as unknown as Message['attachments']
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { UseStore } from 'idb-keyval'
+import type { Message } from '../../src/protocol.ts'
 import {
   emptyChat,
   indexedDbPersistence,
@@ -91,5 +92,21 @@ describe('indexedDbPersistence', () => {
     const before = structuredClone(messages)
     shareStrings(messages)
     assert.deepEqual(messages, before)
+  })
+
+  it('shares the channel and an empty attachment list, frozen, and keeps what differs apart', () => {
+    const messages = structuredClone([
+      message({ attachments: [] }),
+      message({ attachments: [] }),
+      message({ channel: { type: 'default', id: 'web' } }),
+    ])
+    const before = structuredClone(messages)
+    shareStrings(messages)
+    assert.deepEqual(messages, before, 'the same values')
+    const [a, b, c] = messages as [Message, Message, Message]
+    assert.equal(a.channel, b.channel, 'one channel object for equal channels')
+    assert.notEqual(a.channel, c.channel, 'another for another channel')
+    assert.equal(a.attachments, b.attachments, 'one empty attachment list')
+    assert.ok(Object.isFrozen(a.channel) && Object.isFrozen(a.attachments), 'shared is frozen')
   })
 })
