@@ -13,7 +13,7 @@
  *   frame's length (rAF to rAF): frames over 16.7 ms and over 50 ms, and the longest; then
  *   `scrollTop = 0` once per frame until the oldest message is in the list (capped).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
@@ -184,6 +184,12 @@ async function restoreRun(
       { namespace, chat },
     )
     const lastId = chat.messages.at(-1)!.id
+    // `BENCH_PROFILE=/some/dir`: a CPU profile of the page from load to the newest painted.
+    const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null
+    if (profiler) {
+      await profiler.send('Profiler.enable')
+      await profiler.send('Profiler.start')
+    }
     await page.goto(`${pages}/restore.html`)
     const times = await page.evaluate(async (lastId) => {
       const w = window as unknown as {
@@ -202,6 +208,15 @@ async function restoreRun(
         fromScript: painted - entry.responseEnd,
       }
     }, lastId)
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop')
+      const dir = process.env.BENCH_PROFILE!
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(
+        join(dir, `history-${chat.messages.length}-${Date.now()}.cpuprofile`),
+        JSON.stringify(profile),
+      )
+    }
     await page.waitForTimeout(SETTLE_MS)
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('HeapProfiler.collectGarbage')

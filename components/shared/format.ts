@@ -33,11 +33,23 @@ export function formatTime(iso: string, locale?: string, now: Date = new Date())
   return formatter(locale, options).format(date)
 }
 
+const FULL: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' }
+
 /** A full, unambiguous date and time for a `title` tooltip. */
 export function formatFullTime(iso: string, locale?: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
-  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date)
+  return formatter(locale, FULL).format(date)
+}
+
+/**
+ * Builds the time formatters of `locale` ahead of the first message: a page's first
+ * `Intl.DateTimeFormat` loads the locale's data, the longest step of showing a saved chat, and
+ * can run while IndexedDB reads it.
+ */
+export function prepareFormats(locale?: string): void {
+  formatter(locale, FULL)
+  formatter(locale, { hour: 'numeric', minute: '2-digit' })
 }
 
 /** "532 B", "14 KB", "2.3 MB". */

@@ -307,18 +307,25 @@ export function shareStrings(messages: Message[]): void {
     seen.set(value, value)
     return value
   }
-  const channels = new Map<string, Message['channel']>()
+  /** Shared channels by type, then id (null included). */
+  const channels = new Map<string, Map<string | null, Message['channel']>>()
   const shareChannel = (channel: Message['channel']) => {
-    if (!isObject(channel) || Object.keys(channel).length !== 2) return channel
+    if (!isObject(channel)) return channel
     const { type, id } = channel
-    if (typeof type !== 'string' || !(id === null || typeof id === 'string')) return channel
-    const key = `${type}\u0000${id ?? ''}\u0000${id === null}`
-    let known = channels.get(key)
-    if (!known) {
-      known = Object.freeze({ type: share(type), id: share(id) })
-      channels.set(key, known)
+    if (typeof type !== 'string' || (id !== null && typeof id !== 'string')) return channel
+    // Only a channel of exactly these two fields stands for the others.
+    let fields = 0
+    for (const _ in channel) if (++fields > 2) return channel
+    let byId = channels.get(type)
+    if (!byId) {
+      byId = new Map()
+      channels.set(type, byId)
     }
-    return known
+    const known = byId.get(id)
+    if (known) return known
+    const shared = Object.freeze({ type: share(type), id: share(id) })
+    byId.set(id, shared)
+    return shared
   }
   for (const message of messages) {
     message.type = share(message.type)

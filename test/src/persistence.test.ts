@@ -99,13 +99,15 @@ describe('indexedDbPersistence', () => {
       message({ attachments: [] }),
       message({ attachments: [] }),
       message({ channel: { type: 'default', id: 'web' } }),
+      message({ channel: { type: 'default', id: null, extra: 1 } as Message['channel'] }),
     ])
     const before = structuredClone(messages)
     shareStrings(messages)
     assert.deepEqual(messages, before, 'the same values')
-    const [a, b, c] = messages as [Message, Message, Message]
+    const [a, b, c, d] = messages as [Message, Message, Message, Message]
     assert.equal(a.channel, b.channel, 'one channel object for equal channels')
     assert.notEqual(a.channel, c.channel, 'another for another channel')
+    assert.notEqual(a.channel, d.channel, 'a channel with more fields is its own')
     assert.equal(a.attachments, b.attachments, 'one empty attachment list')
     assert.ok(Object.isFrozen(a.channel) && Object.isFrozen(a.attachments), 'shared is frozen')
   })

@@ -32,7 +32,7 @@ import type {
   TranscriptEvent,
   TypingEvent,
 } from '../../shared/events.ts'
-import { formatFileSize } from '../../shared/format.ts'
+import { formatFileSize, prepareFormats } from '../../shared/format.ts'
 import '../../typing-indicator/typing-indicator.ts'
 import type { ChatWidget } from '../chat-widget.component.ts'
 import { ChatWidgetConnectionEvent, ChatWidgetMessageEvent } from '../events.ts'
@@ -81,6 +81,8 @@ export class ChatPanel implements ReactiveController {
     host.addController(this)
     adoptStyles(host.renderRoot, panelStyles)
     this.configure()
+    // While the saved chat is read: the first messages need the time formats.
+    prepareFormats(host.locale)
   }
 
   hostConnected(): void {
