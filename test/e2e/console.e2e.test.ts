@@ -309,6 +309,26 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     await screenshot(page, 'console-offline')
     await page.close()
   })
+  test('the status switch takes the agent online and offline, and visitors hear each change', async () => {
+    const { socket: visitor } = await connectVisitor(server.url, { name: 'Watching Walt' })
+    const page = await openConsole()
+    const toggle = page.locator('console-app button.status')
+    for (let round = 0; round < 2; round++) {
+      const wanted = (await toggle.getAttribute('aria-checked')) === 'true' ? 'offline' : 'online'
+      const heard = nextEvent<{ status: string }>(
+        visitor,
+        'account.updated',
+        ({ status }) => status === wanted,
+        5000,
+      )
+      await toggle.click()
+      await heard
+      assert.equal(await toggle.getAttribute('aria-checked'), String(wanted === 'online'))
+      assert.equal((await toggle.textContent())?.trim(), wanted === 'online' ? 'Online' : 'Offline')
+    }
+    await page.close()
+  })
+
   test('after losing its connection, the console catches up: each message once, in order', async () => {
     const { visitor, page } = await openChatOf('Reconnecting Rita')
     await page
