@@ -113,11 +113,6 @@ export class ConversationView extends LitElement {
         gap: 0.4rem;
       }
       .assign {
-        font: inherit;
-        color: inherit;
-        border: 1px solid var(--console-border);
-        background: var(--console-surface);
-        border-radius: var(--console-radius);
         padding: 0.3rem 0.5rem;
       }
       .back {

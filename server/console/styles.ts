@@ -13,7 +13,8 @@ export const baseStyles = css`
   *::after {
     box-sizing: inherit;
   }
-  button {
+  button,
+  select {
     font: inherit;
     color: inherit;
     cursor: pointer;
