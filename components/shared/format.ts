@@ -13,6 +13,9 @@ function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptio
   return format
 }
 
+/** A time of today: "14:05". */
+const TODAY: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' }
+
 /**
  * A message time for display: "14:05" (or "2:05 PM") today, with the date before it on other
  * days ("Mar 3, 14:05"). Empty for an unparsable date.
@@ -22,7 +25,7 @@ export function formatTime(iso: string, locale?: string, now: Date = new Date())
   if (Number.isNaN(date.getTime())) return ''
   const sameDay = date.toDateString() === now.toDateString()
   const options: Intl.DateTimeFormatOptions = sameDay
-    ? { hour: 'numeric', minute: '2-digit' }
+    ? TODAY
     : {
         month: 'short',
         day: 'numeric',
@@ -49,7 +52,7 @@ export function formatFullTime(iso: string, locale?: string): string {
  */
 export function prepareFormats(locale?: string): void {
   formatter(locale, FULL)
-  formatter(locale, { hour: 'numeric', minute: '2-digit' })
+  formatter(locale, TODAY)
 }
 
 /** "532 B", "14 KB", "2.3 MB". */
