@@ -101,23 +101,6 @@ function widgetBuild(): UserConfig {
       // Lit's css/html/svg templates are data to the JavaScript minifier: minify their text too.
       minifyTemplates(),
       {
-        // Lit's css`` sheets keep their indentation and comments otherwise.
-        name: 'chat-widget:compact-css',
-        transform(code, id) {
-          if (!id.endsWith('.styles.ts')) return null
-          return code.replace(/css`([^`]*)`/g, (_match, sheet: string) => {
-            const compact = sheet
-              .replace(/\/\*[\s\S]*?\*\//g, '')
-              .replace(/\s+/g, ' ')
-              // Not around `:` before a pseudo-class: `.a :hover` is not `.a:hover`.
-              .replace(/\s*([{};,>])\s*/g, '$1')
-              .replace(/:\s+/g, ':')
-              .trim()
-            return `css\`${compact}\``
-          })
-        },
-      },
-      {
         name: 'chat-widget:clean-chunks',
         // emptyOutDir is off (dist/ holds the site too): drop the last build's chunks only.
         buildStart() {

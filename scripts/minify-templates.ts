@@ -99,7 +99,7 @@ export function minifyCss(text: string, first = true, last = true): string {
       return `\0${strings.length - 1}\0`
     })
     .replace(/\s+/g, ' ')
-    .replace(/ ?([{};,]) ?/g, '$1')
+    .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
     .replace(/ !important/g, '!important')
     .replace(/;}/g, '}')

@@ -52,7 +52,7 @@ describe('minifyCss', () => {
           margin: calc(100% - 4px) 0 !important;
         }
       `),
-      `:host .a > b:hover,.c{content:'a  /* b */  c';margin:calc(100% - 4px) 0!important}`,
+      `:host .a>b:hover,.c{content:'a  /* b */  c';margin:calc(100% - 4px) 0!important}`,
     )
   })
 
