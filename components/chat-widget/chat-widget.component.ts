@@ -222,29 +222,29 @@ export class ChatWidget extends LitElement {
 
   /** The open chat and its connection, once loaded (see `activate()`). */
   @state() private panel: ChatPanel | null = null
-  private panelLoading: Promise<ChatPanel | null> | null = null
+  #panelLoading: Promise<ChatPanel | null> | null = null
 
   /** The account's status from the HTTP status endpoint, until a socket says it. */
   @state() private accountStatus: AccountStatus | '' = ''
 
-  private reportedError = ''
+  #reportedError = ''
   /** A host-verified identity from `identify()`, until there is a client to send it with. */
-  private pendingAuth: AuthenticateValues | null = null
+  #pendingAuth: AuthenticateValues | null = null
 
   /** The built-in texts of the current language; null for English (or until it has loaded). */
   @state() private languageStrings: WidgetStrings | null = null
 
   /** Whether the proactive greeting bubble shows. */
   @state() private proactive = false
-  private proactiveTimer: ReturnType<typeof setTimeout> | undefined
+  #proactiveTimer: ReturnType<typeof setTimeout> | undefined
   /** The visitor dismissed or followed the greeting here: kept where it may not be stored. */
-  private greeted = false
+  #greeted = false
 
   /** Whether the visitor (or the page) agreed to chatting, for `require-consent`. */
   @state() private consented = readConsent()
 
   /** Whether keyboard focus was inside the panel when it closed (then it goes to the launcher). */
-  private focusWasInPanel = false
+  #focusWasInPanel = false
 
   /**
    * The Web SDK client of the current connection. Undefined until the widget connects: when
@@ -281,7 +281,7 @@ export class ChatWidget extends LitElement {
     } catch {
       // Storage may be blocked; the consent holds for this page.
     }
-    this.rememberGreeted()
+    this.#rememberGreeted()
     this.panel?.configure()
   }
 
@@ -297,7 +297,7 @@ export class ChatWidget extends LitElement {
     if (identity.email !== undefined) this.email = identity.email
     if (identity.group !== undefined) this.group = identity.group
     if (!identity.hash) return
-    this.pendingAuth = {
+    this.#pendingAuth = {
       email: identity.email ?? (this.email || null),
       name: identity.name ?? (this.name || null),
       hash: identity.hash,
@@ -311,14 +311,14 @@ export class ChatWidget extends LitElement {
    * as a new visitor: call it when the site's user logs out.
    */
   async reset(): Promise<void> {
-    this.forgetChat()
-    const panel = await this.activate()
+    this.#forgetChat()
+    const panel = await this.#activate()
     await panel?.reset()
   }
 
   /** Sends a text message as the visitor; resolves once the server has it (or it failed). */
   async send(text: string): Promise<void> {
-    const panel = await this.activate()
+    const panel = await this.#activate()
     if (!panel) throw new Error('chat-widget: set `server` and `key` before sending')
     await panel.send(text)
   }
@@ -326,18 +326,18 @@ export class ChatWidget extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback()
     // A single-page app may switch the page's language: follow it when we have none of our own.
-    this.pageLang.observe(document.documentElement, { attributeFilter: ['lang'] })
+    this.#pageLang.observe(document.documentElement, { attributeFilter: ['lang'] })
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    this.pageLang.disconnect()
-    clearTimeout(this.proactiveTimer)
+    this.#pageLang.disconnect()
+    clearTimeout(this.#proactiveTimer)
   }
 
-  private readonly pageLang = new MutationObserver(() => {
+  readonly #pageLang = new MutationObserver(() => {
     if (this.lang) return
-    void this.loadLanguage(this.locale)
+    void this.#loadLanguage(this.locale)
   })
 
   /** The language in use: the `lang` attribute, else the page's, else the browser's. */
@@ -354,23 +354,23 @@ export class ChatWidget extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang') || !this.hasUpdated) void this.loadLanguage(this.locale)
-    if (changed.has('greetingDelay')) this.scheduleProactive()
-    if (changed.has('opened') && this.opened && this.proactive) this.dismissProactive()
+    if (changed.has('lang') || !this.hasUpdated) void this.#loadLanguage(this.locale)
+    if (changed.has('greetingDelay')) this.#scheduleProactive()
+    if (changed.has('opened') && this.opened && this.proactive) this.#dismissProactive()
     if (changed.has('opened') && !this.opened) {
-      this.focusWasInPanel = !!this.renderRoot.querySelector('.panel')?.matches(':focus-within')
+      this.#focusWasInPanel = !!this.renderRoot.querySelector('.panel')?.matches(':focus-within')
     }
     // Open (or inline), or a chat in progress: connect now. Else wait for the visitor.
-    if (this.shown || (this.key && readLocal(chatKey(this.key)))) void this.activate()
-    if ((changed.has('server') || changed.has('key')) && !this.panel) this.checkStatus()
+    if (this.#shown || (this.key && readLocal(chatKey(this.key)))) void this.#activate()
+    if ((changed.has('server') || changed.has('key')) && !this.panel) this.#checkStatus()
     this.panel?.hostChanged(changed)
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('opened') && (changed.get('opened') !== undefined || this.opened)) {
       this.dispatchEvent(this.opened ? new ChatWidgetOpenEvent() : new ChatWidgetCloseEvent())
-      if (this.opened) void this.focusPanel()
-      else if (this.focusWasInPanel) this.focusLauncher()
+      if (this.opened) void this.#focusPanel()
+      else if (this.#focusWasInPanel) this.#focusLauncher()
     }
     this.panel?.hostUpdated()
   }
@@ -378,12 +378,12 @@ export class ChatWidget extends LitElement {
   override render() {
     const panel = this.panel
     if (this.mode === 'inline')
-      return panel ? html`${panel.render()}${panel.renderLive()}` : this.renderLoading()
+      return panel ? html`${panel.render()}${panel.renderLive()}` : this.#renderLoading()
     const state = panel?.state
     const status = state?.connection === 'online' ? state.accountStatus : this.accountStatus
     return html`
-      ${this.opened ? (panel?.render() ?? this.renderLoading()) : nothing}
-      ${this.proactive && !this.opened ? this.renderProactive() : nothing}
+      ${this.opened ? (panel?.render() ?? this.#renderLoading()) : nothing}
+      ${this.proactive && !this.opened ? this.#renderProactive() : nothing}
       ${panel?.renderLive() ?? nothing}
       <chat-widget-launcher
         title=""
@@ -395,26 +395,26 @@ export class ChatWidget extends LitElement {
         @chat-widget-toggle=${(event: LauncherToggleEvent) => {
           this.opened = event.open
         }}
-        @pointerenter=${this.onIntent}
-        @focusin=${this.onIntent}
-        @touchstart=${this.onIntent}
+        @pointerenter=${this.#onIntent}
+        @focusin=${this.#onIntent}
+        @touchstart=${this.#onIntent}
       ></chat-widget-launcher>
     `
   }
 
   /** The panel's frame while its module loads (a cold open: nothing was preloaded). */
-  private renderLoading() {
+  #renderLoading() {
     return html`<section
       part="panel"
       class="panel"
       role=${this.mode === 'inline' ? 'region' : 'dialog'}
-      aria-label=${this.title || this.rootString('title')}
+      aria-label=${this.title || this.#rootString('title')}
       aria-busy="true"
       title=""
     ></section>`
   }
 
-  private renderProactive() {
+  #renderProactive() {
     return html`<div part="proactive" class="proactive" role="status">
       <button class="proactive-text" type="button" @click=${() => this.open()}>
         ${this.greeting}
@@ -422,8 +422,8 @@ export class ChatWidget extends LitElement {
       <button
         class="proactive-dismiss"
         type="button"
-        aria-label=${this.rootString('dismissGreeting')}
-        @click=${() => this.dismissProactive()}
+        aria-label=${this.#rootString('dismissGreeting')}
+        @click=${() => this.#dismissProactive()}
       >
         <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor"
           stroke-width="2" stroke-linecap="round" aria-hidden="true">
@@ -434,39 +434,39 @@ export class ChatWidget extends LitElement {
   }
 
   /** A text of the element itself, before the panel (and the whole of English) has loaded. */
-  private rootString(name: 'title' | 'dismissGreeting'): string {
+  #rootString(name: 'title' | 'dismissGreeting'): string {
     return this.strings.widget?.[name] ?? this.languageStrings?.widget[name] ?? ENGLISH[name]
   }
 
   /** Hover, focus or touch on the launcher: the visitor may chat, so load and connect. */
-  private readonly onIntent = () => void this.activate()
+  readonly #onIntent = () => void this.#activate()
 
   /**
    * Loads the panel module (once) and starts the chat: the connection and, when open, the
    * panel. Resolves with the panel, or null when the element left the page meanwhile.
    */
-  private activate(): Promise<ChatPanel | null> {
-    this.panelLoading ??= loadPanel().then(({ ChatPanel }) => {
+  #activate(): Promise<ChatPanel | null> {
+    this.#panelLoading ??= loadPanel().then(({ ChatPanel }) => {
       if (!this.panel) {
         this.panel = new ChatPanel(this, {
           languageStrings: () => this.languageStrings,
           needsConsent: () => this.requireConsent && !this.consented,
-          reportOnce: (message) => this.reportOnce(message),
+          reportOnce: (message) => this.#reportOnce(message),
           takePendingAuth: () => {
-            const values = this.pendingAuth
-            this.pendingAuth = null
+            const values = this.#pendingAuth
+            this.#pendingAuth = null
             return values
           },
-          rememberChat: (active) => this.rememberChat(active),
+          rememberChat: (active) => this.#rememberChat(active),
         })
       }
       return this.panel
     })
-    return this.panelLoading
+    return this.#panelLoading
   }
 
   /** The launcher's online dot, over HTTP: a visitor who never chats opens no socket. */
-  private checkStatus(): void {
+  #checkStatus(): void {
     if (!this.server || !this.key || this.mode === 'inline') return
     const key = this.key
     fetchAccountStatus(this.server, key).then(
@@ -479,7 +479,7 @@ export class ChatWidget extends LitElement {
     )
   }
 
-  private rememberChat(active: boolean): void {
+  #rememberChat(active: boolean): void {
     if (!this.key) return
     try {
       if (active) localStorage.setItem(chatKey(this.key), 'yes')
@@ -489,41 +489,41 @@ export class ChatWidget extends LitElement {
     }
   }
 
-  private forgetChat(): void {
-    this.rememberChat(false)
+  #forgetChat(): void {
+    this.#rememberChat(false)
   }
 
   /** Starts the proactive greeting's clock, for a visitor who has not chatted or dismissed it. */
-  private scheduleProactive(): void {
-    clearTimeout(this.proactiveTimer)
+  #scheduleProactive(): void {
+    clearTimeout(this.#proactiveTimer)
     const delay = this.greetingDelay
     if (delay === null || !Number.isFinite(delay) || delay < 0) return
-    if (this.greetedBefore()) return
-    this.proactiveTimer = setTimeout(() => {
+    if (this.#greetedBefore()) return
+    this.#proactiveTimer = setTimeout(() => {
       const hasChat =
         (this.panel?.state?.items.length ?? 0) > 0 || (!!this.key && readLocal(chatKey(this.key)))
       // Another tab of the visitor may have had it meanwhile.
-      if (this.greetedBefore()) return
+      if (this.#greetedBefore()) return
       if (this.greeting && !this.opened && !hasChat && this.mode !== 'inline') {
         this.proactive = true
       }
     }, delay * 1000)
   }
 
-  private dismissProactive(): void {
+  #dismissProactive(): void {
     this.proactive = false
-    this.greeted = true
-    this.rememberGreeted()
+    this.#greeted = true
+    this.#rememberGreeted()
   }
 
   /** Whether this visitor has had the greeting: here, or on this device where we may read it. */
-  private greetedBefore(): boolean {
-    return this.greeted || (this.mayStore && readLocal(PROACTIVE_KEY))
+  #greetedBefore(): boolean {
+    return this.#greeted || (this.#mayStore && readLocal(PROACTIVE_KEY))
   }
 
   /** Stores that the visitor had the greeting, once the widget may store anything. */
-  private rememberGreeted(): void {
-    if (!this.greeted || !this.mayStore) return
+  #rememberGreeted(): void {
+    if (!this.#greeted || !this.#mayStore) return
     try {
       localStorage.setItem(PROACTIVE_KEY, 'yes')
     } catch {
@@ -532,36 +532,36 @@ export class ChatWidget extends LitElement {
   }
 
   /** Whether the widget may store on the device: without `require-consent`, or after the yes. */
-  private get mayStore(): boolean {
+  get #mayStore(): boolean {
     return !this.requireConsent || this.consented
   }
 
   /** Whether the chat is on screen: open, or inline (always). */
-  private get shown(): boolean {
+  get #shown(): boolean {
     return this.opened || this.mode === 'inline'
   }
 
-  private async loadLanguage(locale: string): Promise<void> {
+  async #loadLanguage(locale: string): Promise<void> {
     const strings = await loadLanguage(locale)
     // A later `lang` may have loaded first.
     if (locale === this.locale) this.languageStrings = strings
   }
 
-  private async focusLauncher(): Promise<void> {
+  async #focusLauncher(): Promise<void> {
     await this.updateComplete
     this.renderRoot.querySelector('chat-widget-launcher')?.focus()
   }
 
   /** Opening moves focus into the panel, once it is there (its module may still be loading). */
-  private async focusPanel(): Promise<void> {
-    const panel = await this.activate()
+  async #focusPanel(): Promise<void> {
+    const panel = await this.#activate()
     await this.updateComplete
     if (this.opened) panel?.focusTarget()?.focus()
   }
 
-  private reportOnce(message: string): void {
-    if (this.reportedError === message) return
-    this.reportedError = message
+  #reportOnce(message: string): void {
+    if (this.#reportedError === message) return
+    this.#reportedError = message
     console.error(message)
   }
 }

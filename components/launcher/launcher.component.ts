@@ -64,7 +64,7 @@ export class ChatWidgetLauncher extends LitElement {
         type="button"
         aria-label=${online && strings.online ? `${label}, ${strings.online}` : label}
         aria-expanded=${this.open ? 'true' : 'false'}
-        @click=${this.onClick}
+        @click=${this.#onClick}
       >
         <span part="icon" class="icon" aria-hidden="true">
           ${this.open ? closeIcon : chatIcon}
@@ -83,7 +83,7 @@ export class ChatWidgetLauncher extends LitElement {
     this.renderRoot.querySelector('button')?.focus(options)
   }
 
-  private onClick() {
+  #onClick() {
     // A `LauncherToggleEvent` in all but its class: the launcher is in the widget's first
     // script, which stays small without the module of every other event.
     const event = new Event('chat-widget-toggle', { bubbles: true, composed: true })

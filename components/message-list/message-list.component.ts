@@ -204,65 +204,65 @@ export class ChatWidgetMessageList extends LitElement {
   @query('[part~="message-list"]') private scroller!: HTMLElement
   @query('chat-widget-lightbox') private lightbox!: ChatWidgetLightbox
 
-  private entries: ListEntry[] = []
+  #entries: ListEntry[] = []
   /** The rendered part of `entries`: from `first` to before `last`. */
-  private first = 0
-  private last = 0
-  private agentsById = new Map<string, Agent>()
+  #first = 0
+  #last = 0
+  #agentsById = new Map<string, Agent>()
   /** What `updated()` must do to the scroll position once the DOM has the new items. */
-  private pendingScroll: { kind: 'bottom' } | { kind: 'keep'; anchor: Anchor } | null = null
+  #pendingScroll: { kind: 'bottom' } | { kind: 'keep'; anchor: Anchor } | null = null
   /** A frame is booked to render more near an edge of the rendered part. */
-  private edgeFrame = 0
+  #edgeFrame = 0
   /**
    * Keys of the messages that just arrived at the end: only they animate in (not a restored
    * chat, nor older messages rendered as the visitor scrolls).
    */
-  private fresh = new Set<string>()
+  #fresh = new Set<string>()
   /** Kept at the bottom as content or size changes (images load, the panel opens…). */
-  private pinned = true
-  private lastScrollTop = 0
+  #pinned = true
+  #lastScrollTop = 0
   /** The oldest id we asked older messages for: one request per arrival at the top. */
-  private olderRequestedFor: string | null = null
-  private resizeObserver: ResizeObserver | null = null
+  #olderRequestedFor: string | null = null
+  #resizeObserver: ResizeObserver | null = null
 
   override connectedCallback() {
     super.connectedCallback()
-    this.resizeObserver ??= new ResizeObserver(() => {
-      if (this.pinned) this.scrollToBottom()
+    this.#resizeObserver ??= new ResizeObserver(() => {
+      if (this.#pinned) this.scrollToBottom()
     })
-    if (this.hasUpdated) this.observeSizes()
+    if (this.hasUpdated) this.#observeSizes()
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
-    this.resizeObserver?.disconnect()
-    cancelAnimationFrame(this.edgeFrame)
-    this.edgeFrame = 0
+    this.#resizeObserver?.disconnect()
+    cancelAnimationFrame(this.#edgeFrame)
+    this.#edgeFrame = 0
   }
 
   /** Scrolls to the newest message (the root calls it when the panel opens). */
   scrollToBottom(behavior: ScrollBehavior = 'instant') {
     const scroller = this.scroller
     if (!scroller) return
-    if (this.last < this.entries.length) {
+    if (this.#last < this.#entries.length) {
       // The newest messages are not rendered (the visitor was reading far back): render them,
       // then scroll.
-      this.showNewest()
-      this.pendingScroll = { kind: 'bottom' }
+      this.#showNewest()
+      this.#pendingScroll = { kind: 'bottom' }
       this.newBelow = false
       this.requestUpdate()
       return
     }
     scroller.scrollTo({ top: scroller.scrollHeight, behavior })
-    this.pinned = true
-    this.lastScrollTop = scroller.scrollTop
+    this.#pinned = true
+    this.#lastScrollTop = scroller.scrollTop
     this.newBelow = false
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('agents')) this.agentsById = new Map(this.agents.map((a) => [a.id, a]))
+    if (changed.has('agents')) this.#agentsById = new Map(this.agents.map((a) => [a.id, a]))
     if (changed.has('items')) {
-      this.planScroll(changed.get('items') as readonly ChatItem[] | undefined)
+      this.#planScroll(changed.get('items') as readonly ChatItem[] | undefined)
     }
   }
 
@@ -270,118 +270,119 @@ export class ChatWidgetMessageList extends LitElement {
    * Regroups the items and decides, before the DOM changes, which part of them is rendered and
    * how the change moves the scroll position.
    */
-  private planScroll(previous: readonly ChatItem[] | undefined) {
+  #planScroll(previous: readonly ChatItem[] | undefined) {
     const scroller = this.scroller
     const last = this.items.at(-1)
-    const before = this.entries
-    const atEnd = this.last >= before.length
-    const wasTop = this.first === 0
-    const firstKey = before[this.first] ? firstItemKey(before[this.first]!) : null
-    const lastKey = before[this.last - 1] ? lastItemKey(before[this.last - 1]!) : null
+    const before = this.#entries
+    const atEnd = this.#last >= before.length
+    const wasTop = this.#first === 0
+    const firstKey = before[this.#first] ? firstItemKey(before[this.#first]!) : null
+    const lastKey = before[this.#last - 1] ? lastItemKey(before[this.#last - 1]!) : null
     // Read before the DOM changes; `isNearBottom` also needs the old window.
     const nearBottom =
       scroller &&
-      (this.isNearBottom() || (atEnd && this.pinned && scroller.scrollTop >= this.lastScrollTop))
-    const anchor = scroller && previous?.length ? this.captureAnchor() : null
-    this.entries = groupItems(this.items)
-    this.fresh = new Set()
+      (this.#isNearBottom() || (atEnd && this.#pinned && scroller.scrollTop >= this.#lastScrollTop))
+    const anchor = scroller && previous?.length ? this.#captureAnchor() : null
+    this.#entries = groupItems(this.items)
+    this.#fresh = new Set()
     if (!scroller || !previous?.length || !last) {
-      this.showNewest()
-      this.pendingScroll = { kind: 'bottom' }
+      this.#showNewest()
+      this.#pendingScroll = { kind: 'bottom' }
       return
     }
     // The same messages as before, wherever the regrouping put them.
-    const first = firstKey === null ? -1 : this.entryOf(firstKey)
-    const end = atEnd ? this.entries.length : lastKey === null ? -1 : this.entryOf(lastKey) + 1
-    if (first < 0 || end <= 0) this.showNewest()
-    else [this.first, this.last] = [first, Math.max(end, first + 1)]
+    const first = firstKey === null ? -1 : this.#entryOf(firstKey)
+    const end = atEnd ? this.#entries.length : lastKey === null ? -1 : this.#entryOf(lastKey) + 1
+    if (first < 0 || end <= 0) this.#showNewest()
+    else [this.#first, this.#last] = [first, Math.max(end, first + 1)]
     const lastChanged = previous.at(-1)?.key !== last.key
     const firstChanged = previous[0]?.key !== this.items[0]?.key
-    this.fresh = lastChanged ? arrivedAfter(this.items, previous.at(-1)?.key) : new Set()
+    this.#fresh = lastChanged ? arrivedAfter(this.items, previous.at(-1)?.key) : new Set()
     // Pinned still counts if the layout moved under us, but not once the visitor scrolled up
     // (whose scroll event may not have arrived yet).
     const keep = anchor ? ({ kind: 'keep', anchor } as const) : null
     if (lastChanged) {
       const follow = nearBottom || last.message.subType === 'contact'
       if (follow) {
-        this.last = this.entries.length
-        this.trim('top')
-        this.pendingScroll = { kind: 'bottom' }
+        this.#last = this.#entries.length
+        this.#trim('top')
+        this.#pendingScroll = { kind: 'bottom' }
       } else {
-        this.trim('top')
-        this.pendingScroll = keep
+        this.#trim('top')
+        this.#pendingScroll = keep
       }
       this.newBelow = !follow
     } else if (firstChanged) {
       // Older messages were prepended: render them if the top was in view, and keep what the
       // visitor is reading where it is.
-      if (wasTop) this.first = 0
-      this.trim('bottom')
-      this.pendingScroll = keep
+      if (wasTop) this.#first = 0
+      this.#trim('bottom')
+      this.#pendingScroll = keep
     } else if (nearBottom) {
-      this.pendingScroll = { kind: 'bottom' }
+      this.#pendingScroll = { kind: 'bottom' }
     }
-    if (this.items.length <= WINDOW_WHOLE) [this.first, this.last] = [0, this.entries.length]
+    if (this.items.length <= WINDOW_WHOLE) [this.#first, this.#last] = [0, this.#entries.length]
   }
 
   protected override firstUpdated() {
-    this.observeSizes()
+    this.#observeSizes()
   }
 
   protected override updated(changed: PropertyValues<this>) {
-    const plan = this.pendingScroll
-    this.pendingScroll = null
+    const plan = this.#pendingScroll
+    this.#pendingScroll = null
     if (plan?.kind === 'bottom') this.scrollToBottom()
-    else if (plan?.kind === 'keep') this.restoreAnchor(plan.anchor)
+    else if (plan?.kind === 'keep') this.#restoreAnchor(plan.anchor)
     // A list too short to scroll cannot reach its top by scrolling: ask for more right away.
     if (changed.has('items') || changed.has('hasMore') || changed.has('loadingOlder')) {
-      this.maybeLoadOlder()
+      this.#maybeLoadOlder()
     }
-    this.checkEdgesSoon()
+    this.#checkEdgesSoon()
   }
 
   /** Renders the newest messages only (`WINDOW_INITIAL` of them, whole groups). */
-  private showNewest() {
-    this.last = this.entries.length
-    this.first = this.last
-    if (this.items.length <= WINDOW_WHOLE) this.first = 0
+  #showNewest() {
+    this.#last = this.#entries.length
+    this.#first = this.#last
+    if (this.items.length <= WINDOW_WHOLE) this.#first = 0
     let count = 0
-    while (this.first > 0 && count < WINDOW_INITIAL) count += entrySize(this.entries[--this.first]!)
+    while (this.#first > 0 && count < WINDOW_INITIAL)
+      count += entrySize(this.#entries[--this.#first]!)
   }
 
   /** The index of the entry that shows the item of `key`, or -1. */
-  private entryOf(key: string): number {
-    return this.entries.findIndex((entry) =>
+  #entryOf(key: string): number {
+    return this.#entries.findIndex((entry) =>
       entry.kind === 'system' ? entry.key === key : entry.items.some((item) => item.key === key),
     )
   }
 
   /** Drops entries on one side until at most `WINDOW_MOST` messages are rendered. */
-  private trim(side: 'top' | 'bottom') {
+  #trim(side: 'top' | 'bottom') {
     let count = 0
-    for (let i = this.first; i < this.last; i++) count += entrySize(this.entries[i]!)
+    for (let i = this.#first; i < this.#last; i++) count += entrySize(this.#entries[i]!)
     // Never drop the element that has the focus (a link, an image's button).
-    const focused = this.focusedEntry()
-    while (count > WINDOW_MOST && this.last - this.first > 1) {
-      const index = side === 'top' ? this.first : this.last - 1
+    const focused = this.#focusedEntry()
+    while (count > WINDOW_MOST && this.#last - this.#first > 1) {
+      const index = side === 'top' ? this.#first : this.#last - 1
       if (index === focused) break
-      count -= entrySize(this.entries[index]!)
-      if (side === 'top') this.first++
-      else this.last--
+      count -= entrySize(this.#entries[index]!)
+      if (side === 'top') this.#first++
+      else this.#last--
     }
   }
 
   /** The index of the entry holding the focused element, or -1. */
-  private focusedEntry(): number {
+  #focusedEntry(): number {
     const focused = (this.renderRoot as ShadowRoot).activeElement
     const key = focused?.closest<HTMLElement>('[data-entry]')?.dataset.entry
     if (key === undefined) return -1
-    for (let i = this.first; i < this.last; i++) if (this.entries[i]!.key === key) return i
+    for (let i = this.#first; i < this.#last; i++) if (this.#entries[i]!.key === key) return i
     return -1
   }
 
   /** The first message (or line) in view and where it is, to put it back after a change. */
-  private captureAnchor(): Anchor | null {
+  #captureAnchor(): Anchor | null {
     const scroller = this.scroller
     const top = scroller.getBoundingClientRect().top
     for (const element of this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')) {
@@ -399,7 +400,7 @@ export class ChatWidgetMessageList extends LitElement {
   }
 
   /** Scrolls so the anchor's element is where it was (else keeps the distance to the end). */
-  private restoreAnchor(anchor: Anchor) {
+  #restoreAnchor(anchor: Anchor) {
     const scroller = this.scroller
     const element = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')].find(
       (candidate) => candidate.dataset.key === anchor.key,
@@ -410,15 +411,15 @@ export class ChatWidgetMessageList extends LitElement {
     } else {
       scroller.scrollTop = anchor.scrollTop + (scroller.scrollHeight - anchor.scrollHeight)
     }
-    this.lastScrollTop = scroller.scrollTop
+    this.#lastScrollTop = scroller.scrollTop
   }
 
   /** Looks at the edges in the next frame (after a render, or once the layout settled). */
-  private checkEdgesSoon() {
-    if (this.edgeFrame || (this.first === 0 && this.last >= this.entries.length)) return
-    this.edgeFrame = requestAnimationFrame(() => {
-      this.edgeFrame = 0
-      this.checkEdges()
+  #checkEdgesSoon() {
+    if (this.#edgeFrame || (this.#first === 0 && this.#last >= this.#entries.length)) return
+    this.#edgeFrame = requestAnimationFrame(() => {
+      this.#edgeFrame = 0
+      this.#checkEdges()
     })
   }
 
@@ -427,69 +428,69 @@ export class ChatWidgetMessageList extends LitElement {
    * rendered part, about what the margin holds (at most `WINDOW_STEP` a frame), and drops the
    * far side.
    */
-  private checkEdges() {
+  #checkEdges() {
     const scroller = this.scroller
     if (!scroller || !this.isConnected) return
     const { scrollTop, scrollHeight, clientHeight } = scroller
     if (clientHeight === 0) return
     const margin = Math.max(clientHeight * WINDOW_MARGIN, WINDOW_MARGIN_PX)
     let count = 0
-    for (let i = this.first; i < this.last; i++) count += entrySize(this.entries[i]!)
+    for (let i = this.#first; i < this.#last; i++) count += entrySize(this.#entries[i]!)
     const perItem = Math.max(16, scrollHeight / Math.max(1, count))
     const below = scrollHeight - scrollTop - clientHeight
     let side: 'top' | 'bottom' | null = null
-    if (this.first > 0 && scrollTop < margin) side = 'top'
-    else if (this.last < this.entries.length && below < margin) side = 'bottom'
+    if (this.#first > 0 && scrollTop < margin) side = 'top'
+    else if (this.#last < this.#entries.length && below < margin) side = 'bottom'
     if (!side) return
     const distance = side === 'top' ? scrollTop : below
     const want = Math.min(WINDOW_STEP, Math.max(4, Math.ceil((margin * 1.5 - distance) / perItem)))
-    const anchor = this.captureAnchor()
+    const anchor = this.#captureAnchor()
     let added = 0
     if (side === 'top') {
-      while (this.first > 0 && added < want) added += entrySize(this.entries[--this.first]!)
+      while (this.#first > 0 && added < want) added += entrySize(this.#entries[--this.#first]!)
     } else {
-      while (this.last < this.entries.length && added < want)
-        added += entrySize(this.entries[this.last++]!)
+      while (this.#last < this.#entries.length && added < want)
+        added += entrySize(this.#entries[this.#last++]!)
     }
-    this.trim(side === 'top' ? 'bottom' : 'top')
-    if (anchor) this.pendingScroll = { kind: 'keep', anchor }
+    this.#trim(side === 'top' ? 'bottom' : 'top')
+    if (anchor) this.#pendingScroll = { kind: 'keep', anchor }
     this.requestUpdate()
   }
 
-  private observeSizes() {
+  #observeSizes() {
     const content = this.renderRoot.querySelector('.content')
-    this.resizeObserver?.observe(this.scroller)
-    if (content) this.resizeObserver?.observe(content)
+    this.#resizeObserver?.observe(this.scroller)
+    if (content) this.#resizeObserver?.observe(content)
   }
 
-  private isNearBottom() {
-    if (this.last < this.entries.length) return false
+  #isNearBottom() {
+    if (this.#last < this.#entries.length) return false
     const { scrollHeight, scrollTop, clientHeight } = this.scroller
     return scrollHeight - scrollTop - clientHeight <= BOTTOM_SLACK
   }
 
-  private onScroll() {
+  #onScroll() {
     const { scrollTop } = this.scroller
     // Only the visitor scrolling up unpins: a scroll event can arrive after the layout changed
     // under it (the panel or a neighbour resized), and that must not count as reading back.
-    if (this.isNearBottom()) {
-      this.pinned = true
+    if (this.#isNearBottom()) {
+      this.#pinned = true
       this.newBelow = false
-    } else if (scrollTop < this.lastScrollTop) {
-      this.pinned = false
+    } else if (scrollTop < this.#lastScrollTop) {
+      this.#pinned = false
     }
-    this.lastScrollTop = scrollTop
-    if (scrollTop > TOP_SLACK) this.olderRequestedFor = null
-    this.maybeLoadOlder()
-    this.checkEdges()
+    this.#lastScrollTop = scrollTop
+    if (scrollTop > TOP_SLACK) this.#olderRequestedFor = null
+    this.#maybeLoadOlder()
+    this.#checkEdges()
   }
 
-  private maybeLoadOlder() {
+  #maybeLoadOlder() {
     const oldest = this.items[0]?.message.id
-    if (!oldest || !this.hasMore || this.loadingOlder || this.olderRequestedFor === oldest) return
-    if (this.first > 0) return // the oldest message is not rendered yet
+    if (!oldest || !this.hasMore || this.loadingOlder || this.#olderRequestedFor === oldest) return
+    if (this.#first > 0) return // the oldest message is not rendered yet
     if (this.scroller.scrollTop > TOP_SLACK) return
-    this.olderRequestedFor = oldest
+    this.#olderRequestedFor = oldest
     this.dispatchEvent(new LoadOlderEvent(oldest))
   }
 
@@ -504,11 +505,11 @@ export class ChatWidgetMessageList extends LitElement {
         aria-label=${strings.label}
         aria-busy=${this.loadingOlder ? 'true' : 'false'}
         tabindex="0"
-        @scroll=${this.onScroll}
+        @scroll=${this.#onScroll}
       >
         <div class="content">
           ${
-            this.loadingOlder && this.first === 0
+            this.loadingOlder && this.#first === 0
               ? html`<div class="loading" role="status">
                   <span class="spinner" aria-hidden="true"></span>
                   <span class="visually-hidden">${strings.loadingOlder}</span>
@@ -521,12 +522,12 @@ export class ChatWidgetMessageList extends LitElement {
               : nothing
           }
           ${repeat(
-            this.entries.slice(this.first, this.last),
+            this.#entries.slice(this.#first, this.#last),
             (entry) => entry.key,
             (entry) =>
               entry.kind === 'system'
-                ? this.renderSystem(entry.item, strings)
-                : this.renderGroup(entry, strings),
+                ? this.#renderSystem(entry.item, strings)
+                : this.#renderGroup(entry, strings),
           )}
         </div>
       </div>
@@ -546,20 +547,20 @@ export class ChatWidgetMessageList extends LitElement {
     `
   }
 
-  private renderGroup(group: SenderGroup, strings: MessageListStrings) {
+  #renderGroup(group: SenderGroup, strings: MessageListStrings) {
     const first = group.items[0]!.message
-    const time = this.renderTime(first.createdAt)
+    const time = this.#renderTime(first.createdAt)
     if (group.kind === 'contact') {
       return html`<div part="group" class="group group--contact" data-entry=${group.key}>
         <div part="sender" class="sender">${time}</div>
         ${repeat(
           group.items,
           (item) => item.key,
-          (item) => this.renderContactMessage(item, strings),
+          (item) => this.#renderContactMessage(item, strings),
         )}
       </div>`
     }
-    const agent = group.agentId ? this.agentsById.get(group.agentId) : undefined
+    const agent = group.agentId ? this.#agentsById.get(group.agentId) : undefined
     const name = agent ? agent.nickname || agent.fullname : strings.agent
     return html`<div part="group" class="group group--agent" data-entry=${group.key}>
       ${avatar(name, agent?.avatar)}
@@ -574,28 +575,28 @@ export class ChatWidgetMessageList extends LitElement {
           (item) =>
             html`<div
               part="message message-agent"
-              class=${this.fresh.has(item.key) ? 'bubble fresh' : 'bubble'}
+              class=${this.#fresh.has(item.key) ? 'bubble fresh' : 'bubble'}
               data-id=${item.message.id}
               data-key=${item.key}
             >
-              ${this.renderContent(item.message, strings)}
+              ${this.#renderContent(item.message, strings)}
             </div>`,
         )}
       </div>
     </div>`
   }
 
-  private renderContactMessage(item: ChatItem, strings: MessageListStrings) {
+  #renderContactMessage(item: ChatItem, strings: MessageListStrings) {
     const { key, message, state } = item
     const upload = item.pending ? pendingUpload(message) : null
     return html`<div class="row" data-state=${state}>
         <div
           part="message message-contact"
-          class=${this.fresh.has(key) ? 'bubble fresh' : 'bubble'}
+          class=${this.#fresh.has(key) ? 'bubble fresh' : 'bubble'}
           data-id=${message.id}
           data-key=${key}
         >
-          ${upload ? this.renderUpload(item, upload, strings) : this.renderContent(message, strings)}
+          ${upload ? this.#renderUpload(item, upload, strings) : this.#renderContent(message, strings)}
         </div>
         <span
           part="delivery-mark"
@@ -635,7 +636,7 @@ export class ChatWidgetMessageList extends LitElement {
   }
 
   /** A file on its way up (or failed): what it is, how far it got, and a way to stop it. */
-  private renderUpload(item: ChatItem, file: PendingUpload, strings: MessageListStrings) {
+  #renderUpload(item: ChatItem, file: PendingUpload, strings: MessageListStrings) {
     const sending = item.state === 'sending'
     const { loaded = 0, total = 0 } = item.progress ?? {}
     const percent = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : null
@@ -685,7 +686,7 @@ export class ChatWidgetMessageList extends LitElement {
     </div>`
   }
 
-  private renderContent(message: Message, strings: MessageListStrings) {
+  #renderContent(message: Message, strings: MessageListStrings) {
     const attachments =
       message.attachments.length > 0
         ? message.attachments
@@ -693,10 +694,10 @@ export class ChatWidgetMessageList extends LitElement {
           ? [message.content.data as Attachment]
           : []
     return html`${message.content.text ? renderText(message.content.text) : nothing}
-    ${attachments.map((attachment) => this.renderAttachment(attachment, strings))}`
+    ${attachments.map((attachment) => this.#renderAttachment(attachment, strings))}`
   }
 
-  private renderAttachment(attachment: Attachment, strings: MessageListStrings) {
+  #renderAttachment(attachment: Attachment, strings: MessageListStrings) {
     const name = String(attachment.fileName ?? '')
     const size = formatFileSize(Number(attachment.size) || 0)
     // An empty address would resolve to the page itself: not a file.
@@ -710,7 +711,7 @@ export class ChatWidgetMessageList extends LitElement {
         type="button"
         aria-label=${strings.viewImage(name)}
         @click=${(event: Event) =>
-          this.openImage(attachment, href, event.currentTarget as HTMLButtonElement)}
+          this.#openImage(attachment, href, event.currentTarget as HTMLButtonElement)}
       >
         <img
           part="image"
@@ -743,15 +744,15 @@ export class ChatWidgetMessageList extends LitElement {
   }
 
   /** Opens an image full size; focus comes back to its thumbnail button on close. */
-  private openImage(attachment: Attachment, href: string, button: HTMLButtonElement) {
+  #openImage(attachment: Attachment, href: string, button: HTMLButtonElement) {
     const lightbox = this.lightbox
     lightbox.width = attachment.width ?? null
     lightbox.height = attachment.height ?? null
     lightbox.show(href, String(attachment.fileName ?? ''), button)
   }
 
-  private renderSystem({ key, message }: ChatItem, strings: MessageListStrings) {
-    const text = this.systemText(message, strings)
+  #renderSystem({ key, message }: ChatItem, strings: MessageListStrings) {
+    const text = this.#systemText(message, strings)
     if (!text) return nothing
     return html`<p
       part="message message-system"
@@ -761,13 +762,13 @@ export class ChatWidgetMessageList extends LitElement {
       data-entry=${key}
     >
       <span>${text}</span>
-      ${this.renderTime(message.createdAt)}
+      ${this.#renderTime(message.createdAt)}
     </p>`
   }
 
-  private systemText(message: Message, strings: MessageListStrings): string {
+  #systemText(message: Message, strings: MessageListStrings): string {
     const { content } = message
-    const agent = message.agentId ? this.agentsById.get(message.agentId) : undefined
+    const agent = message.agentId ? this.#agentsById.get(message.agentId) : undefined
     const name = agent ? agent.nickname || agent.fullname : strings.agent
     switch (content.type) {
       case 'rate_form': {
@@ -789,7 +790,7 @@ export class ChatWidgetMessageList extends LitElement {
     }
   }
 
-  private renderTime(iso: string) {
+  #renderTime(iso: string) {
     return html`<time part="time" datetime=${iso} title=${formatFullTime(iso, this.locale)}
       >${formatTime(iso, this.locale)}</time
     >`

@@ -28,42 +28,45 @@ const keyOf = (message: Message) => message.clientId ?? message.id
  * below them in the order they were made.
  */
 export class Timeline {
-  private items: ChatItem[] = []
+  #items: ChatItem[] = []
 
   /** The current list; a new array after every change, so views can compare by identity. */
   get list(): readonly ChatItem[] {
-    return this.items
+    return this.#items
   }
 
   get confirmed(): Message[] {
-    return this.items.filter((item) => !item.pending).map((item) => item.message)
+    return this.#items.filter((item) => !item.pending).map((item) => item.message)
   }
 
   get pending(): ChatItem[] {
-    return this.items.filter((item) => item.pending)
+    return this.#items.filter((item) => item.pending)
   }
 
   /** The oldest confirmed message (the cursor for the next history page). */
   get oldest(): Message | undefined {
-    return this.items.find((item) => !item.pending)?.message
+    return this.#items.find((item) => !item.pending)?.message
   }
 
   /** The newest confirmed message (the cursor for catching up after a reconnect). */
   get newest(): Message | undefined {
-    for (let i = this.items.length - 1; i >= 0; i--) {
-      const item = this.items[i]!
+    for (let i = this.#items.length - 1; i >= 0; i--) {
+      const item = this.#items[i]!
       if (!item.pending) return item.message
     }
     return undefined
   }
 
   has(id: string): boolean {
-    return this.items.some((item) => item.message.id === id)
+    return this.#items.some((item) => item.message.id === id)
   }
 
   /** Adds a local message that the server has not stored yet. */
   addPending(message: Message): void {
-    this.items = [...this.items, { key: keyOf(message), message, state: 'sending', pending: true }]
+    this.#items = [
+      ...this.#items,
+      { key: keyOf(message), message, state: 'sending', pending: true },
+    ]
   }
 
   /** Updates a pending send: failed (with why) or back to sending, upload progress. */
@@ -71,13 +74,13 @@ export class Timeline {
     key: string,
     patch: Partial<Pick<ChatItem, 'state' | 'progress' | 'error' | 'retryable'>>,
   ): void {
-    this.items = this.items.map((item) =>
+    this.#items = this.#items.map((item) =>
       item.key === key && item.pending ? { ...item, ...patch } : item,
     )
   }
 
   removePending(key: string): void {
-    this.items = this.items.filter((item) => !(item.pending && item.key === key))
+    this.#items = this.#items.filter((item) => !(item.pending && item.key === key))
   }
 
   /**
@@ -88,9 +91,9 @@ export class Timeline {
     const fresh: Message[] = []
     // Pending sends always come after the confirmed messages (`addPending` appends them), so the
     // two parts are worked on apart and joined once: a restore of thousands stays linear.
-    const split = this.items.findIndex((item) => item.pending)
-    const confirmed = split < 0 ? [...this.items] : this.items.slice(0, split)
-    let pending = split < 0 ? [] : this.items.slice(split)
+    const split = this.#items.findIndex((item) => item.pending)
+    const confirmed = split < 0 ? [...this.#items] : this.#items.slice(0, split)
+    let pending = split < 0 ? [] : this.#items.slice(split)
     /** Confirmed ids → index; dropped when an insertion shifts indexes, rebuilt on use. */
     let index: Map<string, number> | null = null
     const dropPending = (key: string) => {
@@ -121,7 +124,7 @@ export class Timeline {
       if (at === confirmed.length - 1) index.set(message.id, at)
       else index = null
     }
-    this.items = pending.length > 0 ? [...confirmed, ...pending] : confirmed
+    this.#items = pending.length > 0 ? [...confirmed, ...pending] : confirmed
     return fresh
   }
 
@@ -132,7 +135,7 @@ export class Timeline {
   rebuild(page: readonly Message[]): Message[] {
     const first = page[0]
     const inPage = new Set(page.map((message) => message.id))
-    const kept = this.items.filter((item) => {
+    const kept = this.#items.filter((item) => {
       if (item.pending) return true
       if (!first || inPage.has(item.message.id)) return false
       // Older than the page: history paged in earlier (or caught up). A message of the page's
@@ -140,21 +143,21 @@ export class Timeline {
       // it would lose it.
       return item.message.chatId === first.chatId && notAfter(item.message, first)
     })
-    const known = new Set(this.items.map((item) => item.message.id))
-    this.items = kept
+    const known = new Set(this.#items.map((item) => item.message.id))
+    this.#items = kept
     this.upsert(page)
     return page.filter((message) => !known.has(message.id))
   }
 
   /** Drops everything (a new visitor, or the server forgot the chat). */
   clear(): void {
-    this.items = []
+    this.#items = []
   }
 
   /** Marks the visitor's confirmed messages up to `lastReadAt` as seen by an agent. */
   markSeen(lastReadAt: string | null): void {
     if (!lastReadAt) return
-    this.items = this.items.map((item) =>
+    this.#items = this.#items.map((item) =>
       !item.pending &&
       item.state === 'sent' &&
       item.message.subType === 'contact' &&

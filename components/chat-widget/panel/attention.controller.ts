@@ -22,17 +22,17 @@ interface Claim {
  * saw another claim first stays quiet, and of claims in the same moment the smallest tab id wins.
  */
 export class AttentionController implements ReactiveController {
-  private readonly tab = Math.random().toString(36).slice(2)
-  private channel: BroadcastChannel | null = null
+  readonly #tab = Math.random().toString(36).slice(2)
+  #channel: BroadcastChannel | null = null
   /** Message id → tabs that claimed it (kept short). */
-  private readonly claims = new Map<string, Set<string>>()
-  private audio: AudioContext | null = null
+  readonly #claims = new Map<string, Set<string>>()
+  #audio: AudioContext | null = null
 
-  private flashText: ((count: number) => string) | null = null
-  private unread = 0
-  private timer: ReturnType<typeof setInterval> | undefined
-  private originalTitle: string | null = null
-  private seen = true
+  #flashText: ((count: number) => string) | null = null
+  #unread = 0
+  #timer: ReturnType<typeof setInterval> | undefined
+  #originalTitle: string | null = null
+  #seen = true
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this)
@@ -40,93 +40,93 @@ export class AttentionController implements ReactiveController {
 
   hostConnected(): void {
     if (typeof BroadcastChannel === 'function') {
-      this.channel = new BroadcastChannel('chat-widget-attention')
-      this.channel.onmessage = (event: MessageEvent<Claim>) => {
-        if (event.data?.type === 'claim') this.addClaim(event.data.id, event.data.tab)
+      this.#channel = new BroadcastChannel('chat-widget-attention')
+      this.#channel.onmessage = (event: MessageEvent<Claim>) => {
+        if (event.data?.type === 'claim') this.#addClaim(event.data.id, event.data.tab)
       }
     }
   }
 
   hostDisconnected(): void {
-    this.channel?.close()
-    this.channel = null
-    this.stopFlash()
-    void this.audio?.close()
-    this.audio = null
+    this.#channel?.close()
+    this.#channel = null
+    this.#stopFlash()
+    void this.#audio?.close()
+    this.#audio = null
   }
 
   /** After each render: whether the visitor sees the chat, and how many messages wait. */
   update(opened: boolean, unread: number): void {
-    this.unread = unread
-    this.seen = opened && document.visibilityState === 'visible'
-    if (unread === 0 || this.seen) this.stopFlash()
+    this.#unread = unread
+    this.#seen = opened && document.visibilityState === 'visible'
+    if (unread === 0 || this.#seen) this.#stopFlash()
   }
 
   /** A new agent message: flash the title and, in one tab, beep and notify. */
   notify(message: Message, text: string, flash: (count: number) => string, sound: boolean): void {
-    this.seen = this.seen && document.visibilityState === 'visible'
-    if (this.seen) return
-    this.flashText = flash
-    this.startFlash()
-    void this.claim(message.id).then((mine) => {
+    this.#seen = this.#seen && document.visibilityState === 'visible'
+    if (this.#seen) return
+    this.#flashText = flash
+    this.#startFlash()
+    void this.#claim(message.id).then((mine) => {
       if (!mine) return
-      if (sound) this.beep()
-      if (document.visibilityState === 'hidden') this.desktopNotification(message, text)
+      if (sound) this.#beep()
+      if (document.visibilityState === 'hidden') this.#desktopNotification(message, text)
     })
   }
 
-  private startFlash(): void {
-    if (this.timer !== undefined) return
-    this.originalTitle = document.title
+  #startFlash(): void {
+    if (this.#timer !== undefined) return
+    this.#originalTitle = document.title
     let on = false
     const tick = () => {
       on = !on
-      const count = Math.max(1, this.unread)
-      document.title = on && this.flashText ? this.flashText(count) : (this.originalTitle ?? '')
+      const count = Math.max(1, this.#unread)
+      document.title = on && this.#flashText ? this.#flashText(count) : (this.#originalTitle ?? '')
     }
     tick()
-    this.timer = setInterval(tick, FLASH_MS)
+    this.#timer = setInterval(tick, FLASH_MS)
   }
 
-  private stopFlash(): void {
-    if (this.timer === undefined) return
-    clearInterval(this.timer)
-    this.timer = undefined
-    if (this.originalTitle !== null) document.title = this.originalTitle
-    this.originalTitle = null
+  #stopFlash(): void {
+    if (this.#timer === undefined) return
+    clearInterval(this.#timer)
+    this.#timer = undefined
+    if (this.#originalTitle !== null) document.title = this.#originalTitle
+    this.#originalTitle = null
   }
 
-  private addClaim(id: string, tab: string): Set<string> {
-    let tabs = this.claims.get(id)
+  #addClaim(id: string, tab: string): Set<string> {
+    let tabs = this.#claims.get(id)
     if (!tabs) {
       tabs = new Set()
-      this.claims.set(id, tabs)
+      this.#claims.set(id, tabs)
       // Only recent messages matter.
-      if (this.claims.size > 50) this.claims.delete(this.claims.keys().next().value as string)
+      if (this.#claims.size > 50) this.#claims.delete(this.#claims.keys().next().value as string)
     }
     tabs.add(tab)
     return tabs
   }
 
   /** Resolves true when this tab is the one to beep for message `id`. */
-  private async claim(id: string): Promise<boolean> {
-    const before = this.claims.get(id)
+  async #claim(id: string): Promise<boolean> {
+    const before = this.#claims.get(id)
     if (before && before.size > 0) return false // another tab had it first
-    this.addClaim(id, this.tab)
-    if (!this.channel) return true
-    this.channel.postMessage({ type: 'claim', id, tab: this.tab } satisfies Claim)
+    this.#addClaim(id, this.#tab)
+    if (!this.#channel) return true
+    this.#channel.postMessage({ type: 'claim', id, tab: this.#tab } satisfies Claim)
     await new Promise((resolve) => setTimeout(resolve, CLAIM_MS))
-    const tabs = [...(this.claims.get(id) ?? [])].sort()
-    return tabs[0] === this.tab
+    const tabs = [...(this.#claims.get(id) ?? [])].sort()
+    return tabs[0] === this.#tab
   }
 
   /** A short, soft two-tone beep made with WebAudio (no audio file to load). */
-  private beep(): void {
+  #beep(): void {
     const Context = globalThis.AudioContext
     if (typeof Context !== 'function') return
     try {
-      this.audio ??= new Context()
-      const audio = this.audio
+      this.#audio ??= new Context()
+      const audio = this.#audio
       void audio.resume?.()
       const now = audio.currentTime
       const gain = audio.createGain()
@@ -146,7 +146,7 @@ export class AttentionController implements ReactiveController {
     }
   }
 
-  private desktopNotification(message: Message, text: string): void {
+  #desktopNotification(message: Message, text: string): void {
     if (typeof Notification !== 'function' || Notification.permission !== 'granted') return
     try {
       const note = new Notification(document.title, { body: text, tag: message.id })

@@ -20,14 +20,15 @@ export interface ChatControllerCallbacks {
  */
 export class ChatController implements ReactiveController {
   service: ChatService | undefined
-  private options: ChatServiceOptions | undefined
-  private connected = false
-  private unsubscribes: (() => void)[] = []
+  #options: ChatServiceOptions | undefined
+  #connected = false
+  #unsubscribes: (() => void)[] = []
+  readonly #host: ReactiveControllerHost
+  readonly #callbacks: ChatControllerCallbacks
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly callbacks: ChatControllerCallbacks,
-  ) {
+  constructor(host: ReactiveControllerHost, callbacks: ChatControllerCallbacks) {
+    this.#host = host
+    this.#callbacks = callbacks
     host.addController(this)
   }
 
@@ -39,57 +40,57 @@ export class ChatController implements ReactiveController {
   configure(options: ChatServiceOptions | undefined): void {
     const same =
       options &&
-      this.options &&
-      options.server === this.options.server &&
-      options.key === this.options.key &&
-      options.path === this.options.path
-    this.options = options
+      this.#options &&
+      options.server === this.#options.server &&
+      options.key === this.#options.key &&
+      options.path === this.#options.path
+    this.#options = options
     if (same) return
-    this.stop()
-    if (this.connected) this.start()
+    this.#stop()
+    if (this.#connected) this.#start()
   }
 
   hostConnected(): void {
-    this.connected = true
-    this.start()
+    this.#connected = true
+    this.#start()
   }
 
   hostDisconnected(): void {
-    this.connected = false
-    this.stop()
+    this.#connected = false
+    this.#stop()
   }
 
   /** Forgets the current visitor (stored chat and outbox included) and starts afresh. */
   async reset(): Promise<void> {
-    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
+    for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe()
     const service = this.service
     this.service = undefined
     await service?.forget()
-    if (this.connected) this.start()
+    if (this.#connected) this.#start()
   }
 
-  private start(): void {
-    if (!this.options || this.service) return
-    const service = createChatService(this.options)
+  #start(): void {
+    if (!this.#options || this.service) return
+    const service = createChatService(this.#options)
     this.service = service
     let previous: ChatState | undefined
-    this.unsubscribes = [
+    this.#unsubscribes = [
       service.subscribe((state) => {
-        this.callbacks.onState(state, previous)
+        this.#callbacks.onState(state, previous)
         previous = state
-        this.host.requestUpdate()
+        this.#host.requestUpdate()
       }),
-      service.onMessage((message) => this.callbacks.onMessage(message)),
+      service.onMessage((message) => this.#callbacks.onMessage(message)),
     ]
     void service.start()
-    this.host.requestUpdate()
+    this.#host.requestUpdate()
   }
 
-  private stop(): void {
-    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
+  #stop(): void {
+    for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe()
     const service = this.service
     this.service = undefined
     if (service) void service.stop()
-    this.host.requestUpdate()
+    this.#host.requestUpdate()
   }
 }

@@ -56,27 +56,28 @@ export interface PanelShell {
 
 export class ChatPanel implements ReactiveController {
   readonly chat: ChatController
-  private readonly attention: AttentionController
+  readonly #attention: AttentionController
 
   /** What the polite live region says: the last new agent message. */
-  private announcement = ''
+  #announcement = ''
   /** A line above the composer: files that could not be sent, a transcript on its way. */
   private notice = ''
   private offlineState: OfflineFormState = 'idle'
   private transcriptState: TranscriptState = 'idle'
+  readonly #host: ChatWidget
+  readonly #shell: PanelShell
 
-  constructor(
-    private readonly host: ChatWidget,
-    private readonly shell: PanelShell,
-  ) {
+  constructor(host: ChatWidget, shell: PanelShell) {
+    this.#host = host
+    this.#shell = shell
     this.chat = new ChatController(host, {
       onMessage: (message) => {
         host.dispatchEvent(new ChatWidgetMessageEvent(message))
-        this.onNewMessage(message)
+        this.#onNewMessage(message)
       },
-      onState: (state, previous) => this.onChatState(state, previous),
+      onState: (state, previous) => this.#onChatState(state, previous),
     })
-    this.attention = new AttentionController(host)
+    this.#attention = new AttentionController(host)
     new ViewportController(host)
     host.addController(this)
     adoptStyles(host.renderRoot, panelStyles)
@@ -86,11 +87,11 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostConnected(): void {
-    document.addEventListener('visibilitychange', this.onVisibility)
+    document.addEventListener('visibilitychange', this.#onVisibility)
   }
 
   hostDisconnected(): void {
-    document.removeEventListener('visibilitychange', this.onVisibility)
+    document.removeEventListener('visibilitychange', this.#onVisibility)
   }
 
   get client(): VisitorClient | undefined {
@@ -103,7 +104,7 @@ export class ChatPanel implements ReactiveController {
 
   /** The texts in use: the language's, with the site owner's `strings` on top. */
   get strings(): WidgetStrings {
-    return mergeStrings(mergeStrings(en, this.shell.languageStrings() ?? en), this.host.strings)
+    return mergeStrings(mergeStrings(en, this.#shell.languageStrings() ?? en), this.#host.strings)
   }
 
   /** From the host's `willUpdate`: reconnect or update the identity as attributes change. */
@@ -121,25 +122,25 @@ export class ChatPanel implements ReactiveController {
       changed.has('group') ||
       changed.has('lang')
     ) {
-      this.updateIdentity()
+      this.#updateIdentity()
     }
   }
 
   /** From the host's `updated`. */
   hostUpdated(): void {
-    this.attention.update(this.shown, this.chat.state?.unread ?? 0)
-    this.markReadIfSeen()
+    this.#attention.update(this.#shown, this.chat.state?.unread ?? 0)
+    this.#markReadIfSeen()
   }
 
   configure(): void {
-    const host = this.host
-    if (this.shell.needsConsent()) {
+    const host = this.#host
+    if (this.#shell.needsConsent()) {
       this.chat.configure(undefined)
       return
     }
     if (!host.server || !host.key) {
       this.chat.configure(undefined)
-      this.shell.reportOnce(
+      this.#shell.reportOnce(
         `chat-widget: the \`${!host.server ? 'server' : 'key'}\` attribute is required, e.g. <chat-widget server="https://chat.example.com" key="ACCOUNT_KEY">.`,
       )
       return
@@ -148,7 +149,7 @@ export class ChatPanel implements ReactiveController {
       server: host.server,
       key: host.key,
       path: host.path || '/socket',
-      identity: this.identity(),
+      identity: this.#identity(),
     })
     this.authenticatePending()
   }
@@ -157,11 +158,11 @@ export class ChatPanel implements ReactiveController {
   authenticatePending(): void {
     const client = this.client
     if (!client) return
-    const values = this.shell.takePendingAuth()
+    const values = this.#shell.takePendingAuth()
     if (!values) return
     client.authenticate(values).catch((error: SocketError) => {
       if (error.type === 'disconnected') return // the widget left or was reconfigured
-      this.shell.reportOnce(
+      this.#shell.reportOnce(
         `chat-widget: identify(): the server did not verify the visitor's identity (${error.message}); it stays unverified.`,
       )
     })
@@ -178,14 +179,14 @@ export class ChatPanel implements ReactiveController {
     this.notice = ''
     this.offlineState = 'idle'
     this.transcriptState = 'idle'
-    this.shell.rememberChat(false)
+    this.#shell.rememberChat(false)
     await this.chat.reset()
   }
 
   /** What gets focus when the panel opens: the text field, or the consent button. */
   focusTarget(): HTMLElement | null {
-    const root = this.host.renderRoot
-    return this.shell.needsConsent()
+    const root = this.#host.renderRoot
+    return this.#shell.needsConsent()
       ? root.querySelector<HTMLElement>('[part~="consent-button"]')
       : root.querySelector('chat-widget-composer')
   }
@@ -193,13 +194,13 @@ export class ChatPanel implements ReactiveController {
   /** The polite live region that says new agent messages. */
   renderLive() {
     return html`<div class="visually-hidden" role="status" aria-live="polite">
-      ${this.announcement}
+      ${this.#announcement}
     </div>`
   }
 
   render() {
     const state = this.chat.state
-    const host = this.host
+    const host = this.#host
     const strings = this.strings
     const title = host.title || strings.widget.title
     const chatOpen = state?.chatStatus === 'open' || state?.chatStatus === 'pending'
@@ -212,7 +213,7 @@ export class ChatPanel implements ReactiveController {
         title=""
         lang=${host.locale}
         dir=${isRightToLeft(host.locale) ? 'rtl' : 'ltr'}
-        @keydown=${this.onPanelKeyDown}
+        @keydown=${this.#onPanelKeyDown}
       >
         <chat-widget-header
           .strings=${strings.header}
@@ -221,24 +222,24 @@ export class ChatPanel implements ReactiveController {
           .agent=${state?.agent ?? null}
           .status=${headerStatus(state)}
           .canEnd=${chatOpen}
-          .canTranscript=${chatOpen && !!this.visitorEmail()}
+          .canTranscript=${chatOpen && !!this.#visitorEmail()}
           .canClose=${host.mode !== 'inline'}
           @chat-widget-minimize=${() => host.close()}
           @chat-widget-end-chat=${() => void this.chat.service?.endChat()}
-          @chat-widget-transcript-request=${() => void this.emailTranscript(this.visitorEmail())}
+          @chat-widget-transcript-request=${() => void this.#emailTranscript(this.#visitorEmail())}
         ></chat-widget-header>
         ${
-          this.shell.needsConsent()
-            ? this.renderConsent(strings)
-            : this.problem(state, strings)
-              ? html`<p part="error" class="error" role="alert">${this.problem(state, strings)}</p>`
-              : this.renderChat(state, strings)
+          this.#shell.needsConsent()
+            ? this.#renderConsent(strings)
+            : this.#problem(state, strings)
+              ? html`<p part="error" class="error" role="alert">${this.#problem(state, strings)}</p>`
+              : this.#renderChat(state, strings)
         }
       </section>
     `
   }
 
-  private renderChat(state: ChatState | undefined, strings: WidgetStrings) {
+  #renderChat(state: ChatState | undefined, strings: WidgetStrings) {
     const closed = state?.chatStatus === 'closed'
     // Leave-a-message mode: connected, nobody online, and no closed chat to wrap up first.
     const away = state?.connection === 'online' && state.accountStatus === 'offline' && !closed
@@ -248,7 +249,7 @@ export class ChatPanel implements ReactiveController {
         exportparts="drop-zone"
         .strings=${strings.dropZone}
         ?disabled=${closed || away}
-        @chat-widget-attach=${(event: AttachEvent) => this.attach(event.files)}
+        @chat-widget-attach=${(event: AttachEvent) => this.#attach(event.files)}
       >
         ${
           away && items.length === 0
@@ -257,9 +258,9 @@ export class ChatPanel implements ReactiveController {
               exportparts="message-list, message, message-contact, message-agent, message-system, greeting, new-messages, retry-button, remove-button, cancel-button, upload, upload-progress, failure, image-button, image, file-card, lightbox, lightbox-image, lightbox-caption, lightbox-close"
               .items=${items}
               .agents=${state?.agents ?? []}
-              .greeting=${this.host.greeting}
+              .greeting=${this.#host.greeting}
               .hasMore=${state?.hasMore ?? false}
-              .locale=${this.host.locale}
+              .locale=${this.#host.locale}
               .strings=${strings.messageList}
               .lightboxStrings=${strings.lightbox}
               quiet
@@ -271,16 +272,16 @@ export class ChatPanel implements ReactiveController {
         }
         ${
           closed
-            ? this.renderEnded(state, strings)
+            ? this.#renderEnded(state, strings)
             : away
-              ? this.renderOfflineForm(strings)
-              : this.renderComposer(state, strings)
+              ? this.#renderOfflineForm(strings)
+              : this.#renderComposer(state, strings)
         }
       </chat-widget-drop-zone>
     `
   }
 
-  private renderComposer(state: ChatState | undefined, strings: WidgetStrings) {
+  #renderComposer(state: ChatState | undefined, strings: WidgetStrings) {
     return html`
       <chat-widget-typing-indicator
         exportparts="typing-indicator"
@@ -298,48 +299,48 @@ export class ChatPanel implements ReactiveController {
         @chat-widget-attach=${(event: AttachEvent) => {
           // The drop zone around would hear it too: one attach per gesture.
           event.stopPropagation()
-          this.attach(event.files)
+          this.#attach(event.files)
         }}
-        @chat-widget-notice-dismiss=${() => this.set({ notice: '' })}
+        @chat-widget-notice-dismiss=${() => this.#set({ notice: '' })}
       ></chat-widget-composer>
     `
   }
 
-  private renderOfflineForm(strings: WidgetStrings) {
+  #renderOfflineForm(strings: WidgetStrings) {
     return html`
       <chat-widget-offline-form
         exportparts="offline-form"
         .strings=${strings.offlineForm}
-        .name=${this.client?.getVisitorIdentity()?.name ?? this.host.name}
-        .email=${this.visitorEmail()}
+        .name=${this.client?.getVisitorIdentity()?.name ?? this.#host.name}
+        .email=${this.#visitorEmail()}
         .state=${this.offlineState}
-        @chat-widget-offline-submit=${(event: OfflineSubmitEvent) => void this.leaveMessage(event)}
+        @chat-widget-offline-submit=${(event: OfflineSubmitEvent) => void this.#leaveMessage(event)}
       ></chat-widget-offline-form>
     `
   }
 
-  private renderEnded(state: ChatState | undefined, strings: WidgetStrings) {
+  #renderEnded(state: ChatState | undefined, strings: WidgetStrings) {
     return html`
       <chat-widget-chat-ended
         exportparts="chat-ended"
         .strings=${strings.chatEnded}
         .rating=${state?.rating ?? null}
-        .email=${this.visitorEmail()}
+        .email=${this.#visitorEmail()}
         .transcriptState=${this.transcriptState}
         @chat-widget-rate=${(event: RateEvent) =>
           void this.chat.service?.rate(event.value, event.text ?? undefined)}
-        @chat-widget-transcript=${(event: TranscriptEvent) => void this.emailTranscript(event.email)}
-        @chat-widget-new-chat=${() => this.startNewChat()}
+        @chat-widget-transcript=${(event: TranscriptEvent) => void this.#emailTranscript(event.email)}
+        @chat-widget-new-chat=${() => this.#startNewChat()}
       ></chat-widget-chat-ended>
     `
   }
 
-  private renderConsent(strings: WidgetStrings) {
+  #renderConsent(strings: WidgetStrings) {
     return html`<div part="consent" class="consent">
       <p>${strings.widget.consent}</p>
       <button part="consent-button" class="primary" type="button" @click=${() => {
-        this.host.grantConsent()
-        void this.host.updateComplete.then(() => this.focusTarget()?.focus())
+        this.#host.grantConsent()
+        void this.#host.updateComplete.then(() => this.focusTarget()?.focus())
       }}>
         ${strings.widget.consentAccept}
       </button>
@@ -347,72 +348,72 @@ export class ChatPanel implements ReactiveController {
   }
 
   /** Why the chat cannot work, in words for the visitor (and once in the console). */
-  private problem(state: ChatState | undefined, strings: WidgetStrings): string {
-    if (!this.host.server || !this.host.key) return strings.widget.notSetUp
+  #problem(state: ChatState | undefined, strings: WidgetStrings): string {
+    if (!this.#host.server || !this.#host.key) return strings.widget.notSetUp
     if (state?.error?.type === 'not_found') return strings.widget.unknownKey
     if (state?.error) return strings.widget.unavailable
     return ''
   }
 
   /** Sets panel state and re-renders the host. */
-  private set(changes: {
+  #set(changes: {
     notice?: string
     offlineState?: OfflineFormState
     transcriptState?: TranscriptState
   }) {
     Object.assign(this, changes)
-    this.host.requestUpdate()
+    this.#host.requestUpdate()
   }
 
   /** Sends dropped, pasted or chosen files; says in the composer which ones cannot go. */
-  private attach(files: File[]): void {
+  #attach(files: File[]): void {
     const service = this.chat.service
     if (!service || files.length === 0) return
     const problems = service.sendFiles(files)
     const strings = this.strings.widget
-    this.set({ notice: problems.map((problem) => describeProblem(problem, strings)).join(' ') })
+    this.#set({ notice: problems.map((problem) => describeProblem(problem, strings)).join(' ') })
   }
 
-  private async leaveMessage({ name, email, text }: OfflineSubmitEvent): Promise<void> {
+  async #leaveMessage({ name, email, text }: OfflineSubmitEvent): Promise<void> {
     const service = this.chat.service
     if (!service) return
-    this.set({ offlineState: 'sending' })
+    this.#set({ offlineState: 'sending' })
     try {
       await service.sendOffline({ name, email, text })
-      this.set({ offlineState: 'sent' })
+      this.#set({ offlineState: 'sent' })
     } catch {
-      this.set({ offlineState: 'error' })
+      this.#set({ offlineState: 'error' })
     }
   }
 
-  private async emailTranscript(email: string): Promise<void> {
+  async #emailTranscript(email: string): Promise<void> {
     const service = this.chat.service
     if (!service || !email) return
-    this.set({ transcriptState: 'sending' })
+    this.#set({ transcriptState: 'sending' })
     try {
-      await service.requestTranscript(email, this.host.locale)
-      this.set({ transcriptState: 'sent' })
+      await service.requestTranscript(email, this.#host.locale)
+      this.#set({ transcriptState: 'sent' })
       if (this.chat.state?.chatStatus !== 'closed') {
-        this.set({ notice: this.strings.widget.transcriptOnItsWay(email) })
+        this.#set({ notice: this.strings.widget.transcriptOnItsWay(email) })
       }
     } catch {
-      this.set({ transcriptState: 'error' })
+      this.#set({ transcriptState: 'error' })
     }
   }
 
-  private startNewChat(): void {
+  #startNewChat(): void {
     this.chat.service?.startNewChat()
-    this.set({ transcriptState: 'idle' })
-    void this.host.updateComplete.then(() => this.focusTarget()?.focus())
+    this.#set({ transcriptState: 'idle' })
+    void this.#host.updateComplete.then(() => this.focusTarget()?.focus())
   }
 
   /** The visitor's email as the server knows it, else the one the page prefilled. */
-  private visitorEmail(): string {
-    return this.client?.getVisitorIdentity()?.email ?? this.host.email ?? ''
+  #visitorEmail(): string {
+    return this.client?.getVisitorIdentity()?.email ?? this.#host.email ?? ''
   }
 
-  private identity() {
-    const host = this.host
+  #identity() {
+    const host = this.#host
     return {
       ...(host.name ? { name: host.name } : {}),
       ...(host.email ? { email: host.email } : {}),
@@ -421,43 +422,43 @@ export class ChatPanel implements ReactiveController {
     }
   }
 
-  private updateIdentity(): void {
+  #updateIdentity(): void {
     const client = this.client
-    if (client?.isInitialized()) client.updateVisitorIdentity(this.identity())
+    if (client?.isInitialized()) client.updateVisitorIdentity(this.#identity())
   }
 
-  private onChatState(state: ChatState, previous: ChatState | undefined): void {
+  #onChatState(state: ChatState, previous: ChatState | undefined): void {
     if (state.connection !== previous?.connection) {
-      this.host.dispatchEvent(new ChatWidgetConnectionEvent(state.connection))
+      this.#host.dispatchEvent(new ChatWidgetConnectionEvent(state.connection))
     }
     // A new away spell gets a fresh form.
     if (state.accountStatus === 'online' && previous?.accountStatus === 'offline') {
       this.offlineState = 'idle'
     }
     if (state.error && state.error !== previous?.error) {
-      this.shell.reportOnce(
+      this.#shell.reportOnce(
         `chat-widget: the server refused the connection: ${state.error.message}`,
       )
     }
     // Unsent messages, or (as the server tells once connected) an open chat: connect at once
     // on the next page view, so replies arrive; nothing of the kind: wait for the visitor.
     const outbox = state.items.some((item) => item.pending)
-    if (outbox) this.shell.rememberChat(true)
+    if (outbox) this.#shell.rememberChat(true)
     else if (state.connection === 'online') {
       const open = state.chatStatus === 'open' || state.chatStatus === 'pending'
-      this.shell.rememberChat(open && state.items.length > 0)
+      this.#shell.rememberChat(open && state.items.length > 0)
     }
   }
 
   /** Whether the chat is on screen: open, or inline (always). */
-  private get shown(): boolean {
-    return this.host.opened || this.host.mode === 'inline'
+  get #shown(): boolean {
+    return this.#host.opened || this.#host.mode === 'inline'
   }
 
   /** Reading happens when the panel is open in a visible tab: tell the server and other tabs. */
-  private markReadIfSeen(): void {
+  #markReadIfSeen(): void {
     if (
-      this.shown &&
+      this.#shown &&
       document.visibilityState === 'visible' &&
       (this.chat.state?.unread ?? 0) > 0
     ) {
@@ -465,19 +466,19 @@ export class ChatPanel implements ReactiveController {
     }
   }
 
-  private readonly onVisibility = () => this.markReadIfSeen()
+  readonly #onVisibility = () => this.#markReadIfSeen()
 
   /** Escape closes the panel (the menu and the lightbox take their own Escape first). */
-  private readonly onPanelKeyDown = (event: KeyboardEvent) => {
+  readonly #onPanelKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return
-    if (this.host.mode === 'inline') return
+    if (this.#host.mode === 'inline') return
     if (event.composedPath().some((node) => (node as Element).localName === 'dialog')) return
     event.preventDefault()
-    this.host.close()
+    this.#host.close()
   }
 
   /** An agent's new message: said by the live region, and a notification when unseen. */
-  private onNewMessage(message: Message): void {
+  #onNewMessage(message: Message): void {
     if (message.subType !== 'agent' || message.type !== 'message') return
     const strings = this.strings
     const agent = this.chat.state?.agents.find((a) => a.id === message.agentId)
@@ -485,9 +486,9 @@ export class ChatPanel implements ReactiveController {
     const text = message.content.text || message.attachments[0]?.fileName || ''
     const said = strings.widget.newMessage(name, text)
     // The same words twice in a row would not be said again: vary them invisibly.
-    this.announcement = said === this.announcement ? `${said}\u00a0` : said
-    this.host.requestUpdate()
-    this.attention.notify(message, said, strings.widget.titleFlash, this.host.sound)
+    this.#announcement = said === this.#announcement ? `${said}\u00a0` : said
+    this.#host.requestUpdate()
+    this.#attention.notify(message, said, strings.widget.titleFlash, this.#host.sound)
   }
 }
 

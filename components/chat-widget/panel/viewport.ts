@@ -14,17 +14,17 @@ export class ViewportController implements ReactiveController {
   hostConnected(): void {
     const viewport = window.visualViewport
     if (!viewport) return
-    viewport.addEventListener('resize', this.sync)
-    viewport.addEventListener('scroll', this.sync)
-    this.sync()
+    viewport.addEventListener('resize', this.#sync)
+    viewport.addEventListener('scroll', this.#sync)
+    this.#sync()
   }
 
   hostDisconnected(): void {
-    window.visualViewport?.removeEventListener('resize', this.sync)
-    window.visualViewport?.removeEventListener('scroll', this.sync)
+    window.visualViewport?.removeEventListener('resize', this.#sync)
+    window.visualViewport?.removeEventListener('scroll', this.#sync)
   }
 
-  private readonly sync = () => {
+  readonly #sync = () => {
     const viewport = window.visualViewport
     if (!viewport) return
     this.host.style.setProperty('--_viewport-height', `${Math.round(viewport.height)}px`)
