@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
-import { property, query, state } from 'lit/decorators.js'
+import { property, state } from 'lit/decorators.js'
 import { live } from 'lit/directives/live.js'
 import { base, tokens } from '../../styles/index.ts'
 import { AttachEvent, NoticeDismissEvent, SendEvent, TypingEvent } from '../shared/events.ts'
@@ -91,8 +91,13 @@ export class ChatWidgetComposer extends LitElement {
   /** Whether the field holds something to send (kept in step with the field, not `value`). */
   @state() private sendable = false
 
-  @query('textarea') private textarea!: HTMLTextAreaElement
-  @query('input[type="file"]') private fileInput!: HTMLInputElement
+  // Rendered elements, looked up when used (as `@query` did; none before the first render).
+  get #textarea() {
+    return this.renderRoot?.querySelector('textarea') as HTMLTextAreaElement
+  }
+  get #fileInput() {
+    return this.renderRoot?.querySelector('input[type="file"]') as HTMLInputElement
+  }
 
   readonly #typing = new TypingController(
     this,
@@ -127,7 +132,7 @@ export class ChatWidgetComposer extends LitElement {
                   type="button"
                   aria-label=${strings.attach}
                   ?disabled=${this.disabled}
-                  @click=${() => this.fileInput.click()}
+                  @click=${() => this.#fileInput.click()}
                 >
                   ${paperclipIcon(22)}
                 </button>
@@ -181,27 +186,27 @@ export class ChatWidgetComposer extends LitElement {
 
   /** Sends the text in the field, as the send button does. */
   send() {
-    const text = this.textarea.value.trim()
+    const text = this.#textarea.value.trim()
     if (this.disabled || !text) return
     this.#typing.stop()
     this.dispatchEvent(new SendEvent(text))
     this.value = ''
-    this.textarea.value = ''
+    this.#textarea.value = ''
     this.sendable = false
     this.#resize()
-    this.textarea.focus()
+    this.#textarea.focus()
   }
 
   /** Moves keyboard focus to the text field (not the first button, as `delegatesFocus` would). */
   override focus(options?: FocusOptions) {
-    if (this.textarea) this.textarea.focus(options)
+    if (this.#textarea) this.#textarea.focus(options)
     else super.focus(options)
   }
 
   #onFilesChosen() {
-    const files = [...(this.fileInput.files ?? [])]
+    const files = [...(this.#fileInput.files ?? [])]
     // Cleared so that choosing the same file again is a change too.
-    this.fileInput.value = ''
+    this.#fileInput.value = ''
     if (files.length > 0 && !this.disabled) this.dispatchEvent(new AttachEvent(files))
   }
 
@@ -219,11 +224,11 @@ export class ChatWidgetComposer extends LitElement {
   #dismissNotice() {
     this.notice = ''
     this.dispatchEvent(new NoticeDismissEvent())
-    this.textarea.focus()
+    this.#textarea.focus()
   }
 
   #onInput() {
-    this.value = this.textarea.value
+    this.value = this.#textarea.value
     this.#resize()
     // Emptying the field is stopping, not typing.
     if (this.value.trim()) this.#typing.input()
@@ -241,7 +246,7 @@ export class ChatWidgetComposer extends LitElement {
 
   /** Fits the field's height to its text, up to the CSS `max-height`. */
   #resize() {
-    const field = this.textarea
+    const field = this.#textarea
     if (!field) return
     field.style.height = 'auto'
     field.style.height = `${field.scrollHeight}px`

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
-import { property, query, state } from 'lit/decorators.js'
+import { property, state } from 'lit/decorators.js'
 import type { Agent } from '../../src/protocol.ts'
 import type { ConnectionStatus } from '../../src/store/chat-service.ts'
 import { base, tokens } from '../../styles/index.ts'
@@ -91,7 +91,10 @@ export class ChatWidgetHeader extends LitElement {
 
   @state() private menuOpen = false
 
-  @query('[part~="menu-button"]') private menuButton!: HTMLButtonElement | null
+  // Rendered elements, looked up when used (as `@query` did; none before the first render).
+  get #menuButton() {
+    return this.renderRoot?.querySelector<HTMLButtonElement>('[part~="menu-button"]')
+  }
 
   get #menuItems(): HTMLElement[] {
     return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]')]
@@ -214,7 +217,7 @@ ${
   #closeMenu(returnFocus = true) {
     if (!this.menuOpen) return
     this.menuOpen = false
-    if (returnFocus) this.menuButton?.focus()
+    if (returnFocus) this.#menuButton?.focus()
   }
 
   #choose(action: () => Event) {

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
-import { property, query } from 'lit/decorators.js'
+import { property } from 'lit/decorators.js'
 import { base, tokens } from '../../styles/index.ts'
 import { closeIcon } from '../shared/icons.ts'
 import { safeHref } from '../shared/linkify.ts'
@@ -59,7 +59,10 @@ export class ChatWidgetLightbox extends LitElement {
 
   @property({ attribute: false }) strings: Partial<LightboxStrings> = {}
 
-  @query('dialog') private dialog!: HTMLDialogElement
+  // Rendered elements, looked up when used (as `@query` did; none before the first render).
+  get #dialog() {
+    return this.renderRoot?.querySelector('dialog') as HTMLDialogElement
+  }
 
   /** Where focus goes back to on close. */
   #returnFocus: HTMLElement | null = null
@@ -78,7 +81,7 @@ export class ChatWidgetLightbox extends LitElement {
 
   protected override updated(changed: PropertyValues<this>) {
     if (!changed.has('open')) return
-    const dialog = this.dialog
+    const dialog = this.#dialog
     if (this.open && !dialog.open) {
       this.#returnFocus ??= deepActiveElement()
       dialog.showModal()
@@ -135,7 +138,7 @@ export class ChatWidgetLightbox extends LitElement {
   /** A click on the dimmed area (not the image, the caption or the button) closes. */
   #onClick(event: MouseEvent) {
     const target = event.target as Element
-    if (target === this.dialog || target.classList.contains('stage')) this.close()
+    if (target === this.#dialog || target.classList.contains('stage')) this.close()
   }
 
   /** Any way it closed (Escape included): keep `open` in step and give focus back. */

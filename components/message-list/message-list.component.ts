@@ -7,7 +7,7 @@ import {
   svg,
   type TemplateResult,
 } from 'lit'
-import { property, query, state } from 'lit/decorators.js'
+import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import type { Agent, Attachment, Message } from '../../src/protocol.ts'
 import { base, tokens } from '../../styles/index.ts'
@@ -201,8 +201,13 @@ export class ChatWidgetMessageList extends LitElement {
   /** New messages arrived below while the visitor was reading older ones. */
   @state() private newBelow = false
 
-  @query('[part~="message-list"]') private scroller!: HTMLElement
-  @query('chat-widget-lightbox') private lightbox!: ChatWidgetLightbox
+  // Rendered elements, looked up when used (as `@query` did; none before the first render).
+  get #scroller() {
+    return this.renderRoot?.querySelector('[part~="message-list"]') as HTMLElement
+  }
+  get #lightbox() {
+    return this.renderRoot?.querySelector('chat-widget-lightbox') as ChatWidgetLightbox
+  }
 
   #entries: ListEntry[] = []
   /** The rendered part of `entries`: from `first` to before `last`. */
@@ -242,7 +247,7 @@ export class ChatWidgetMessageList extends LitElement {
 
   /** Scrolls to the newest message (the root calls it when the panel opens). */
   scrollToBottom(behavior: ScrollBehavior = 'instant') {
-    const scroller = this.scroller
+    const scroller = this.#scroller
     if (!scroller) return
     if (this.#last < this.#entries.length) {
       // The newest messages are not rendered (the visitor was reading far back): render them,
@@ -271,7 +276,7 @@ export class ChatWidgetMessageList extends LitElement {
    * how the change moves the scroll position.
    */
   #planScroll(previous: readonly ChatItem[] | undefined) {
-    const scroller = this.scroller
+    const scroller = this.#scroller
     const last = this.items.at(-1)
     const before = this.#entries
     const atEnd = this.#last >= before.length
@@ -383,7 +388,7 @@ export class ChatWidgetMessageList extends LitElement {
 
   /** The first message (or line) in view and where it is, to put it back after a change. */
   #captureAnchor(): Anchor | null {
-    const scroller = this.scroller
+    const scroller = this.#scroller
     const top = scroller.getBoundingClientRect().top
     for (const element of this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')) {
       const box = element.getBoundingClientRect()
@@ -401,7 +406,7 @@ export class ChatWidgetMessageList extends LitElement {
 
   /** Scrolls so the anchor's element is where it was (else keeps the distance to the end). */
   #restoreAnchor(anchor: Anchor) {
-    const scroller = this.scroller
+    const scroller = this.#scroller
     const element = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')].find(
       (candidate) => candidate.dataset.key === anchor.key,
     )
@@ -429,7 +434,7 @@ export class ChatWidgetMessageList extends LitElement {
    * far side.
    */
   #checkEdges() {
-    const scroller = this.scroller
+    const scroller = this.#scroller
     if (!scroller || !this.isConnected) return
     const { scrollTop, scrollHeight, clientHeight } = scroller
     if (clientHeight === 0) return
@@ -459,18 +464,18 @@ export class ChatWidgetMessageList extends LitElement {
 
   #observeSizes() {
     const content = this.renderRoot.querySelector('.content')
-    this.#resizeObserver?.observe(this.scroller)
+    this.#resizeObserver?.observe(this.#scroller)
     if (content) this.#resizeObserver?.observe(content)
   }
 
   #isNearBottom() {
     if (this.#last < this.#entries.length) return false
-    const { scrollHeight, scrollTop, clientHeight } = this.scroller
+    const { scrollHeight, scrollTop, clientHeight } = this.#scroller
     return scrollHeight - scrollTop - clientHeight <= BOTTOM_SLACK
   }
 
   #onScroll() {
-    const { scrollTop } = this.scroller
+    const { scrollTop } = this.#scroller
     // Only the visitor scrolling up unpins: a scroll event can arrive after the layout changed
     // under it (the panel or a neighbour resized), and that must not count as reading back.
     if (this.#isNearBottom()) {
@@ -489,7 +494,7 @@ export class ChatWidgetMessageList extends LitElement {
     const oldest = this.items[0]?.message.id
     if (!oldest || !this.hasMore || this.loadingOlder || this.#olderRequestedFor === oldest) return
     if (this.#first > 0) return // the oldest message is not rendered yet
-    if (this.scroller.scrollTop > TOP_SLACK) return
+    if (this.#scroller.scrollTop > TOP_SLACK) return
     this.#olderRequestedFor = oldest
     this.dispatchEvent(new LoadOlderEvent(oldest))
   }
@@ -745,7 +750,7 @@ export class ChatWidgetMessageList extends LitElement {
 
   /** Opens an image full size; focus comes back to its thumbnail button on close. */
   #openImage(attachment: Attachment, href: string, button: HTMLButtonElement) {
-    const lightbox = this.lightbox
+    const lightbox = this.#lightbox
     lightbox.width = attachment.width ?? null
     lightbox.height = attachment.height ?? null
     lightbox.show(href, String(attachment.fileName ?? ''), button)
