@@ -5,6 +5,7 @@
  */
 import type {
   AccountInfo,
+  AgentChat,
   AgentStatus,
   Attachment,
   ChatHistoryOptions,
@@ -85,12 +86,43 @@ export class ChatService {
   }
 
   /** Tells the account's agents the current state of a chat (the console list stays live). */
-  async pushChat(chatId: string): Promise<void> {
+  async pushChat(chatId: string, visitor?: VisitorRecord): Promise<void> {
+    const found = await this.agentChat(chatId, visitor)
+    if (found) this.hub.toAgents(found.accountId, 'chat.updated', { chat: found.view })
+  }
+
+  /**
+   * The agents' row of a chat as stored now. `visitor`, when the caller holds the chat's
+   * visitor already, saves reading it again.
+   */
+  private async agentChat(
+    chatId: string,
+    visitor?: VisitorRecord,
+  ): Promise<{ accountId: string; view: AgentChat } | null> {
     const chat = await this.storage.getChat(chatId)
-    if (!chat) return
-    const visitor = await this.storage.getVisitor(chat.visitorId)
-    if (!visitor) return
-    this.hub.toAgents(chat.accountId, 'chat.updated', { chat: agentChatView(chat, visitor) })
+    if (!chat) return null
+    const owner =
+      visitor?.id === chat.visitorId ? visitor : await this.storage.getVisitor(chat.visitorId)
+    return owner ? { accountId: chat.accountId, view: agentChatView(chat, owner) } : null
+  }
+
+  /**
+   * A new message to the agents, with their row of the chat as it is after it: one event
+   * per message keeps each agent's list and conversation in step (no `chat.updated` too).
+   */
+  private async messageToAgents(
+    chat: ChatRecord,
+    message: Message,
+    visitor?: VisitorRecord,
+  ): Promise<void> {
+    const found = await this.agentChat(chat.id, visitor)
+    // Deleted meanwhile: the agents were told so (`chat.deleted`).
+    if (!found) return
+    this.hub.toAgents(chat.accountId, 'chat.message_received', {
+      chatId: chat.id,
+      message,
+      chat: found.view,
+    })
   }
 
   // --- messages --------------------------------------------------------------------
@@ -104,11 +136,14 @@ export class ChatService {
     content: MessageContent,
     { clientId, isOffline, attachments, onQueued }: MessageExtras = {},
   ): Promise<Message> {
-    if (clientId) {
-      const existing = await this.storage.findMessageByClientId(visitor.id, clientId)
+    // A retry into the open chat is found by the append itself (one read less per message);
+    // before a new chat is opened it is looked for here, or a retry would open one.
+    let chat = await this.currentChat(visitor)
+    if (!chat) {
+      const existing = clientId && (await this.storage.findMessageByClientId(visitor.id, clientId))
       if (existing) return sameOrConflict(existing, content)
+      chat = await this.openChat(visitor)
     }
-    const chat = await this.openChat(visitor)
     const message = createMessage({
       chatId: chat.id,
       visitorId: visitor.id,
@@ -117,12 +152,16 @@ export class ChatService {
       ...(attachments && { attachments }),
     })
     if (isOffline) message.isOffline = true
-    if (!clientId) return this.post(chat, message, undefined, onQueued)
+    if (!clientId) return this.post(chat, message, { onQueued, visitor })
     // Echoed so every tab can match the broadcast to its pending copy before the ack.
     message.clientId = clientId
     // Another socket of this visitor may have stored the same clientId meanwhile.
     return sameOrConflict(
-      await this.post(chat, message, { authorId: visitor.id, clientId }, onQueued),
+      await this.post(chat, message, {
+        dedupe: { authorId: visitor.id, clientId },
+        onQueued,
+        visitor,
+      }),
       content,
     )
   }
@@ -134,7 +173,9 @@ export class ChatService {
     content: MessageContent,
     { clientId, attachments, onQueued }: MessageExtras = {},
   ): Promise<Message> {
-    if (clientId) {
+    // A retry in an open, assigned chat is found by the append; else before the checks
+    // below refuse it or join the agent a second time.
+    if (clientId && (chat.status === 'closed' || chat.assignedIds.length === 0)) {
       const existing = await this.storage.findMessageByClientId(agent.id, clientId)
       if (existing) return sameOrConflict(existing, content)
     }
@@ -148,18 +189,24 @@ export class ChatService {
       content,
       ...(attachments && { attachments }),
     })
-    if (!clientId) return this.post(chat, message, undefined, onQueued)
+    if (!clientId) return this.post(chat, message, { onQueued })
     return sameOrConflict(
-      await this.post(chat, message, { authorId: agent.id, clientId }, onQueued),
+      await this.post(chat, message, { dedupe: { authorId: agent.id, clientId }, onQueued }),
       content,
     )
   }
 
-  /** The visitor's open chat, or a new one (other tabs learn the new `chatId`). */
-  async openChat(visitor: VisitorRecord): Promise<ChatRecord> {
-    // Most messages go to the chat that is already open: one read, no transaction.
+  /** The visitor's chat unless it is closed (or there is none yet). */
+  private async currentChat(visitor: VisitorRecord): Promise<ChatRecord | null> {
     const current = visitor.chatId ? await this.storage.getChat(visitor.chatId) : null
-    if (current && current.status !== 'closed') return current
+    return current && current.status !== 'closed' ? current : null
+  }
+
+  /**
+   * The visitor's open chat when another tab has just opened one, else a new one (other
+   * tabs learn the new `chatId`).
+   */
+  private async openChat(visitor: VisitorRecord): Promise<ChatRecord> {
     const now = new Date().toISOString()
     const { chat, created } = await this.storage.ensureOpenChat(visitor.id, newId(), now)
     if (created) {
@@ -176,17 +223,26 @@ export class ChatService {
   async post(
     chat: ChatRecord,
     message: Message,
-    dedupe?: { authorId: string; clientId: string },
-    onQueued?: () => void,
+    {
+      dedupe,
+      onQueued,
+      visitor,
+    }: {
+      dedupe?: { authorId: string; clientId: string }
+      onQueued?: (() => void) | undefined
+      /** The chat's visitor, when the caller has it. */
+      visitor?: VisitorRecord
+    } = {},
   ): Promise<Message> {
     const pending = this.storage.addMessage(message, dedupe)
     if (this.storage.appendsInCallOrder) onQueued?.()
     const stored = await pending
     if (stored.created) {
-      const event = { chatId: chat.id, message: stored.message }
-      this.hub.toVisitor(chat.visitorId, 'chat.message_received', event)
-      this.hub.toAgents(chat.accountId, 'chat.message_received', event)
-      await this.pushChat(chat.id)
+      this.hub.toVisitor(chat.visitorId, 'chat.message_received', {
+        chatId: chat.id,
+        message: stored.message,
+      })
+      await this.messageToAgents(chat, stored.message, visitor)
     }
     return stored.message
   }
@@ -194,7 +250,7 @@ export class ChatService {
   /** Stores an event message; agents get it as a message, visitors inside the specific event. */
   private async postEvent(chat: ChatRecord, event: Message): Promise<Message> {
     const { message } = await this.storage.addMessage(event)
-    this.hub.toAgents(chat.accountId, 'chat.message_received', { chatId: chat.id, message })
+    await this.messageToAgents(chat, message)
     return message
   }
 
@@ -244,7 +300,6 @@ export class ChatService {
       agent: view,
       message,
     })
-    await this.pushChat(chat.id)
   }
 
   async leave(agent: AgentRecord, chat: ChatRecord): Promise<void> {
@@ -260,7 +315,6 @@ export class ChatService {
     )
     const view = agentView(agent, this.presence.statusOf(agent.id))
     this.hub.toVisitor(chat.visitorId, 'chat.agent_left', { chatId: chat.id, agent: view, message })
-    await this.pushChat(chat.id)
   }
 
   /**
@@ -285,7 +339,6 @@ export class ChatService {
       assignedBy: agentView(by, this.presence.statusOf(by.id)),
       message,
     })
-    await this.pushChat(chat.id)
   }
 
   /** The reverse of `assign`, as a leave: `agent_unassign`, `chat.agent_unassigned`. */
@@ -306,7 +359,6 @@ export class ChatService {
       unassignedBy: agentView(by, this.presence.statusOf(by.id)),
       message,
     })
-    await this.pushChat(chat.id)
   }
 
   /**
@@ -341,7 +393,6 @@ export class ChatService {
     const event = { chatId: chat.id, closeType, message }
     this.hub.toVisitor(chat.visitorId, 'chat.closed', event)
     this.hub.toAgents(chat.accountId, 'chat.closed', event)
-    await this.pushChat(chat.id)
   }
 
   /** Stores who is assigned: an open chat with someone, pending with nobody; closed stays closed. */

@@ -445,8 +445,9 @@ export interface AgentRequests {
 
 /** Server → agent events and their payloads. */
 export interface AgentEvents {
-  'chat.message_received': { chatId: string; message: Message }
-  /** A chat was created or changed (status, assignment, unread count, rating, visitor). */
+  /** A new message, with the agents' row of its chat as it is after it (new chats too). */
+  'chat.message_received': { chatId: string; message: Message; chat: AgentChat }
+  /** A chat changed without a new message (read marks, rating, visitor identity or page). */
   'chat.updated': { chat: AgentChat }
   'chat.visitor_typing': { chatId: string; visitorId: string; typing: TypingState }
   'chat.agent_typing': { chatId: string; agentId: string; typing: TypingState }

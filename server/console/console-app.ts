@@ -229,21 +229,12 @@ export class ConsoleApp extends LitElement {
     this.subs = [
       c.onReady((data) => void this.refresh(data)),
       c.on('chat.updated', ({ chat }) => this.upsert(chat)),
-      c.on('chat.message_received', ({ chatId, message }) => {
-        const chat = this.chats.find((x) => x.id === chatId)
-        if (!chat) {
-          void this.reloadList()
-          return
-        }
-        if (chat.lastMessage?.id === message.id) return
+      // The chat as the server stored it after the message (a new chat joins the list);
+      // the one in view stays read, its read mark is on the way.
+      c.on('chat.message_received', ({ chatId, chat }) => {
+        const known = this.chats.find((x) => x.id === chatId)
         const viewing = chatId === this.selectedId && document.visibilityState === 'visible'
-        this.upsert({
-          ...chat,
-          lastMessage: message,
-          updatedAt: message.createdAt,
-          unreadCount:
-            message.subType === 'contact' && !viewing ? chat.unreadCount + 1 : chat.unreadCount,
-        })
+        this.upsert(viewing && known ? { ...chat, unreadCount: known.unreadCount } : chat)
       }),
       c.on('chat.closed', ({ chatId }) => this.patch(chatId, { status: 'closed' })),
       c.on('chat.deleted', ({ chatId }) => this.drop(chatId)),

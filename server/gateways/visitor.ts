@@ -187,7 +187,8 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
         if (Object.keys(changes).length) {
           current = await storage.updateVisitor(current.id, changes, now)
           // A new page load: agents see where the visitor is now.
-          if (changes.pageUrl !== undefined && current.chatId) await chats.pushChat(current.chatId)
+          if (changes.pageUrl !== undefined && current.chatId)
+            await chats.pushChat(current.chatId, current)
         }
       }
       if (state.session) {
@@ -220,7 +221,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
     const wire = wireChanges(before, after)
     if (Object.keys(wire).length)
       socket.to(visitorRoom(after.id)).emit('visitor.updated', { id: after.id, changes: wire })
-    if (after.chatId) await chats.pushChat(after.chatId)
+    if (after.chatId) await chats.pushChat(after.chatId, after)
     return after
   }
 

@@ -103,14 +103,15 @@ describe('scoping', () => {
     }
   })
 
-  test('a new chat reaches the agents as chat.updated, but not other accounts', async () => {
+  test('a new chat reaches the agents with its first message, but not other accounts', async () => {
     const alex = await connectAgent(server.url, server.agentToken)
     const olga = await connectAgent(server.url, 'other-agent-token')
     let leaked = false
-    olga.socket.on('chat.updated', () => {
-      leaked = true
-    })
-    const updated = nextEvent<{ chat: AgentChat }>(alex.socket, 'chat.updated')
+    for (const event of ['chat.message_received', 'chat.updated'])
+      olga.socket.on(event, () => {
+        leaked = true
+      })
+    const updated = nextEvent<{ chat: AgentChat }>(alex.socket, 'chat.message_received')
     const { chatId, data } = await visitorChat()
     const { chat } = await updated
     assert.equal(chat.id, chatId)

@@ -92,7 +92,7 @@ describe('chat.assign', () => {
     )
     const updated = nextEvent<{ chat: AgentChat }>(
       alex,
-      'chat.updated',
+      'chat.message_received',
       (d) => d.chat.id === chatId && d.chat.assignedIds.length > 0,
     )
     await request(alex, 'chat.assign', { chatId, agentId: samId })
@@ -145,7 +145,7 @@ describe('chat.assign', () => {
     await request(alex, 'chat.close', { chatId })
     const updated = nextEvent<{ chat: AgentChat }>(
       alex,
-      'chat.updated',
+      'chat.message_received',
       (d) => d.chat.id === chatId && !d.chat.assignedIds.includes(samId),
     )
     await request(alex, 'chat.unassign', { chatId, agentId: samId })
@@ -164,7 +164,7 @@ describe('chat.unassign', () => {
     const unassigned = next(client, 'chat.agent_unassigned')
     const updated = nextEvent<{ chat: AgentChat }>(
       alex,
-      'chat.updated',
+      'chat.message_received',
       (d) => d.chat.id === chatId && d.chat.assignedIds.length === 0,
     )
     await request(alex, 'chat.unassign', { chatId, agentId: samId })

@@ -64,7 +64,7 @@ describe('offline messages', () => {
     const { socket } = await connectVisitor(server.url)
     const updated = nextEvent<{ chat: AgentChat }>(
       agent.socket,
-      'chat.updated',
+      'chat.message_received',
       (d) => d.chat.hasOfflineMessage,
     )
     const message = await request<Message>(
