@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib'
 
 /** Issue #6: a launcher that paints before the rest loads, ≤ 12 KB gzipped. */
 export const PRE_INTERACTION_BUDGET = 12 * 1024
-/** What the open panel weighs today plus ~3%: a regression fails (the goal is 32 KB). */
-export const OPEN_PANEL_BUDGET = 57 * 1024
+/** What the open panel weighs today (54.6 KB) plus ~1.4 KB: a regression fails (the goal is 32 KB). */
+export const OPEN_PANEL_BUDGET = 56 * 1024
 export const OPEN_PANEL_TARGET = 32 * 1024
 
 const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length
