@@ -21,7 +21,14 @@ import type { Hub } from './hub.ts'
 import { newId } from './ids.ts'
 import { createEvent, createMessage, sameContent } from './messages.ts'
 import type { Presence } from './presence.ts'
-import type { AgentRecord, ChatRecord, ReadSide, Storage, VisitorRecord } from './storage/types.ts'
+import type {
+  AgentRecord,
+  Appended,
+  ChatRecord,
+  ReadSide,
+  Storage,
+  VisitorRecord,
+} from './storage/types.ts'
 import { agentChatView, agentView, chatInfoView } from './views.ts'
 
 /** Newest messages sent with ConnectedData; older ones via `chat.history`. */
@@ -92,14 +99,15 @@ export class ChatService {
   }
 
   /**
-   * The agents' row of a chat as stored now. `visitor`, when the caller holds the chat's
-   * visitor already, saves reading it again.
+   * The agents' row of a chat as stored now. `visitor` and `stored` (the chat as an append
+   * left it), when the caller holds them already, save reading them again.
    */
   private async agentChat(
     chatId: string,
     visitor?: VisitorRecord,
+    stored?: ChatRecord,
   ): Promise<{ accountId: string; view: AgentChat } | null> {
-    const chat = await this.storage.getChat(chatId)
+    const chat = stored ?? (await this.storage.getChat(chatId))
     if (!chat) return null
     const owner =
       visitor?.id === chat.visitorId ? visitor : await this.storage.getVisitor(chat.visitorId)
@@ -112,10 +120,10 @@ export class ChatService {
    */
   private async messageToAgents(
     chat: ChatRecord,
-    message: Message,
+    { message, chat: after }: Appended,
     visitor?: VisitorRecord,
   ): Promise<void> {
-    const found = await this.agentChat(chat.id, visitor)
+    const found = await this.agentChat(chat.id, visitor, after)
     // Deleted meanwhile: the agents were told so (`chat.deleted`).
     if (!found) return
     this.hub.toAgents(chat.accountId, 'chat.message_received', {
@@ -242,16 +250,16 @@ export class ChatService {
         chatId: chat.id,
         message: stored.message,
       })
-      await this.messageToAgents(chat, stored.message, visitor)
+      await this.messageToAgents(chat, stored, visitor)
     }
     return stored.message
   }
 
   /** Stores an event message; agents get it as a message, visitors inside the specific event. */
   private async postEvent(chat: ChatRecord, event: Message): Promise<Message> {
-    const { message } = await this.storage.addMessage(event)
-    await this.messageToAgents(chat, message)
-    return message
+    const stored = await this.storage.addMessage(event)
+    await this.messageToAgents(chat, stored)
+    return stored.message
   }
 
   // --- typing and reads --------------------------------------------------------------

@@ -25,6 +25,7 @@ import { type Row, toAccount, toAgent, toChat, toUpload, toVisitor } from './row
 import type {
   AccountRecord,
   AgentRecord,
+  Appended,
   ChatChanges,
   ChatRecord,
   MessagePage,
@@ -347,7 +348,7 @@ export class PostgresStorage implements Storage {
   async addMessage(
     message: Message,
     dedupe?: { authorId: string; clientId: string },
-  ): Promise<{ message: Message; created: boolean }> {
+  ): Promise<Appended> {
     const authorId = dedupe ? clean(dedupe.authorId) : null
     const clientId = dedupe ? clean(dedupe.clientId) : null
     const stored = async () =>

@@ -13,6 +13,7 @@ import { type Row, toAccount, toAgent, toChat, toUpload, toVisitor } from './row
 import type {
   AccountRecord,
   AgentRecord,
+  Appended,
   ChatChanges,
   ChatRecord,
   MessagePage,
@@ -99,6 +100,11 @@ const MIGRATIONS: string[] = [
 
 /** Unread counters, the last message and the offline flag are columns (migration 4). */
 const CHAT_SELECT = 'SELECT c.* FROM chats c'
+
+/** A chat's columns but its last message (an append knows that one already). */
+const CHAT_COLUMNS_BUT_LAST = `id, account_id, visitor_id, status, assigned_ids, rating,
+  visitor_read_at, visitor_read_seq, agent_read_at, agent_read_seq, last_seq, created_at,
+  updated_at, unread_by_visitor, unread_by_agent, has_offline`
 
 /** Opens (and migrates) the database: a file in `dataDir`, or in memory. */
 export function openSqliteStorage(options: {
@@ -425,10 +431,7 @@ export class SqliteStorage implements Storage {
    * "on disk"). One commit per message is what limited the throughput: each writes the
    * same few pages (the chat row, index leaves) to the WAL again.
    */
-  addMessage(
-    message: Message,
-    dedupe?: { authorId: string; clientId: string },
-  ): Promise<{ message: Message; created: boolean }> {
+  addMessage(message: Message, dedupe?: { authorId: string; clientId: string }): Promise<Appended> {
     return new Promise((resolve, reject) => {
       if (this.batch.length === 0) setImmediate(this.flushBatch)
       this.batch.push({ message, dedupe, resolve, reject })
@@ -446,7 +449,7 @@ export class SqliteStorage implements Storage {
     if (batch.length === 0) return
     /** Same author and clientId twice in one batch: the second answers with the first. */
     const claimed = new Map<string, Message>()
-    const outcomes: Array<{ message: Message; created: boolean } | { error: unknown }> = []
+    const outcomes: Array<Appended | { error: unknown }> = []
     try {
       this.db.transaction(() => {
         for (const item of batch) {
@@ -470,51 +473,47 @@ export class SqliteStorage implements Storage {
   }
 
   /** One append inside the batch's transaction; its own savepoint undoes only it on failure. */
-  private append(
-    { message, dedupe }: PendingAppend,
-    claimed: Map<string, Message>,
-  ): { message: Message; created: boolean } {
+  private append({ message, dedupe }: PendingAppend, claimed: Map<string, Message>): Appended {
     const key = dedupe && `${dedupe.authorId}\u0000${dedupe.clientId}`
     if (key) {
       const existing = claimed.get(key) ?? this.findStored(dedupe.authorId, dedupe.clientId)
       if (existing) return { message: existing, created: false }
     }
-    const insert = this.db.transaction((): Message => {
-      const chat = this.one('SELECT last_seq FROM chats WHERE id = ?', message.chatId)
-      if (!chat) throw new Error(`No chat ${message.chatId}`)
-      const seq = (chat.last_seq as number) + 1
-      // The place in the chat travels with the message: clients order same-millisecond ones by it.
-      const withSeq = { ...message, seq }
-      const body = JSON.stringify(withSeq)
+    const insert = this.db.transaction((): { message: Message; chat: ChatRecord } => {
       const counted = message.type === 'message'
-      this.run(
-        `UPDATE chats SET last_seq = ?, updated_at = ?, last_body = ?,
+      // The chat row moves first: its new last_seq is this message's place, and what it
+      // returns is the chat after the append (the agents' event needs it; no read after).
+      const row = this.one(
+        `UPDATE chats SET last_seq = last_seq + 1, updated_at = ?,
            unread_by_visitor = unread_by_visitor + ?, unread_by_agent = unread_by_agent + ?,
            has_offline = has_offline OR ?
-         WHERE id = ?`,
-        seq,
+         WHERE id = ? RETURNING ${CHAT_COLUMNS_BUT_LAST}`,
         message.createdAt,
-        body,
         counted && message.subType === 'agent' ? 1 : 0,
         counted && message.subType === 'contact' ? 1 : 0,
         message.subType === 'contact' && message.isOffline === true ? 1 : 0,
         message.chatId,
       )
+      if (!row) throw new Error(`No chat ${message.chatId}`)
+      // The place in the chat travels with the message: clients order same-millisecond ones by it.
+      const withSeq = { ...message, seq: row.last_seq as number }
+      const body = JSON.stringify(withSeq)
+      this.run('UPDATE chats SET last_body = ? WHERE id = ?', body, message.chatId)
       this.run(
         `INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         message.id,
         message.chatId,
-        seq,
+        withSeq.seq,
         message.type,
         message.subType,
         dedupe?.authorId ?? null,
         dedupe?.clientId ?? null,
         body,
       )
-      return withSeq
+      return { message: withSeq, chat: { ...toChat(row), lastMessage: withSeq } }
     })
-    let added: Message
+    let added: { message: Message; chat: ChatRecord }
     try {
       added = insert()
     } catch (err) {
@@ -524,8 +523,8 @@ export class SqliteStorage implements Storage {
       if (winner) return { message: winner, created: false }
       throw err
     }
-    if (key) claimed.set(key, added)
-    return { message: added, created: true }
+    if (key) claimed.set(key, added.message)
+    return { ...added, created: true }
   }
 
   private findStored(authorId: string, clientId: string): Message | null {
@@ -681,7 +680,7 @@ function isUniqueViolation(err: unknown): boolean {
 interface PendingAppend {
   message: Message
   dedupe: { authorId: string; clientId: string } | undefined
-  resolve(result: { message: Message; created: boolean }): void
+  resolve(result: Appended): void
   reject(error: unknown): void
 }
 

@@ -156,6 +156,19 @@ export interface TranscriptRequest {
   createdAt: string
 }
 
+/** What `addMessage` answers. */
+export interface Appended {
+  /** The stored message, with its `seq`; a repeated clientId's first message. */
+  message: Message
+  /** False when a repeated clientId found the message already stored. */
+  created: boolean
+  /**
+   * The chat as stored right after this append, where the storage has it without another
+   * read (SQLite); absent otherwise, and when nothing was appended.
+   */
+  chat?: ChatRecord
+}
+
 export interface Storage {
   /** Cheap round trip for `/healthz`. */
   ping(): Promise<void>
@@ -210,10 +223,7 @@ export interface Storage {
    * a second call by the same author returns the first message (`created: false`);
    * the unique (author, clientId) index decides between concurrent calls.
    */
-  addMessage(
-    message: Message,
-    dedupe?: { authorId: string; clientId: string },
-  ): Promise<{ message: Message; created: boolean }>
+  addMessage(message: Message, dedupe?: { authorId: string; clientId: string }): Promise<Appended>
   /**
    * True when appends are stored in the order `addMessage` was called, even while earlier
    * ones are still waiting for their commit (SQLite's group commit): a caller may start its

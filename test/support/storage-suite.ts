@@ -195,6 +195,35 @@ export function storageSuite(
       assert.equal((await storage.listMessages('c', { limit: 10 }))?.messages.length, 2)
     })
 
+    test("an append's chat, where the storage gives one, is the chat as stored after it", async () => {
+      const v = await visitor()
+      await storage.ensureOpenChat(v.id, 'c', now())
+      const appends = [
+        await storage.addMessage(message('c', v.id, 'q1'), { authorId: v.id, clientId: 'k1' }),
+        await storage.addMessage({ ...message('c', v.id, 'q2'), isOffline: true }),
+        await storage.addMessage(message('c', v.id, 'a1', 'agent')),
+      ]
+      // Each as after its own append, in a batch of three (SQLite's group commit) too.
+      const batch = await Promise.all([
+        storage.addMessage(message('c', v.id, 'q3')),
+        storage.addMessage(message('c', v.id, 'a2', 'agent')),
+      ])
+      for (const appended of [...appends, ...batch]) {
+        if (!appended.chat) continue
+        assert.equal(appended.chat.lastMessage?.id, appended.message.id)
+        assert.equal(appended.chat.updatedAt, appended.message.createdAt)
+      }
+      const last = batch[1]!.chat
+      if (last) assert.deepEqual(last, await storage.getChat('c'))
+      // A repeated clientId appends nothing.
+      const again = await storage.addMessage(message('c', v.id, 'q1'), {
+        authorId: v.id,
+        clientId: 'k1',
+      })
+      assert.equal(again.created, false)
+      assert.equal(again.chat, undefined)
+    })
+
     test('read marks count unread per side', async () => {
       const v = await visitor()
       await storage.ensureOpenChat(v.id, 'c', now())
