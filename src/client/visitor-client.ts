@@ -79,6 +79,11 @@ export const DEFAULT_SOCKET_OPTIONS = {
   /** WebSocket first, long-polling where it is blocked. @default ['websocket', 'polling'] */
   transports: ['websocket', 'polling'],
   /**
+   * Without it socket.io-client retries only the first transport: a visitor behind a proxy
+   * that refuses WebSocket would never connect. @default true
+   */
+  tryAllTransports: true,
+  /**
    * Reconnect with capped, jittered exponential backoff: these are socket.io-client's own
    * Manager settings (`reconnectionDelay` doubles per attempt up to `reconnectionDelayMax`,
    * each moved by up to ±`randomizationFactor`), so a server restart does not bring every
