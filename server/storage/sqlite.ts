@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ChatHistoryResult, ChatStatus, Message } from '../../src/protocol.ts'
 import { attachedFileIds } from '../messages.ts'
+import { type Checkpointer, startCheckpointer } from './checkpointer.ts'
 import { type Row, toAccount, toAgent, toChat, toUpload, toVisitor } from './rows.ts'
 import type {
   AccountRecord,
@@ -135,7 +136,17 @@ export class SqliteStorage implements Storage {
     db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`)
     db.pragma('foreign_keys = ON')
     this.migrate()
+    if (!db.memory) {
+      // Checkpoints move to a worker (server/storage/checkpointer.ts); should it die,
+      // this connection takes them back (SQLite's default: at 1000 pages of log).
+      db.pragma('wal_autocheckpoint = 0')
+      this.checkpointer = startCheckpointer(db.name, () => {
+        if (db.open) db.pragma('wal_autocheckpoint = 1000')
+      })
+    }
   }
+
+  private readonly checkpointer: Checkpointer | null = null
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number
@@ -180,7 +191,8 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     if (!this.db.open) return
     this.flushBatch()
-    this.db.close()
+    await this.checkpointer?.stop()
+    if (this.db.open) this.db.close()
   }
 
   // --- accounts and agents -------------------------------------------------
