@@ -4,9 +4,11 @@
  * - script start → launcher painted, and open → panel interactive (an input in the panel),
  *   median of 5 fresh visitors each, vs a page that only loads lit and renders the same two
  *   things (a launcher button; on click a panel with a textarea). The widget's panel is a chunk
- *   it imports on intent: "warm" opens after a hover has loaded it (the usual way: a pointer
- *   crosses the launcher before it clicks), "cold" clicks without a hover first (a keyboard or
- *   a script), so the open includes fetching and running the chunk;
+ *   it imports once the page is idle (`preload="idle"`, the default) or on intent: "after hover"
+ *   opens once a hover has loaded it and connected (the usual way: a pointer crosses the
+ *   launcher before it clicks); "click, no hover" clicks 2 s after the page loaded without a
+ *   hover first (a keyboard or a script), with the chunk preloaded at idle; "cold click" does the
+ *   same with `preload="intent"`, so the open includes fetching and running the chunk;
  * - whether a first-time visitor who never interacts opens a WebSocket (`page.on('websocket')`).
  *
  * (The 5,000-message restore is measured by bench/history.ts.)
@@ -84,8 +86,10 @@ async function servePages(chatServer: string): Promise<{ url: string; server: Se
     })
   ).outputFiles[0]!.contents
   const widgetTag = `<chat-widget server="${chatServer}" key="demo"></chat-widget>`
+  const intentTag = `<chat-widget preload="intent" server="${chatServer}" key="demo"></chat-widget>`
   const routes: Record<string, [string, string | Uint8Array]> = {
     '/widget.html': ['text/html', page(widgetTag, '/chat-widget.js')],
+    '/widget-intent.html': ['text/html', page(intentTag, '/chat-widget.js')],
     '/lit.html': ['text/html', page('<bench-launcher></bench-launcher>', '/lit.js')],
     '/chat-widget.js': ['text/javascript', widget],
     '/lit.js': ['text/javascript', lit],
@@ -138,6 +142,9 @@ async function launcherRun(browser: Browser, url: string, script: string) {
     // A visitor who only looks: did the page open a WebSocket anyway?
     await page.waitForTimeout(WS_WAIT_MS)
     const websockets = sockets()
+    const preloaded = await page.evaluate(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('/chat-panel-')),
+    )
     const open = await page.evaluate(async () => {
       const w = window as unknown as {
         __deep(selector: string): HTMLElement | null
@@ -147,7 +154,7 @@ async function launcherRun(browser: Browser, url: string, script: string) {
       w.__deep('[part~="launcher"]')!.click()
       return (await w.__painted(() => w.__deep('[part~="input"]'))) - started
     })
-    return { ...times, open, websockets }
+    return { ...times, open, websockets, preloaded }
   } finally {
     await page.context().close()
   }
@@ -204,10 +211,12 @@ export async function runPaint(): Promise<void> {
   try {
     const ours = []
     const lit = []
+    const intent = []
     const warm = []
     for (let i = 0; i < RUNS; i++) {
       lit.push(await launcherRun(browser, `${pages}/lit.html`, '/lit.js'))
       ours.push(await launcherRun(browser, `${pages}/widget.html`, '/chat-widget.js'))
+      intent.push(await launcherRun(browser, `${pages}/widget-intent.html`, '/chat-widget.js'))
       warm.push(await warmOpenRun(browser, `${pages}/widget.html`))
     }
     const launcher = median(ours.map((r) => r.launcher))
@@ -222,7 +231,8 @@ export async function runPaint(): Promise<void> {
       status: check(launcher, 50),
     })
     const open = median(warm)
-    const cold = median(ours.map((r) => r.open))
+    const unhovered = median(ours.map((r) => r.open))
+    const cold = median(intent.map((r) => r.open))
     const litOpen = median(lit.map((r) => r.open))
     addRow({
       part: 'paint',
@@ -235,14 +245,24 @@ export async function runPaint(): Promise<void> {
     })
     addRow({
       part: 'paint',
-      what: 'open → panel interactive (cold click)',
+      what: 'open → panel interactive (click, no hover)',
+      value: ms(unhovered),
+      baseline: `lit only ${ms(litOpen)}`,
+      ratio: unhovered / litOpen,
+      target: '≤ 100 ms',
+      status: check(unhovered, 100),
+    })
+    addRow({
+      part: 'paint',
+      what: 'open → panel interactive (cold click, preload="intent")',
       value: ms(cold),
       baseline: `lit only ${ms(litOpen)}`,
       ratio: cold / litOpen,
-      target: '≤ 100 ms',
-      status: check(cold, 100),
+      target: '',
+      status: 'info',
     })
-    const websockets = Math.max(...ours.map((r) => r.websockets))
+    const websockets = Math.max(...[...ours, ...intent].map((r) => r.websockets))
+    const preloaded = ours.filter((r) => r.preloaded).length
     addRow({
       part: 'connections',
       what: 'WebSockets of a visitor who never interacts',
@@ -254,7 +274,7 @@ export async function runPaint(): Promise<void> {
     })
 
     addNote(
-      `paint: headless Chromium, CPU ${THROTTLE}× slower (CDP Emulation.setCPUThrottlingRate), median of ${RUNS} fresh visitors; launcher times from the script's responseEnd, so they include parsing and running it; the cold open fetches the panel chunk from a local server (no network latency)`,
+      `paint: headless Chromium, CPU ${THROTTLE}× slower (CDP Emulation.setCPUThrottlingRate), median of ${RUNS} fresh visitors; launcher times from the script's responseEnd, so they include parsing and running it; the cold open fetches the panel chunk from a local server (no network latency); the idle preload had asked for the panel chunk within ${WS_WAIT_MS / 1000} s of load in ${preloaded} of ${RUNS} runs (and opened no WebSocket)`,
     )
   } finally {
     await browser.close()

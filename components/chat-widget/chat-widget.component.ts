@@ -11,6 +11,7 @@ import '../launcher/launcher.ts'
 import type { LauncherToggleEvent } from '../shared/events.ts'
 import styles from './chat-widget.styles.ts'
 import { ChatWidgetCloseEvent, ChatWidgetOpenEvent } from './events.ts'
+import { afterLoadWhenIdle, savesData, whenIdle } from './idle.ts'
 import type { ChatPanel } from './panel/chat-panel.ts'
 
 /** The two root texts the shell shows itself (the rest of English comes with the panel). */
@@ -22,6 +23,7 @@ const loadPanel = () => import('./panel/chat-panel.ts')
 export type ChatWidgetPosition = 'bottom-right' | 'bottom-left'
 export type ChatWidgetTheme = 'light' | 'dark' | 'auto'
 export type ChatWidgetMode = 'floating' | 'inline'
+export type ChatWidgetPreload = 'idle' | 'intent'
 
 /** Where the visitor's "yes" to `require-consent` is remembered (then the chat stores data anyway). */
 const CONSENT_KEY = 'chat-widget:consent'
@@ -220,6 +222,16 @@ export class ChatWidget extends LitElement {
    */
   @property({ type: Boolean }) sound = false
 
+  /**
+   * When the panel's code loads. `idle`: once the page has loaded and the launcher painted, in
+   * an idle moment (not with the visitor's Data Saver on), so a first open is quick; it opens
+   * no connection. `intent`: only when the visitor shows intent (hover, focus, touch, click)
+   * or the page calls the API.
+   */
+  @property() preload: ChatWidgetPreload = 'idle'
+
+  #cancelPreload: (() => void) | null = null
+
   /** The open chat and its connection, once loaded (see `activate()`). */
   @state() private panel: ChatPanel | null = null
   #panelLoading: Promise<ChatPanel | null> | null = null
@@ -327,12 +339,16 @@ export class ChatWidget extends LitElement {
     super.connectedCallback()
     // A single-page app may switch the page's language: follow it when we have none of our own.
     this.#pageLang.observe(document.documentElement, { attributeFilter: ['lang'] })
+    // Moved on the page: the preload that leaving cancelled (the first one waits for a render).
+    if (this.hasUpdated) this.#schedulePreload()
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.#pageLang.disconnect()
     clearTimeout(this.#proactiveTimer)
+    this.#cancelPreload?.()
+    this.#cancelPreload = null
   }
 
   readonly #pageLang = new MutationObserver(() => {
@@ -364,6 +380,10 @@ export class ChatWidget extends LitElement {
     if (this.#shown || (this.key && readLocal(chatKey(this.key)))) void this.#activate()
     if ((changed.has('server') || changed.has('key')) && !this.panel) this.#checkStatus()
     this.panel?.hostChanged(changed)
+  }
+
+  protected override firstUpdated(): void {
+    this.#schedulePreload()
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -463,6 +483,30 @@ export class ChatWidget extends LitElement {
       return this.panel
     })
     return this.#panelLoading
+  }
+
+  /**
+   * With `preload="idle"`: loads the panel's module, then in another idle moment prepares what
+   * a first open would (see `warmUp`). Only the code: the connection still waits for intent.
+   */
+  #schedulePreload(): void {
+    this.#cancelPreload?.()
+    this.#cancelPreload = null
+    if (this.preload !== 'idle' || this.mode === 'inline' || savesData()) return
+    this.#cancelPreload = afterLoadWhenIdle(() => {
+      this.#cancelPreload = null
+      if (this.preload !== 'idle' || this.#panelLoading) return
+      loadPanel().then(
+        ({ warmUp }) => {
+          if (this.isConnected && !this.panel) {
+            this.#cancelPreload = whenIdle(() => warmUp(this.locale))
+          }
+        },
+        () => {
+          // Offline, say: the visitor's intent loads it again (and shows what went wrong).
+        },
+      )
+    })
   }
 
   /** The launcher's online dot, over HTTP: a visitor who never chats opens no socket. */

@@ -5,7 +5,14 @@
  * is a small shell (launcher, attributes, open/close) that `import()`s this module when the
  * visitor shows intent, the page calls the API, or a saved chat must receive replies at once.
  */
-import { type CSSResult, html, nothing, type PropertyValues, type ReactiveController } from 'lit'
+import {
+  type CSSResult,
+  html,
+  nothing,
+  type PropertyValues,
+  type ReactiveController,
+  type ReactiveElement,
+} from 'lit'
 import type { SocketError } from '../../../src/client/socket-error.ts'
 import type { VisitorClient } from '../../../src/client/visitor-client.ts'
 import type { AuthenticateValues, Message } from '../../../src/protocol.ts'
@@ -489,6 +496,30 @@ export class ChatPanel implements ReactiveController {
     this.#announcement = said === this.#announcement ? `${said}\u00a0` : said
     this.#host.requestUpdate()
     this.#attention.notify(message, said, strings.widget.titleFlash, this.#host.sound)
+  }
+}
+
+/** The panel's parts that every open shows (the others render on need). */
+const OPEN_PANEL_ELEMENTS = [
+  'chat-widget-header',
+  'chat-widget-message-list',
+  'chat-widget-composer',
+  'chat-widget-typing-indicator',
+]
+
+/**
+ * Does ahead, in an idle moment before the visitor opens the chat, the work of a first open
+ * that needs no connection: the time formats of `locale` and the style sheets of the panel's
+ * parts (each built once, then shared by every instance).
+ */
+export function warmUp(locale: string): void {
+  prepareFormats(locale)
+  void panelStyles.styleSheet
+  for (const name of OPEN_PANEL_ELEMENTS) {
+    const element = customElements.get(name) as typeof ReactiveElement | undefined
+    for (const style of element?.elementStyles ?? []) {
+      if (!(style instanceof CSSStyleSheet)) void style.styleSheet
+    }
   }
 }
 
