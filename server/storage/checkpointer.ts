@@ -3,7 +3,8 @@
  * writes many pages and waits for the disk (fsync); run by the connection that commits —
  * SQLite's automatic checkpoint — it stalled the event loop for milliseconds every few
  * hundred commits, and every message in flight waited (half of the p99 delivery time).
- * A PASSIVE checkpoint takes no lock that writers need, so commits go on meanwhile.
+ * A PASSIVE checkpoint takes no lock that writers need, so commits go on meanwhile; the
+ * RESTART after it lets the log start over (docs/STORAGE.md).
  */
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
@@ -19,7 +20,11 @@ const db = new Database(workerData.file, { fileMustExist: true })
 db.pragma('busy_timeout = 0')
 const checkpoint = () => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)')
+    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)')
+    // Everything is in the database file: RESTART (which holds the writers' lock only while it
+    // copies what was committed since, usually nothing) has the next commit write the log from
+    // its start. After PASSIVE alone, under steady commits, the log only ever grew.
+    if (log > 0 && checkpointed === log) db.pragma('wal_checkpoint(RESTART)')
   } catch {
     // Busy (another process's checkpoint) or closing: the next tick tries again.
   }

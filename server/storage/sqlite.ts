@@ -172,6 +172,15 @@ export class SqliteStorage implements Storage {
     return statement
   }
 
+  /**
+   * A write transaction that takes the write lock at its BEGIN (IMMEDIATE), where SQLite's busy
+   * handler waits while another connection holds it (the checkpointer's RESTART, another
+   * process). A deferred one that has read first gets SQLITE_BUSY at its first write instead.
+   */
+  private write<T>(run: () => T): T {
+    return this.db.transaction(run).immediate()
+  }
+
   private one(sql: string, ...params: unknown[]): Row | undefined {
     return this.statement(sql).get(...params) as Row | undefined
   }
@@ -326,7 +335,7 @@ export class SqliteStorage implements Storage {
     newId: string,
     at: string,
   ): Promise<{ chat: ChatRecord; created: boolean }> {
-    const result = this.db.transaction(() => {
+    const result = this.write(() => {
       const visitor = this.one('SELECT account_id, chat_id FROM visitors WHERE id = ?', visitorId)
       if (!visitor) throw new Error(`No visitor ${visitorId}`)
       if (visitor.chat_id) {
@@ -345,7 +354,7 @@ export class SqliteStorage implements Storage {
       )
       this.run('UPDATE visitors SET chat_id = ?, updated_at = ? WHERE id = ?', newId, at, visitorId)
       return { id: newId, created: true }
-    })()
+    })
     const chat = await this.getChat(result.id)
     return { chat: chat!, created: result.created }
   }
@@ -407,7 +416,7 @@ export class SqliteStorage implements Storage {
   async deleteChat(id: string): Promise<{ fileIds: string[] } | null> {
     // Appends asked for before the delete are stored first, then deleted with the rest.
     this.flushBatch()
-    return this.db.transaction(() => {
+    return this.write(() => {
       const chat = this.one('SELECT account_id, visitor_id FROM chats WHERE id = ?', id)
       if (!chat) return null
       const messages = this.all(
@@ -432,7 +441,7 @@ export class SqliteStorage implements Storage {
         id,
       )
       return { fileIds: files.flatMap((row) => (row.file_id as string | null) ?? []) }
-    })()
+    })
   }
 
   // --- messages ----------------------------------------------------------------
@@ -463,7 +472,7 @@ export class SqliteStorage implements Storage {
     const claimed = new Map<string, Message>()
     const outcomes: Array<Appended | { error: unknown }> = []
     try {
-      this.db.transaction(() => {
+      this.write(() => {
         for (const item of batch) {
           try {
             outcomes.push(this.append(item, claimed))
@@ -471,7 +480,7 @@ export class SqliteStorage implements Storage {
             outcomes.push({ error })
           }
         }
-      })()
+      })
     } catch (error) {
       // The COMMIT failed (disk full, I/O error): nothing of the batch is stored.
       for (const item of batch) item.reject(error)

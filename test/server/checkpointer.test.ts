@@ -36,6 +36,36 @@ test('the worker moves committed pages from the log into the database file', asy
   assert.deepEqual(failures, [])
 })
 
+test('under steady commits the log starts over instead of growing', async () => {
+  const file = join(dir, 'steady.db')
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('wal_autocheckpoint = 0')
+  db.exec('CREATE TABLE t (body TEXT)')
+  const checkpointer = startCheckpointer(file, () => {})
+  try {
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)')
+    // A commit a millisecond for 1.5 s, each of three 4 KB pages in the log.
+    let commits = 0
+    const until = Date.now() + 1500
+    while (Date.now() < until) {
+      insert.run('x'.repeat(3000))
+      commits++
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    // PASSIVE checkpoints alone never caught up with the commits made while they ran, so the
+    // log was never written from its start again: it held every commit of the run (~12 KB
+    // each). Started over, it holds what commits between two checkpoints (~250 ms).
+    assert.ok(
+      statSync(`${file}-wal`).size < commits * 6000,
+      `log of ${statSync(`${file}-wal`).size} bytes after ${commits} commits`,
+    )
+  } finally {
+    await checkpointer.stop()
+    db.close()
+  }
+})
+
 test('a worker that cannot open the database reports it, so the caller checkpoints again', async () => {
   // The worker never holds a process open: this test does, while it waits.
   const alive = setInterval(() => {}, 1000)

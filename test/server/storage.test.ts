@@ -1,10 +1,13 @@
 /** The Storage interface directly, on SQLite (the shared cases live in test/support/storage-suite.ts). */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
+import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { newId } from '../../server/ids.ts'
 import { createMessage, textContent } from '../../server/messages.ts'
 import { openSqliteStorage } from '../../server/storage/sqlite.ts'
 import { storageSuite } from '../support/storage-suite.ts'
@@ -56,6 +59,72 @@ describe('SqliteStorage (file)', () => {
       assert.equal((await second.getAccountByKey('k'))?.name, 'N')
       await second.close()
     } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a write lock held by another connection delays a transaction that reads first, never fails it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-storage-'))
+    const storage = openSqliteStorage({ dataDir: dir })
+    try {
+      const at = new Date().toISOString()
+      await storage.saveAccount({
+        id: 'a',
+        key: 'k',
+        name: 'N',
+        secret: 's',
+        allowedOrigins: [],
+        createdAt: at,
+      })
+      await storage.createVisitor({
+        id: 'v',
+        accountId: 'a',
+        chatId: null,
+        name: null,
+        email: null,
+        phone: null,
+        lang: null,
+        group: null,
+        bannedAt: null,
+        visits: 1,
+        variables: {},
+        authenticated: false,
+        createdAt: at,
+        updatedAt: at,
+      })
+      // Another thread holds the write lock for 200 ms, as the checkpointer's RESTART does briefly.
+      const holder = new Worker(
+        `const { parentPort, workerData } = require('node:worker_threads')
+        const db = new (require(workerData.driver))(workerData.file)
+        db.exec('BEGIN IMMEDIATE')
+        parentPort.postMessage('locked')
+        setTimeout(() => { db.exec('COMMIT'); db.close() }, 200)`,
+        {
+          eval: true,
+          workerData: {
+            file: join(dir, 'chat.db'),
+            driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+          },
+        },
+      )
+      const exited = new Promise((resolve) => holder.once('exit', resolve))
+      await new Promise((resolve) => holder.once('message', resolve))
+      // ensureOpenChat reads the visitor, then inserts: deferred, that write was SQLITE_BUSY at once.
+      const { chat, created } = await storage.ensureOpenChat('v', newId(), at)
+      assert.equal(created, true)
+      const appended = await storage.addMessage(
+        createMessage({
+          chatId: chat.id,
+          visitorId: 'v',
+          subType: 'contact',
+          content: textContent('hi'),
+        }),
+        { authorId: 'v', clientId: 'c1' },
+      )
+      assert.equal(appended.created, true)
+      await exited
+    } finally {
+      await storage.close()
       rmSync(dir, { recursive: true, force: true })
     }
   })
