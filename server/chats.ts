@@ -242,7 +242,8 @@ export class ChatService {
       visitor?: VisitorRecord
     } = {},
   ): Promise<Message> {
-    const pending = this.storage.addMessage(message, dedupe)
+    // Without the visitor at hand, the agents' event needs it: the storage may read it with the append.
+    const pending = this.storage.addMessage(message, dedupe, { withVisitor: !visitor })
     if (this.storage.appendsInCallOrder) onQueued?.()
     const stored = await pending
     if (stored.created) {
@@ -250,15 +251,15 @@ export class ChatService {
         chatId: chat.id,
         message: stored.message,
       })
-      await this.messageToAgents(chat, stored, visitor)
+      await this.messageToAgents(chat, stored, visitor ?? stored.visitor)
     }
     return stored.message
   }
 
   /** Stores an event message; agents get it as a message, visitors inside the specific event. */
   private async postEvent(chat: ChatRecord, event: Message): Promise<Message> {
-    const stored = await this.storage.addMessage(event)
-    await this.messageToAgents(chat, stored)
+    const stored = await this.storage.addMessage(event, undefined, { withVisitor: true })
+    await this.messageToAgents(chat, stored, stored.visitor)
     return stored.message
   }
 

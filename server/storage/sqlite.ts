@@ -15,6 +15,7 @@ import type {
   AccountRecord,
   AgentRecord,
   Appended,
+  AppendOptions,
   ChatChanges,
   ChatRecord,
   MessagePage,
@@ -452,10 +453,14 @@ export class SqliteStorage implements Storage {
    * "on disk"). One commit per message is what limited the throughput: each writes the
    * same few pages (the chat row, index leaves) to the WAL again.
    */
-  addMessage(message: Message, dedupe?: { authorId: string; clientId: string }): Promise<Appended> {
+  addMessage(
+    message: Message,
+    dedupe?: { authorId: string; clientId: string },
+    { withVisitor = false }: AppendOptions = {},
+  ): Promise<Appended> {
     return new Promise((resolve, reject) => {
       if (this.batch.length === 0) setImmediate(this.flushBatch)
-      this.batch.push({ message, dedupe, resolve, reject })
+      this.batch.push({ message, dedupe, withVisitor, resolve, reject })
     })
   }
 
@@ -468,19 +473,9 @@ export class SqliteStorage implements Storage {
   private readonly flushBatch = (): void => {
     const batch = this.batch.splice(0)
     if (batch.length === 0) return
-    /** Same author and clientId twice in one batch: the second answers with the first. */
-    const claimed = new Map<string, Message>()
     const outcomes: Array<Appended | { error: unknown }> = []
     try {
-      this.write(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push(this.append(item, claimed))
-          } catch (error) {
-            outcomes.push({ error })
-          }
-        }
-      })
+      this.writeBatch.immediate(batch, outcomes)
     } catch (error) {
       // The COMMIT failed (disk full, I/O error): nothing of the batch is stored.
       for (const item of batch) item.reject(error)
@@ -493,14 +488,55 @@ export class SqliteStorage implements Storage {
     })
   }
 
+  /** The batch's transaction (begun IMMEDIATE, see `write`), made once like `insertMessage`. */
+  private readonly writeBatch = this.db.transaction(
+    (batch: PendingAppend[], outcomes: Array<Appended | { error: unknown }>) => {
+      /** Same author and clientId twice in one batch: the second answers with the first. */
+      const claimed = new Map<string, Message>()
+      for (const item of batch) {
+        try {
+          outcomes.push(this.append(item, claimed))
+        } catch (error) {
+          outcomes.push({ error })
+        }
+      }
+    },
+  )
+
   /** One append inside the batch's transaction; its own savepoint undoes only it on failure. */
-  private append({ message, dedupe }: PendingAppend, claimed: Map<string, Message>): Appended {
+  private append(
+    { message, dedupe, withVisitor }: PendingAppend,
+    claimed: Map<string, Message>,
+  ): Appended {
     const key = dedupe && `${dedupe.authorId}\u0000${dedupe.clientId}`
     if (key) {
       const existing = claimed.get(key) ?? this.findStored(dedupe.authorId, dedupe.clientId)
       if (existing) return { message: existing, created: false }
     }
-    const insert = this.db.transaction((): { message: Message; chat: ChatRecord } => {
+    let added: Omit<Appended, 'created'>
+    try {
+      added = this.insertMessage(message, dedupe, withVisitor)
+    } catch (err) {
+      // Another connection to the file stored this clientId first: its row is the answer.
+      const winner =
+        dedupe && isUniqueViolation(err) ? this.findStored(dedupe.authorId, dedupe.clientId) : null
+      if (winner) return { message: winner, created: false }
+      throw err
+    }
+    if (key) claimed.set(key, added.message)
+    return { ...added, created: true }
+  }
+
+  /**
+   * The writes of one append, in a savepoint of their own (a nested transaction). Made once:
+   * a transaction function built per message cost more than its SAVEPOINT and RELEASE.
+   */
+  private readonly insertMessage = this.db.transaction(
+    (
+      message: Message,
+      dedupe: PendingAppend['dedupe'],
+      withVisitor: boolean,
+    ): Omit<Appended, 'created'> => {
       const counted = message.type === 'message'
       // The chat row moves first: its new last_seq is this message's place, and what it
       // returns is the chat after the append (the agents' event needs it; no read after).
@@ -532,21 +568,13 @@ export class SqliteStorage implements Storage {
         dedupe?.clientId ?? null,
         body,
       )
-      return { message: withSeq, chat: { ...toChat(row), lastMessage: withSeq } }
-    })
-    let added: { message: Message; chat: ChatRecord }
-    try {
-      added = insert()
-    } catch (err) {
-      // Another connection to the file stored this clientId first: its row is the answer.
-      const winner =
-        dedupe && isUniqueViolation(err) ? this.findStored(dedupe.authorId, dedupe.clientId) : null
-      if (winner) return { message: winner, created: false }
-      throw err
-    }
-    if (key) claimed.set(key, added.message)
-    return { ...added, created: true }
-  }
+      const chat: ChatRecord = { ...toChat(row), lastMessage: withSeq }
+      if (!withVisitor) return { message: withSeq, chat }
+      // Read inside this transaction it takes no read lock of its own, as a getVisitor would.
+      const visitor = this.one('SELECT * FROM visitors WHERE id = ?', chat.visitorId)
+      return { message: withSeq, chat, ...(visitor && { visitor: toVisitor(visitor) }) }
+    },
+  )
 
   private findStored(authorId: string, clientId: string): Message | null {
     const row = this.one(
@@ -701,6 +729,7 @@ function isUniqueViolation(err: unknown): boolean {
 interface PendingAppend {
   message: Message
   dedupe: { authorId: string; clientId: string } | undefined
+  withVisitor: boolean
   resolve(result: Appended): void
   reject(error: unknown): void
 }

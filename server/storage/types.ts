@@ -167,6 +167,16 @@ export interface Appended {
    * read (SQLite); absent otherwise, and when nothing was appended.
    */
   chat?: ChatRecord
+  /**
+   * The chat's visitor as stored at the append, when asked for (`withVisitor`) and the
+   * storage reads it for less than a read of its own (SQLite: in the append's transaction).
+   */
+  visitor?: VisitorRecord
+}
+
+export interface AppendOptions {
+  /** Answer the chat's visitor too (`Appended.visitor`), where that is cheaper than `getVisitor`. */
+  withVisitor?: boolean
 }
 
 export interface Storage {
@@ -223,7 +233,11 @@ export interface Storage {
    * a second call by the same author returns the first message (`created: false`);
    * the unique (author, clientId) index decides between concurrent calls.
    */
-  addMessage(message: Message, dedupe?: { authorId: string; clientId: string }): Promise<Appended>
+  addMessage(
+    message: Message,
+    dedupe?: { authorId: string; clientId: string },
+    options?: AppendOptions,
+  ): Promise<Appended>
   /**
    * True when appends are stored in the order `addMessage` was called, even while earlier
    * ones are still waiting for their commit (SQLite's group commit): a caller may start its

@@ -129,6 +129,59 @@ describe('SqliteStorage (file)', () => {
     }
   })
 
+  test('an append asked withVisitor answers the chat and its visitor as stored at the append', async () => {
+    const storage = openSqliteStorage({ inMemory: true })
+    try {
+      const at = new Date().toISOString()
+      await storage.saveAccount({
+        id: 'a',
+        key: 'k',
+        name: 'N',
+        secret: 's',
+        allowedOrigins: [],
+        createdAt: at,
+      })
+      await storage.createVisitor({
+        id: 'v',
+        accountId: 'a',
+        chatId: null,
+        name: null,
+        email: null,
+        phone: null,
+        lang: null,
+        group: null,
+        bannedAt: null,
+        visits: 1,
+        variables: {},
+        authenticated: false,
+        createdAt: at,
+        updatedAt: at,
+      })
+      const { chat } = await storage.ensureOpenChat('v', newId(), at)
+      await storage.updateVisitor('v', { name: 'Ann' }, at)
+      const add = (text: string, withVisitor?: boolean) =>
+        storage.addMessage(
+          createMessage({
+            chatId: chat.id,
+            visitorId: 'v',
+            subType: 'agent',
+            content: textContent(text),
+          }),
+          undefined,
+          withVisitor === undefined ? undefined : { withVisitor },
+        )
+      const first = await add('one', true)
+      assert.deepEqual(first.visitor, await storage.getVisitor('v'))
+      assert.equal(first.visitor?.name, 'Ann')
+      assert.equal(first.chat?.lastMessage?.id, first.message.id)
+      assert.equal(first.chat?.unreadByVisitor, 1)
+      assert.equal((await add('two')).visitor, undefined)
+      assert.equal((await add('three', false)).visitor, undefined)
+    } finally {
+      await storage.close()
+    }
+  })
+
   test('migration 4 fills the chat counters of an older database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chat-storage-'))
     try {
