@@ -41,6 +41,36 @@ storageSuite(
   },
 )
 
+/** Account `a` with visitor `v`, as the tests below start; returns the time they were made at. */
+async function accountWithVisitor(storage: ReturnType<typeof openSqliteStorage>): Promise<string> {
+  const at = new Date().toISOString()
+  await storage.saveAccount({
+    id: 'a',
+    key: 'k',
+    name: 'N',
+    secret: 's',
+    allowedOrigins: [],
+    createdAt: at,
+  })
+  await storage.createVisitor({
+    id: 'v',
+    accountId: 'a',
+    chatId: null,
+    name: null,
+    email: null,
+    phone: null,
+    lang: null,
+    group: null,
+    bannedAt: null,
+    visits: 1,
+    variables: {},
+    authenticated: false,
+    createdAt: at,
+    updatedAt: at,
+  })
+  return at
+}
+
 describe('SqliteStorage (file)', () => {
   test('data survives reopening; migrations run once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chat-storage-'))
@@ -67,31 +97,7 @@ describe('SqliteStorage (file)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chat-storage-'))
     const storage = openSqliteStorage({ dataDir: dir })
     try {
-      const at = new Date().toISOString()
-      await storage.saveAccount({
-        id: 'a',
-        key: 'k',
-        name: 'N',
-        secret: 's',
-        allowedOrigins: [],
-        createdAt: at,
-      })
-      await storage.createVisitor({
-        id: 'v',
-        accountId: 'a',
-        chatId: null,
-        name: null,
-        email: null,
-        phone: null,
-        lang: null,
-        group: null,
-        bannedAt: null,
-        visits: 1,
-        variables: {},
-        authenticated: false,
-        createdAt: at,
-        updatedAt: at,
-      })
+      const at = await accountWithVisitor(storage)
       // Another thread holds the write lock for 200 ms, as the checkpointer's RESTART does briefly.
       const holder = new Worker(
         `const { parentPort, workerData } = require('node:worker_threads')
@@ -132,31 +138,7 @@ describe('SqliteStorage (file)', () => {
   test('an append asked withVisitor answers the chat and its visitor as stored at the append', async () => {
     const storage = openSqliteStorage({ inMemory: true })
     try {
-      const at = new Date().toISOString()
-      await storage.saveAccount({
-        id: 'a',
-        key: 'k',
-        name: 'N',
-        secret: 's',
-        allowedOrigins: [],
-        createdAt: at,
-      })
-      await storage.createVisitor({
-        id: 'v',
-        accountId: 'a',
-        chatId: null,
-        name: null,
-        email: null,
-        phone: null,
-        lang: null,
-        group: null,
-        bannedAt: null,
-        visits: 1,
-        variables: {},
-        authenticated: false,
-        createdAt: at,
-        updatedAt: at,
-      })
+      const at = await accountWithVisitor(storage)
       const { chat } = await storage.ensureOpenChat('v', newId(), at)
       await storage.updateVisitor('v', { name: 'Ann' }, at)
       const add = (text: string, withVisitor?: boolean) =>
