@@ -80,7 +80,7 @@ describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }
     return context
   }
 
-  test('a first-time visitor who does not interact opens no socket and loads no panel', async () => {
+  test('a first-time visitor who does not interact opens no socket; the panel loads once the page is idle', async () => {
     const { socket: agent } = await connectAgent(server.url, server.agentToken)
     await request(agent, 'agent.status', { status: 'online' })
     const page = await (await visitor()).newPage()
@@ -92,7 +92,12 @@ describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }
     assert.deepEqual(traffic.statuses, ['?key=demo'])
     await page.waitForTimeout(1500)
     assert.deepEqual(traffic.sockets, [], 'no WebSocket before interaction')
-    assert.deepEqual(traffic.scripts, ['/chat-widget.js'], 'the entry alone')
+    // preload="idle" (the default): the panel's code, not its connection, once the page is idle.
+    assert.equal(traffic.scripts[0], '/chat-widget.js', 'the entry first')
+    assert.ok(
+      traffic.scripts.slice(1).every((path) => /^\/chat-widget\/chat-panel-[\w-]+\.js$/.test(path)),
+      `the panel chunk at most: ${traffic.scripts.join(', ')}`,
+    )
 
     // Hovering the launcher is intent: the panel chunk loads and the socket opens.
     await page.hover(launcher)
@@ -174,7 +179,28 @@ describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }
     await page.locator(launcher).waitFor()
     assert.equal(await page.locator('chat-widget').getAttribute('title'), 'Classic shop')
     assert.equal(await page.locator('chat-widget').getAttribute('server'), server.url)
-    assert.deepEqual(traffic.scripts, ['/chat-widget.classic.js', '/chat-widget.js'])
+    assert.deepEqual(traffic.scripts.slice(0, 2), ['/chat-widget.classic.js', '/chat-widget.js'])
     assert.deepEqual(traffic.sockets, [])
+  })
+
+  test('with preload="intent" a visitor who does not interact loads the entry alone', async () => {
+    const page = await (await visitor()).newPage()
+    const traffic = watch(page)
+    await page.route(`${server.url}/intent.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><body><h1>Intent</h1>
+          <script type="module" src="/chat-widget.js" data-key="demo" data-preload="intent"></script>
+        </body></html>`,
+      }),
+    )
+    await page.goto(`${server.url}/intent.html`)
+    await page.locator(launcher).waitFor()
+    await page.waitForTimeout(1500)
+    assert.deepEqual(traffic.scripts, ['/chat-widget.js'], 'the entry alone')
+    assert.deepEqual(traffic.sockets, [])
+    await page.hover(launcher)
+    await socketsOpened(page, traffic)
+    assert.ok(traffic.scripts.some((path) => path.startsWith('/chat-widget/chat-panel-')))
   })
 })
