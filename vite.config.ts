@@ -80,6 +80,40 @@ function withoutWebTransport(): Plugin {
   }
 }
 
+/**
+ * What the panel needs (its static imports that the entry does not carry) goes into the panel's
+ * chunk. Rolldown would otherwise move the modules the panel shares with the parts it loads on
+ * demand (the offline form, the end of chat, the lightbox: see components/shared/on-demand.ts)
+ * into a common chunk, which the panel would fetch after itself: one more round trip at open,
+ * and more gzip overhead, for code every open runs anyway.
+ */
+function panelChunk(): { plugin: Plugin; group: { name: string; test: (id: string) => boolean } } {
+  const modules = new Set<string>()
+  const plugin: Plugin = {
+    name: 'chat-widget:panel-chunk',
+    buildEnd() {
+      modules.clear()
+      const ids = [...this.getModuleIds()]
+      const closure = (end: string, seen = new Set<string>()) => {
+        const from = ids.find((id) => id.endsWith(end))
+        if (!from) this.error(`panelChunk(): no module ${end} in the widget build`)
+        const visit = (id: string) => {
+          if (seen.has(id)) return
+          seen.add(id)
+          for (const next of this.getModuleInfo(id)?.importedIds ?? []) visit(next)
+        }
+        visit(from)
+        return seen
+      }
+      const entry = closure('components/chat-widget/install.ts')
+      for (const id of closure('components/chat-widget/panel/chat-panel.ts')) {
+        if (!entry.has(id)) modules.add(id)
+      }
+    },
+  }
+  return { plugin, group: { name: 'chat-panel', test: (id) => modules.has(id) } }
+}
+
 /** The demo site and the agent console: plain multi-page app in dist/site. */
 function siteBuild(): UserConfig {
   return {
@@ -117,6 +151,7 @@ function siteBuild(): UserConfig {
  * `dist/chat-widget.classic.js` is a tiny classic script that adds the module (see classic.ts).
  */
 function widgetBuild(): UserConfig {
+  const panel = panelChunk()
   return {
     root,
     publicDir: false,
@@ -124,6 +159,7 @@ function widgetBuild(): UserConfig {
       // Lit's css/html/svg templates are data to the JavaScript minifier: minify their text too.
       minifyTemplates(),
       withoutWebTransport(),
+      panel.plugin,
       {
         name: 'chat-widget:clean-chunks',
         // emptyOutDir is off (dist/ holds the site too): drop the last build's chunks only.
@@ -158,7 +194,11 @@ function widgetBuild(): UserConfig {
           comments: false,
           format: 'es',
           entryFileNames: '[name].js',
-          chunkFileNames: 'chat-widget/[name]-[hash].js',
+          // Letters, digits and dashes (the server serves chunks by that pattern): `form.styles`
+          // would otherwise keep its dot.
+          chunkFileNames: (chunk) => `chat-widget/${chunk.name.replace(/[^\w-]/g, '-')}-[hash].js`,
+          // Only the modules named: their dependencies in the entry stay there.
+          codeSplitting: { groups: [{ ...panel.group, includeDependenciesRecursively: false }] },
         },
       },
     },

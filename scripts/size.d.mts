@@ -10,6 +10,8 @@ export interface WidgetSize {
   preInteraction: number
   /** That plus the panel chunk and its static imports. */
   openPanel: number
+  /** That plus the parts the panel loads when first shown (offline form, end of chat, lightbox). */
+  withOnDemandParts: number
   /** Every chunk (all languages included). */
   total: number
   /** chat-widget.classic.js, the loader for classic pages. */

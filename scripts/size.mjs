@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib'
 
 /** Issue #6: a launcher that paints before the rest loads, ≤ 12 KB gzipped. */
 export const PRE_INTERACTION_BUDGET = 12 * 1024
-/** What the open panel weighs today (54.6 KB) plus ~1.4 KB: a regression fails (the goal is 32 KB). */
-export const OPEN_PANEL_BUDGET = 56 * 1024
+/** What the open panel weighs today (52.2 KB) plus ~1.3 KB: a regression fails (the goal is 32 KB). */
+export const OPEN_PANEL_BUDGET = 53.5 * 1024
 export const OPEN_PANEL_TARGET = 32 * 1024
 
 const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length
@@ -41,6 +41,12 @@ export function measureWidget(dist) {
     .flatMap((file) => importsOf(file).lazy)
     .find((file) => /chat-panel-[\w-]+\.js$/.test(file))
   const open = panel ? staticClosure(panel, new Set(pre)) : new Set(pre)
+  // The parts the panel loads when one is first shown (offline form, end of chat, lightbox).
+  const onDemand = new Set(open)
+  for (const file of open) {
+    if (pre.has(file)) continue
+    for (const part of importsOf(file).lazy) staticClosure(part, onDemand)
+  }
   const all = new Set(open)
   const queue = [...open]
   while (queue.length > 0) {
@@ -58,6 +64,7 @@ export function measureWidget(dist) {
     files,
     preInteraction: sum(pre),
     openPanel: sum(open),
+    withOnDemandParts: sum(onDemand),
     total: sum(all),
     classic: gzip(join(dist, 'chat-widget.classic.js')),
   }
@@ -82,6 +89,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   line('before interaction', size.preInteraction, PRE_INTERACTION_BUDGET)
   line('panel open', size.openPanel, OPEN_PANEL_BUDGET, OPEN_PANEL_TARGET)
+  console.log(`     with every part loaded on demand: ${kb(size.withOnDemandParts)} gzip`)
   console.log(`     every chunk: ${kb(size.total)} gzip`)
   process.exit(over.length > 0 ? 1 : 0)
 }

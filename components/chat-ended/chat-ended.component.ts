@@ -6,61 +6,22 @@ import { base, tokens } from '../../styles/index.ts'
 import { NewChatEvent, RateEvent, TranscriptEvent } from '../shared/events.ts'
 import formStyles from '../shared/form.styles.ts'
 import { starIcon, thumbDownIcon, thumbUpIcon } from '../shared/icons.ts'
-import { defaultEmailStrings, type EmailStrings, emailError } from '../shared/validation.ts'
+import { emailError } from '../shared/validation.ts'
+import {
+  type ChatEndedStrings,
+  defaultChatEndedStrings,
+  type RatingScale,
+} from './chat-ended.strings.ts'
 import styles from './chat-ended.styles.ts'
 
-/** How the visitor rates: five stars, or thumbs up (5) and down (1). */
-export type RatingScale = '5' | 'thumbs'
+export {
+  type ChatEndedStrings,
+  defaultChatEndedStrings,
+  type RatingScale,
+} from './chat-ended.strings.ts'
 
 /** Where the transcript is: asked for, on its way, sent, or refused. */
 export type TranscriptState = 'idle' | 'sending' | 'sent' | 'error'
-
-/** Texts of the end of chat; set `strings` to translate. */
-export interface ChatEndedStrings extends EmailStrings {
-  ended: string
-  rateQuestion: string
-  /** Accessible name of a star: "3 of 5". */
-  star: (value: number) => string
-  thumbsUp: string
-  thumbsDown: string
-  comment: string
-  optional: string
-  rate: string
-  rateThanks: string
-  /** What the visitor gave, under the thanks. */
-  rated: (value: number, scale: RatingScale) => string
-  transcript: string
-  email: string
-  sendTranscript: string
-  sending: string
-  transcriptSent: (email: string) => string
-  transcriptError: string
-  newChat: string
-}
-
-export const defaultChatEndedStrings: ChatEndedStrings = {
-  ...defaultEmailStrings,
-  ended: 'This chat has ended.',
-  rateQuestion: 'How was your chat?',
-  star: (value) => `${value} of 5`,
-  thumbsUp: 'Good',
-  thumbsDown: 'Bad',
-  comment: 'Add a comment',
-  optional: '(optional)',
-  rate: 'Send rating',
-  rateThanks: 'Thanks for your feedback!',
-  rated: (value, scale) =>
-    scale === 'thumbs'
-      ? `You rated the chat ${value >= 3 ? 'good' : 'bad'}.`
-      : `You rated the chat ${value} of 5.`,
-  transcript: 'Email me the transcript',
-  email: 'Email',
-  sendTranscript: 'Send',
-  sending: 'Sending…',
-  transcriptSent: (email) => `The transcript is on its way to ${email}.`,
-  transcriptError: "The transcript couldn't be sent. Please try again.",
-  newChat: 'Start a new chat',
-}
 
 /**
  * @summary What follows a closed conversation: a rating, the transcript by email, and a way

@@ -478,6 +478,7 @@ export class ChatWidget extends LitElement {
             return values
           },
           rememberChat: (active) => this.#rememberChat(active),
+          accountStatus: () => this.accountStatus,
         })
       }
       return this.panel
@@ -499,7 +500,7 @@ export class ChatWidget extends LitElement {
       loadPanel().then(
         ({ warmUp }) => {
           if (this.isConnected && !this.panel) {
-            this.#cancelPreload = whenIdle(() => warmUp(this.locale))
+            this.#cancelPreload = whenIdle(() => warmUp(this.locale, this.accountStatus))
           }
         },
         () => {

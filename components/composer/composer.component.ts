@@ -92,10 +92,10 @@ export class ChatWidgetComposer extends LitElement {
   @state() private sendable = false
 
   // Rendered elements, looked up when used (as `@query` did; none before the first render).
-  get #textarea() {
+  get #textarea(): HTMLTextAreaElement {
     return this.renderRoot?.querySelector('textarea') as HTMLTextAreaElement
   }
-  get #fileInput() {
+  get #fileInput(): HTMLInputElement {
     return this.renderRoot?.querySelector('input[type="file"]') as HTMLInputElement
   }
 

@@ -1,11 +1,11 @@
-import type { ChatEndedStrings } from '../chat-ended/chat-ended.component.ts'
+import type { ChatEndedStrings } from '../chat-ended/chat-ended.strings.ts'
 import type { ComposerStrings } from '../composer/composer.component.ts'
 import type { DropZoneStrings } from '../drop-zone/drop-zone.component.ts'
 import type { HeaderStrings } from '../header/header.component.ts'
 import type { LauncherStrings } from '../launcher/launcher.component.ts'
-import type { LightboxStrings } from '../lightbox/lightbox.component.ts'
+import type { LightboxStrings } from '../lightbox/lightbox.strings.ts'
 import type { MessageListStrings } from '../message-list/message-list.component.ts'
-import type { OfflineFormStrings } from '../offline-form/offline-form.component.ts'
+import type { OfflineFormStrings } from '../offline-form/offline-form.strings.ts'
 import type { TypingIndicatorStrings } from '../typing-indicator/typing-indicator.component.ts'
 
 /** Texts of the root `<chat-widget>` itself (the parts have their own groups). */

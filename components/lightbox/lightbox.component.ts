@@ -3,19 +3,10 @@ import { property } from 'lit/decorators.js'
 import { base, tokens } from '../../styles/index.ts'
 import { closeIcon } from '../shared/icons.ts'
 import { safeHref } from '../shared/linkify.ts'
+import { defaultLightboxStrings, type LightboxStrings } from './lightbox.strings.ts'
 import styles from './lightbox.styles.ts'
 
-/** Texts of the lightbox; set `strings` to translate. */
-export interface LightboxStrings {
-  close: string
-  /** The link to the file itself, in a new tab. */
-  openOriginal: string
-}
-
-export const defaultLightboxStrings: LightboxStrings = {
-  close: 'Close',
-  openOriginal: 'Open original',
-}
+export { defaultLightboxStrings, type LightboxStrings } from './lightbox.strings.ts'
 
 /** The focused element, looking into shadow roots (where our buttons live). */
 function deepActiveElement(): HTMLElement | null {

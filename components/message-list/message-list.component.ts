@@ -11,15 +11,15 @@ import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import type { Agent, Attachment, Message } from '../../src/protocol.ts'
 import { base, tokens } from '../../styles/index.ts'
+import type { ChatWidgetLightbox, LightboxStrings } from '../lightbox/lightbox.component.ts'
 import avatarStyles from '../shared/avatar.styles.ts'
 import { avatar } from '../shared/avatar.ts'
 import { CancelEvent, DiscardEvent, LoadOlderEvent, RetryEvent } from '../shared/events.ts'
 import { formatFileSize, formatFullTime, formatTime } from '../shared/format.ts'
 import { closeIcon } from '../shared/icons.ts'
 import { linkify, safeHref } from '../shared/linkify.ts'
+import { defineOnDemand } from '../shared/on-demand.ts'
 import { styleProps } from '../shared/style-props.ts'
-import '../lightbox/lightbox.ts'
-import type { ChatWidgetLightbox, LightboxStrings } from '../lightbox/lightbox.component.ts'
 import {
   type ChatItem,
   type DeliveryState,
@@ -715,6 +715,8 @@ export class ChatWidgetMessageList extends LitElement {
         class="image"
         type="button"
         aria-label=${strings.viewImage(name)}
+        @pointerenter=${prefetchLightbox}
+        @focus=${prefetchLightbox}
         @click=${(event: Event) =>
           this.#openImage(attachment, href, event.currentTarget as HTMLButtonElement)}
       >
@@ -750,10 +752,17 @@ export class ChatWidgetMessageList extends LitElement {
 
   /** Opens an image full size; focus comes back to its thumbnail button on close. */
   #openImage(attachment: Attachment, href: string, button: HTMLButtonElement) {
-    const lightbox = this.#lightbox
-    lightbox.width = attachment.width ?? null
-    lightbox.height = attachment.height ?? null
-    lightbox.show(href, String(attachment.fileName ?? ''), button)
+    const show = () => {
+      const lightbox = this.#lightbox
+      lightbox.width = attachment.width ?? null
+      lightbox.height = attachment.height ?? null
+      lightbox.show(href, String(attachment.fileName ?? ''), button)
+    }
+    if (customElements.get('chat-widget-lightbox')) show()
+    else {
+      // The lightbox's code did not arrive (offline, say): the image opens in a new tab instead.
+      loadLightbox().then(show, () => window.open(href, '_blank', 'noopener'))
+    }
   }
 
   #renderSystem({ key, message }: ChatItem, strings: MessageListStrings) {
@@ -881,3 +890,8 @@ const markIcons: Record<DeliveryState, TemplateResult> = {
   seen: icon(svg`<path d="M1.5 8.5l3 3 7-7M7.5 11.5l7-7" />`),
   failed: icon(svg`<circle cx="8" cy="8" r="6.5" /><path d="M8 4.5v4M8 11.2v.1" />`),
 }
+
+/** The lightbox loads when an image is first pointed at, focused or opened (few chats show one). */
+const loadLightbox = () =>
+  defineOnDemand('chat-widget-lightbox', () => import('../lightbox/lightbox.ts'))
+const prefetchLightbox = () => void loadLightbox().catch(() => {})

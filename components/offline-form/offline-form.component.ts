@@ -4,40 +4,14 @@ import { live } from 'lit/directives/live.js'
 import { base, tokens } from '../../styles/index.ts'
 import { OfflineSubmitEvent } from '../shared/events.ts'
 import formStyles from '../shared/form.styles.ts'
-import { defaultEmailStrings, type EmailStrings, emailError } from '../shared/validation.ts'
+import { emailError } from '../shared/validation.ts'
+import { defaultOfflineFormStrings, type OfflineFormStrings } from './offline-form.strings.ts'
 import styles from './offline-form.styles.ts'
+
+export { defaultOfflineFormStrings, type OfflineFormStrings } from './offline-form.strings.ts'
 
 /** Where the offline message is: being written, on its way, delivered, or refused. */
 export type FormState = 'idle' | 'sending' | 'sent' | 'error'
-
-/** Texts of the offline form; set `strings` to translate. */
-export interface OfflineFormStrings extends EmailStrings {
-  intro: string
-  name: string
-  optional: string
-  email: string
-  message: string
-  messageMissing: string
-  submit: string
-  sending: string
-  /** The confirmation; `email` is the address the reply goes to. */
-  sent: (email: string) => string
-  error: string
-}
-
-export const defaultOfflineFormStrings: OfflineFormStrings = {
-  ...defaultEmailStrings,
-  intro: "We're away right now. Leave a message and we'll reply by email.",
-  name: 'Name',
-  optional: '(optional)',
-  email: 'Email',
-  message: 'Message',
-  messageMissing: 'Write your message',
-  submit: 'Send message',
-  sending: 'Sending…',
-  sent: (email) => `Thanks! We'll get back to you at ${email}`,
-  error: "Your message couldn't be sent. Please try again.",
-}
 
 type Field = 'email' | 'text'
 

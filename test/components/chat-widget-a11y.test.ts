@@ -17,6 +17,7 @@ import {
   deepActiveElement,
   deepPart,
   deepQuery,
+  renderedPart,
   settled,
 } from './widget-server.ts'
 
@@ -78,7 +79,7 @@ for (const theme of ['light', 'dark'] as const) {
     it('the offline form, nobody online', async () => {
       const el = await connectedWidget({ theme })
       await open(el)
-      await until(() => deepQuery(el, 'chat-widget-offline-form'), 'the offline form', 4000)
+      await until(() => renderedPart(el, 'chat-widget-offline-form'), 'the offline form', 4000)
       await settled(el)
       await expect(el).to.be.accessible()
     })
@@ -90,7 +91,7 @@ for (const theme of ['light', 'dark'] as const) {
       const { agent, chatId } = await agentSays(el, 'Bye!')
       await agentRequest(agent, 'chat.close', { chatId })
       await open(el)
-      await until(() => deepQuery(el, 'chat-widget-chat-ended'), 'the end of chat', 4000)
+      await until(() => renderedPart(el, 'chat-widget-chat-ended'), 'the end of chat', 4000)
       await settled(el)
       await expect(el).to.be.accessible()
       deepQuery(el, 'chat-widget-chat-ended')!.dispatchEvent(new RateEvent(5, null))

@@ -21,6 +21,7 @@ import {
   connectedWidget,
   deepPart,
   deepQuery,
+  renderedPart,
   settled,
 } from './widget-server.ts'
 
@@ -79,7 +80,7 @@ describe('widget languages', () => {
     it(`${lang}: the widget renders in it`, async () => {
       const strings = await loadStrings(lang)
       const el = await openWidget({ lang })
-      await until(() => deepQuery(el, 'chat-widget-offline-form'), 'the form', 4000)
+      await until(() => renderedPart(el, 'chat-widget-offline-form'), 'the form', 4000)
       const form = deepQuery(el, 'chat-widget-offline-form')!
       await until(() => form.shadowRoot!.textContent!.includes(strings.offlineForm.intro), 'intro')
       const panel = deepPart(el, 'panel')!

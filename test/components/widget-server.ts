@@ -44,6 +44,18 @@ export function deepQuery<E extends Element = HTMLElement>(
   return search(host.shadowRoot)
 }
 
+/**
+ * The first `tag` element under the widget once it has rendered: some parts (the offline form,
+ * the end of chat, the lightbox) load on demand, and are empty until their module has run.
+ */
+export function renderedPart<E extends Element = HTMLElement>(
+  widget: Element,
+  tag: string,
+): E | null {
+  const element = deepQuery<E>(widget, tag)
+  return element && (element as { hasUpdated?: boolean }).hasUpdated ? element : null
+}
+
 /** The element that has keyboard focus, through shadow roots. */
 export function deepActiveElement(): Element | null {
   let active = document.activeElement

@@ -109,6 +109,13 @@ describe('<chat-widget> connections per page view', { skip: skipWithoutBrowser }
     )
     await page.click(launcher)
     await page.locator('chat-widget [part~="input"]').waitFor()
+    // The parts few chats show load when first shown: not for an open chat with an agent online.
+    assert.ok(
+      !traffic.scripts.some((path) =>
+        /\/(offline-form|chat-ended|lightbox)-[\w-]+\.js$/.test(path),
+      ),
+      `no on-demand part: ${traffic.scripts.join(', ')}`,
+    )
 
     // Hashed chunks are cached for long; the entry, whose name stays, is revalidated.
     const chunk = traffic.scripts.find((path) => path.startsWith('/chat-widget/'))!

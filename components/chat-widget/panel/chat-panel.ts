@@ -15,14 +15,12 @@ import {
 } from 'lit'
 import type { SocketError } from '../../../src/client/socket-error.ts'
 import type { VisitorClient } from '../../../src/client/visitor-client.ts'
-import type { AuthenticateValues, Message } from '../../../src/protocol.ts'
+import type { AccountStatus, AuthenticateValues, Message } from '../../../src/protocol.ts'
 import type { ChatState, ConnectionStatus } from '../../../src/store/chat-service.ts'
 import type { UploadProblem } from '../../../src/store/upload-check.ts'
 import type { TranscriptState } from '../../chat-ended/chat-ended.component.ts'
-import '../../chat-ended/chat-ended.ts'
 import '../../composer/composer.ts'
 import '../../drop-zone/drop-zone.ts'
-import '../../offline-form/offline-form.ts'
 import '../../header/header.ts'
 import { en, isRightToLeft, mergeStrings } from '../../i18n/index.ts'
 import type { WidgetStrings } from '../../i18n/strings.ts'
@@ -40,6 +38,7 @@ import type {
   TypingEvent,
 } from '../../shared/events.ts'
 import { formatFileSize, prepareFormats } from '../../shared/format.ts'
+import { defineOnDemand } from '../../shared/on-demand.ts'
 import '../../typing-indicator/typing-indicator.ts'
 import type { ChatWidget } from '../chat-widget.component.ts'
 import { ChatWidgetConnectionEvent, ChatWidgetMessageEvent } from '../events.ts'
@@ -59,6 +58,8 @@ export interface PanelShell {
   takePendingAuth(): AuthenticateValues | null
   /** Whether this visitor has a chat that must connect at once on their next page view. */
   rememberChat(active: boolean): void
+  /** The account's status from the HTTP status endpoint ('' while unknown). */
+  accountStatus(): AccountStatus | ''
 }
 
 export class ChatPanel implements ReactiveController {
@@ -91,6 +92,8 @@ export class ChatPanel implements ReactiveController {
     this.configure()
     // While the saved chat is read: the first messages need the time formats.
     prepareFormats(host.locale)
+    // Nobody online: the leave-a-message form shows once connected; fetch it meanwhile.
+    if (shell.accountStatus() === 'offline') this.#need('chat-widget-offline-form')
   }
 
   hostConnected(): void {
@@ -314,6 +317,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderOfflineForm(strings: WidgetStrings) {
+    this.#need('chat-widget-offline-form')
     return html`
       <chat-widget-offline-form
         exportparts="offline-form"
@@ -327,6 +331,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderEnded(state: ChatState | undefined, strings: WidgetStrings) {
+    this.#need('chat-widget-chat-ended')
     return html`
       <chat-widget-chat-ended
         exportparts="chat-ended"
@@ -360,6 +365,14 @@ export class ChatPanel implements ReactiveController {
     if (state?.error?.type === 'not_found') return strings.widget.unknownKey
     if (state?.error) return strings.widget.unavailable
     return ''
+  }
+
+  /** Loads a part that only some chats show (it renders once defined); a failure is told once. */
+  #need(tag: keyof typeof ON_DEMAND): void {
+    defineOnDemand(tag, ON_DEMAND[tag]).catch(() => {
+      this.#shell.reportOnce(`chat-widget: could not load <${tag}>; trying again.`)
+      setTimeout(() => this.#host.requestUpdate(), RETRY_DELAY)
+    })
   }
 
   /** Sets panel state and re-renders the host. */
@@ -499,6 +512,15 @@ export class ChatPanel implements ReactiveController {
   }
 }
 
+/** How long after a part failed to load it is tried again (on the next render), in ms. */
+const RETRY_DELAY = 5000
+
+/** The panel's parts that only some chats show: loaded when first rendered (or ahead, see `warmUp`). */
+const ON_DEMAND = {
+  'chat-widget-offline-form': () => import('../../offline-form/offline-form.ts'),
+  'chat-widget-chat-ended': () => import('../../chat-ended/chat-ended.ts'),
+}
+
 /** The panel's parts that every open shows (the others render on need). */
 const OPEN_PANEL_ELEMENTS = [
   'chat-widget-header',
@@ -510,10 +532,15 @@ const OPEN_PANEL_ELEMENTS = [
 /**
  * Does ahead, in an idle moment before the visitor opens the chat, the work of a first open
  * that needs no connection: the time formats of `locale` and the style sheets of the panel's
- * parts (each built once, then shared by every instance).
+ * parts (each built once, then shared by every instance); the leave-a-message form when nobody
+ * is online (a failure is left to the open, which tries again and tells).
  */
-export function warmUp(locale: string): void {
+export function warmUp(locale: string, accountStatus: AccountStatus | ''): void {
   prepareFormats(locale)
+  if (accountStatus === 'offline')
+    void defineOnDemand('chat-widget-offline-form', ON_DEMAND['chat-widget-offline-form']).catch(
+      () => {},
+    )
   void panelStyles.styleSheet
   for (const name of OPEN_PANEL_ELEMENTS) {
     const element = customElements.get(name) as typeof ReactiveElement | undefined
