@@ -41,17 +41,10 @@ const SETTLE_MS = 1500
 
 /** In the page before anything else: finds parts through shadow roots, times the saved read. */
 const PROBE = `
-window.__deep = (selector, from = document) => {
-  const found = from.querySelector(selector)
-  if (found) return found
-  for (const el of from.querySelectorAll('*')) {
-    if (el.shadowRoot) {
-      const inner = window.__deep(selector, el.shadowRoot)
-      if (inner) return inner
-    }
-  }
-  return null
-}
+// The message list, looked up directly each frame (a search of every shadow root would cost
+// the page more, the more it holds).
+window.__list = () =>
+  document.querySelector('chat-widget')?.shadowRoot?.querySelector('chat-widget-message-list')
 window.__painted = (find) => new Promise((resolve) => {
   const tick = () => { if (find()) requestAnimationFrame(() => resolve(performance.now())); else requestAnimationFrame(tick) }
   requestAnimationFrame(tick)
@@ -153,7 +146,7 @@ async function throttledPage(browser: Browser): Promise<Page> {
   return page
 }
 
-const LIST = `window.__deep('chat-widget-message-list')`
+const LIST = `window.__list()`
 
 async function restoreRun(
   browser: Browser,
@@ -194,11 +187,11 @@ async function restoreRun(
     const times = await page.evaluate(async (lastId) => {
       const w = window as unknown as {
         __painted(find: () => unknown): Promise<number>
-        __deep(selector: string): Element | null
+        __list(): Element | null
         __savedRead?: number
       }
       const painted = await w.__painted(() =>
-        w.__deep('chat-widget-message-list')?.shadowRoot?.querySelector(`[data-id="${lastId}"]`),
+        w.__list()?.shadowRoot?.querySelector(`[data-id="${lastId}"]`),
       )
       const entry = performance
         .getEntriesByType('resource')

@@ -49,27 +49,33 @@ customElements.define('bench-launcher', BenchLauncher)
 
 /** In the page before anything else: finds parts through shadow roots, waits for a paint. */
 const PROBE = `
-window.__deep = (selector, from = document) => {
-  const found = from.querySelector(selector)
-  if (found) return found
-  for (const el of from.querySelectorAll('*')) {
-    if (el.shadowRoot) {
-      const inner = window.__deep(selector, el.shadowRoot)
-      if (inner) return inner
-    }
+// The part \`name\` (launcher, input) through the page's own path of shadow hosts (\`__hosts\`):
+// a direct lookup each frame, so the probe costs the same on every page, however big its DOM.
+window.__part = (name) => {
+  let root = document
+  for (const host of window.__hosts[name]) {
+    root = root.querySelector(host)?.shadowRoot
+    if (!root) return null
   }
-  return null
+  return root.querySelector('[part~="' + name + '"]')
 }
 window.__painted = (find) => new Promise((resolve) => {
   const tick = () => { if (find()) requestAnimationFrame(() => resolve(performance.now())); else requestAnimationFrame(tick) }
   requestAnimationFrame(tick)
 })
-window.__launcher = window.__painted(() => window.__deep('[part~="launcher"]'))
+window.__launcher = window.__painted(() => window.__part('launcher'))
 `
 
-function page(body: string, script: string): string {
+/** Where each measured part lives: the shadow hosts to go through, outermost first. */
+const WIDGET_HOSTS = {
+  launcher: ['chat-widget', 'chat-widget-launcher'],
+  input: ['chat-widget', 'chat-widget-composer'],
+}
+const LIT_HOSTS = { launcher: ['bench-launcher'], input: ['bench-launcher'] }
+
+function page(body: string, script: string, hosts = WIDGET_HOSTS): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script>${PROBE}</script><script type="module" src="${script}"></script></head>
+<script>window.__hosts = ${JSON.stringify(hosts)};${PROBE}</script><script type="module" src="${script}"></script></head>
 <body><h1>A page</h1><p>Some content.</p>${body}</body></html>`
 }
 
@@ -90,7 +96,7 @@ async function servePages(chatServer: string): Promise<{ url: string; server: Se
   const routes: Record<string, [string, string | Uint8Array]> = {
     '/widget.html': ['text/html', page(widgetTag, '/chat-widget.js')],
     '/widget-intent.html': ['text/html', page(intentTag, '/chat-widget.js')],
-    '/lit.html': ['text/html', page('<bench-launcher></bench-launcher>', '/lit.js')],
+    '/lit.html': ['text/html', page('<bench-launcher></bench-launcher>', '/lit.js', LIT_HOSTS)],
     '/chat-widget.js': ['text/javascript', widget],
     '/lit.js': ['text/javascript', lit],
   }
@@ -130,7 +136,7 @@ async function launcherRun(browser: Browser, url: string, script: string) {
     const times = await page.evaluate(async (script) => {
       const w = window as unknown as {
         __launcher: Promise<number>
-        __deep(selector: string): HTMLElement | null
+        __part(name: string): HTMLElement | null
         __painted(find: () => unknown): Promise<number>
       }
       const painted = await w.__launcher
@@ -147,12 +153,12 @@ async function launcherRun(browser: Browser, url: string, script: string) {
     )
     const open = await page.evaluate(async () => {
       const w = window as unknown as {
-        __deep(selector: string): HTMLElement | null
+        __part(name: string): HTMLElement | null
         __painted(find: () => unknown): Promise<number>
       }
       const started = performance.now()
-      w.__deep('[part~="launcher"]')!.click()
-      return (await w.__painted(() => w.__deep('[part~="input"]'))) - started
+      w.__part('launcher')!.click()
+      return (await w.__painted(() => w.__part('input'))) - started
     })
     return { ...times, open, websockets, preloaded }
   } finally {
@@ -168,7 +174,7 @@ async function warmOpenRun(browser: Browser, url: string): Promise<number> {
     return await page.evaluate(async () => {
       const w = window as unknown as {
         __launcher: Promise<number>
-        __deep(selector: string): HTMLElement | null
+        __part(name: string): HTMLElement | null
         __painted(find: () => unknown): Promise<number>
       }
       await w.__launcher
@@ -183,8 +189,8 @@ async function warmOpenRun(browser: Browser, url: string): Promise<number> {
       }
       await new Promise((resolve) => setTimeout(resolve, 500))
       const started = performance.now()
-      w.__deep('[part~="launcher"]')!.click()
-      return (await w.__painted(() => w.__deep('[part~="input"]'))) - started
+      w.__part('launcher')!.click()
+      return (await w.__painted(() => w.__part('input'))) - started
     })
   } finally {
     await page.context().close()

@@ -90,6 +90,33 @@ const CONNECTION_STATUS: Record<ClientState, ConnectionStatus> = {
 const SAVE_DELAY_MS = 150
 
 /**
+ * A saved chat longer than this shows its newest this many first, the rest once they have
+ * painted: the view renders only the newest screens anyway, and the rest costs time to list.
+ */
+export const RESTORE_FIRST = 100
+
+/** The longest wait for a frame (a hidden tab paints none). */
+const PAINT_WAIT_MS = 100
+
+/**
+ * Resolves once the view has had a frame to paint what it was just given (outside a browser,
+ * or in a hidden tab that paints no frames: after a task, or at most `PAINT_WAIT_MS`).
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== 'function') return void setTimeout(resolve)
+    const timer = setTimeout(resolve, PAINT_WAIT_MS)
+    // rAF runs before its frame paints; a task after it runs once it has.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer)
+        resolve()
+      }),
+    )
+  })
+}
+
+/**
  * The connection service under the widget: owns one `VisitorClient`, keeps the chat as one
  * ordered, deduped list, persists it so a reload shows history before the socket connects,
  * and rebuilds it from the latest data on every `initialized` (the seed's WARNING).
@@ -121,6 +148,8 @@ export class ChatService {
   #reconcileGeneration = 0
   #warned = false
   #stopped = false
+  /** The older part of a long saved chat while its newest part is shown alone (see `start`). */
+  #restoring: Message[] | null = null
 
   readonly #options: ChatServiceOptions
 
@@ -208,7 +237,10 @@ export class ChatService {
     if (error) this.#warnOnce(error)
     this.#persistence = persistence
     if (saved) {
-      this.#timeline.upsert(saved.messages)
+      // A long chat shows its newest messages first; the rest follow once they have painted.
+      const cut = Math.max(0, saved.messages.length - RESTORE_FIRST)
+      this.#timeline.upsert(cut > 0 ? saved.messages.slice(cut) : saved.messages)
+      this.#restoring = cut > 0 ? saved.messages.slice(0, cut) : null
       // The timeline holds the messages; a second list of them would only cost memory.
       this.#saved = { ...saved, messages: [] }
       this.#timeline.markSeen(saved.agentReadAt)
@@ -216,7 +248,7 @@ export class ChatService {
     }
     // Sends of an earlier page load that the server never acknowledged: pending (or failed)
     // again, sent in order once the connection is initialized.
-    const stored = new Set(this.#timeline.confirmed.map((message) => message.clientId))
+    const stored = new Set(saved?.messages.map((message) => message.clientId))
     const unsent = outbox.filter((entry) => !stored.has(entry.clientId))
     for (const entry of unsent) {
       this.#timeline.addPending(this.#outboxMessage(entry))
@@ -241,11 +273,25 @@ export class ChatService {
       chatId: this.#saved.chatId,
       hasMore: this.#saved.hasMore,
     })
+    // The saved chat paints before the connection's work (a long task) begins.
+    await afterPaint()
+    if (this.#stopped) return
+    this.#restoreOlder()
     try {
       await this.client.connect()
     } catch (error) {
       this.#update({ error: error as SocketError, connection: 'offline' })
     }
+  }
+
+  /** The rest of a long saved chat, before its newest messages (see `start`). */
+  #restoreOlder(): void {
+    const older = this.#restoring
+    if (!older) return
+    this.#restoring = null
+    this.#timeline.prependOlder(older)
+    this.#timeline.markSeen(this.#saved.agentReadAt)
+    this.#update()
   }
 
   /** Sends a text message: shown at once as pending, then reconciled with the server's Message. */
@@ -487,6 +533,7 @@ export class ChatService {
       on('chat.deleted', () => {
         // Queued sends stay (they will open a new chat).
         const pending = this.#timeline.pending
+        this.#restoring = null
         this.#timeline.clear()
         for (const item of pending) this.#timeline.addPending(item.message)
         this.#update({ chatId: null, chatStatus: null, hasMore: false })
@@ -631,6 +678,7 @@ export class ChatService {
   }
 
   #resetChat(): void {
+    this.#restoring = null
     const pending = this.#timeline.pending
     this.#timeline.clear()
     for (const item of pending) this.#timeline.addPending(item.message)
@@ -684,7 +732,12 @@ export class ChatService {
 
   /** The chat as it is saved: `#saved` with the timeline's confirmed messages. */
   #savedChat(): SavedChat {
-    return { ...this.#saved, messages: this.#timeline.confirmed }
+    const confirmed = this.#timeline.confirmed
+    // Saved before the rest of a long restore is shown: it must not be lost.
+    return {
+      ...this.#saved,
+      messages: this.#restoring ? [...this.#restoring, ...confirmed] : confirmed,
+    }
   }
 
   readonly #onPageHide = () => {

@@ -129,6 +129,34 @@ export class Timeline {
   }
 
   /**
+   * Puts saved messages before the list when that is where `upsert` would put them: in order,
+   * each before every confirmed message held, none already held and none confirming a pending
+   * send (the rest of a long chat restored, shown after its newest part). One pass, where
+   * `upsert` would insert them one by one. Otherwise it is `upsert`.
+   */
+  prependOlder(messages: readonly Message[]): void {
+    const isBeforeHeld = beforeAll(this.#items.filter((i) => !i.pending).map((i) => i.message))
+    const ids = new Set(this.#items.map((item) => item.message.id))
+    const pendingKeys = new Set(this.pending.map((item) => item.key))
+    let previous: Message | undefined
+    for (const message of messages) {
+      const clash = ids.has(message.id) || pendingKeys.has(keyOf(message))
+      const inOrder = !previous || notAfter(previous, message)
+      // Each held one is after it (a tie goes after the held one, in arrival order).
+      if (clash || !inOrder || !isBeforeHeld(message)) {
+        this.upsert(messages)
+        return
+      }
+      ids.add(message.id)
+      previous = message
+    }
+    const older = messages.map(
+      (message): ChatItem => ({ key: keyOf(message), message, state: 'sent', pending: false }),
+    )
+    if (older.length > 0) this.#items = [...older, ...this.#items]
+  }
+
+  /**
    * Rebuilds the list from a fresh server page (the newest messages of the chat): the page is
    * the truth for its time range, older messages we paged in before stay, pending sends stay.
    */
@@ -175,6 +203,34 @@ export class Timeline {
 function notAfter(a: Message, b: Message): boolean {
   if (a.seq !== undefined && b.seq !== undefined && a.chatId === b.chatId) return a.seq <= b.seq
   return a.createdAt <= b.createdAt
+}
+
+/**
+ * Whether a message comes strictly before every one of `held` in `notAfter`'s order, without
+ * comparing it with each: against a held message of its chat with a sequence, by sequence (when
+ * it has one); against the others, by time.
+ */
+function beforeAll(held: readonly Message[]): (message: Message) => boolean {
+  const earliest = (messages: Message[]) =>
+    messages.reduce<string | null>(
+      (min, m) => (min === null || m.createdAt < min ? m.createdAt : min),
+      null,
+    )
+  const firstTime = earliest([...held])
+  /** Per chat with sequences: the lowest sequence, and the earliest time of the rest. */
+  const byChat = new Map<string, { seq: number; time: string | null }>()
+  for (const chatId of new Set(held.filter((m) => m.seq !== undefined).map((m) => m.chatId))) {
+    const sequenced = (m: Message) => m.seq !== undefined && m.chatId === chatId
+    byChat.set(chatId, {
+      seq: Math.min(...held.filter(sequenced).map((m) => m.seq!)),
+      time: earliest(held.filter((m) => !sequenced(m))),
+    })
+  }
+  return (message) => {
+    const chat = message.seq === undefined ? undefined : byChat.get(message.chatId)
+    if (!chat) return firstTime === null || message.createdAt < firstTime
+    return message.seq! < chat.seq && (chat.time === null || message.createdAt < chat.time)
+  }
 }
 
 /** Where `message` goes among confirmed ones: after every one not newer than it. */

@@ -5,8 +5,10 @@ import {
   type ChatService,
   type ChatState,
   createChatService,
+  RESTORE_FIRST,
 } from '../../src/store/chat-service.ts'
-import { type ChatPersistence, memoryPersistence } from '../../src/store/persistence.ts'
+import { type ChatPersistence, emptyChat, memoryPersistence } from '../../src/store/persistence.ts'
+import { message } from '../support/messages.ts'
 import {
   closeSockets,
   connectAgent,
@@ -229,5 +231,68 @@ describe('ChatService against the real server', () => {
     services.push(service)
     await service.start()
     assert.equal(service.state.error?.type, 'not_found')
+  })
+
+  describe('a long saved chat', () => {
+    const LONG = RESTORE_FIRST + 150
+    const savedChat = () => ({
+      ...emptyChat(),
+      messages: Array.from({ length: LONG }, (_, i) => message({ seq: i + 1 })),
+    })
+    const service = (persistence: ChatPersistence) => {
+      const created = createChatService({
+        server: server.url,
+        key: 'demo',
+        persistence,
+        socketOptions: FAST_RECONNECT,
+      })
+      services.push(created)
+      return created
+    }
+
+    it('shows its newest messages first, then all of them in order, before connecting', async () => {
+      const saved = savedChat()
+      const chat = service(memoryPersistence({ chat: saved }))
+      const shown: { ids: string[]; connection: string }[] = []
+      chat.subscribe((state) =>
+        shown.push({
+          ids: state.items.map((item) => item.message.id),
+          connection: state.connection,
+        }),
+      )
+      await chat.start()
+      const withItems = shown.filter((state) => state.ids.length > 0)
+      assert.deepEqual(
+        withItems[0]?.ids,
+        saved.messages.slice(-RESTORE_FIRST).map((m) => m.id),
+        'the newest first',
+      )
+      const whole = withItems.find((state) => state.ids.length === LONG)
+      assert.deepEqual(
+        whole?.ids,
+        saved.messages.map((m) => m.id),
+        'then all, in order',
+      )
+      assert.notEqual(whole?.connection, 'online', 'before the connection is up')
+    })
+
+    it('is saved whole when a save comes before the rest is shown', async () => {
+      const persistence = memoryPersistence({ chat: savedChat() })
+      const chat = service(persistence)
+      let stopping: Promise<void> | undefined
+      chat.subscribe((state) => {
+        // Stopping flushes the save that the first state scheduled: the rest is not shown yet.
+        if (state.items.length === RESTORE_FIRST) stopping ??= chat.stop()
+      })
+      await chat.start()
+      assert.ok(stopping, 'the newest part was shown alone')
+      await stopping
+      assert.equal((await persistence.load())?.messages.length, LONG)
+      assert.notEqual(
+        chat.state.connection,
+        'online',
+        'a service stopped meanwhile does not connect',
+      )
+    })
   })
 })

@@ -124,6 +124,48 @@ describe('Timeline', () => {
     assert.equal(timeline.list.length, 5001)
   })
 
+  it('puts the rest of a long restore before its newest part in one pass', () => {
+    const timeline = new Timeline()
+    const saved = Array.from({ length: 5000 }, (_, i) => message({ seq: i + 1 }))
+    timeline.upsert(saved.slice(-100))
+    timeline.addPending(message({ id: 'local-q', clientId: 'q' }))
+    const before = timeline.list
+    timeline.prependOlder(saved.slice(0, -100))
+    assert.deepEqual(ids(timeline), [...saved.map((m) => m.id), 'local-q'])
+    assert.equal(
+      timeline.list.at(-2),
+      before.at(-2),
+      'the items already held are kept as they were',
+    )
+  })
+
+  it('prepends older messages exactly as upsert would, whatever they are', () => {
+    const pool = Array.from({ length: 8 }, (_, i) =>
+      message({
+        id: `p${i}`,
+        createdAt: `2026-01-01T00:00:0${i % 4}.000Z`,
+        ...(i % 3 === 0 ? { seq: i } : {}),
+        ...(i % 2 === 0 ? { clientId: `k${i % 4}` } : {}),
+      }),
+    )
+    const batch = fc.array(fc.nat(pool.length - 1), { maxLength: 6 })
+    fc.assert(
+      fc.property(batch, batch, fc.array(fc.nat(3), { maxLength: 2 }), (held, older, pending) => {
+        const fast = new Timeline()
+        const slow = new Timeline()
+        const locals = pending.map((n) => message({ id: `local-${n}`, clientId: `k${n}` }))
+        for (const timeline of [fast, slow]) {
+          timeline.upsert(held.map((i) => pool[i]!))
+          for (const local of locals) timeline.addPending(local)
+        }
+        fast.prependOlder(older.map((i) => pool[i]!))
+        slow.upsert(older.map((i) => pool[i]!))
+        assert.deepEqual(fast.list, slow.list)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   it('upserts a batch exactly as the one-message-at-a-time list did', () => {
     // Messages of one chat drawn from a small pool, so ids, clientIds and times collide.
     const pool = Array.from({ length: 8 }, (_, i) =>
