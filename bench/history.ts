@@ -1,7 +1,8 @@
 /**
  * A long chat restored from IndexedDB, in headless Chromium (playwright-core) with the CPU
  * throttled 4× through CDP: 50 vs 5,000 saved messages (seeded through the page in the widget's
- * own format, `src/store/persistence.ts`), the widget loaded with its panel open.
+ * own records, `chatRecords` of `src/store/persistence.ts`: a long chat's newest messages in its
+ * own record, the rest in parts), the widget loaded with its panel open.
  *
  * - saved chat read → newest message painted: from the `success` of the IndexedDB read of the
  *   saved chat (an init script listens to `IDBObjectStore.get` of its key) to the animation
@@ -19,7 +20,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { Message } from '../src/protocol.ts'
-import { SAVED_VERSION, type SavedChat } from '../src/store/persistence.ts'
+import { chatRecords, SAVED_VERSION, type SavedChat } from '../src/store/persistence.ts'
 import { launchBrowser, skipWithoutBrowser } from '../test/support/e2e.ts'
 import { connectAgent, connectVisitor, request, startTestServer } from '../test/support/server.ts'
 import { ensureWidget } from './bundle.ts'
@@ -158,7 +159,7 @@ async function restoreRun(
   try {
     await page.goto(`${pages}/blank.html`)
     await page.evaluate(
-      ({ namespace, chat }) =>
+      (records) =>
         new Promise<void>((resolve, reject) => {
           const request = indexedDB.open('chat-widget')
           request.onupgradeneeded = () => request.result.createObjectStore('chats')
@@ -166,7 +167,7 @@ async function restoreRun(
           request.onsuccess = () => {
             const db = request.result
             const tx = db.transaction('chats', 'readwrite')
-            tx.objectStore('chats').put(chat, namespace)
+            for (const [key, value] of records) tx.objectStore('chats').put(value, key)
             tx.oncomplete = () => {
               db.close()
               resolve()
@@ -174,7 +175,8 @@ async function restoreRun(
             tx.onerror = () => reject(tx.error)
           }
         }),
-      { namespace, chat },
+      // As the widget saves it: a long chat's newest in its record, the rest in parts.
+      chatRecords(namespace, chat),
     )
     const lastId = chat.messages.at(-1)!.id
     // `BENCH_PROFILE=/some/dir`: a CPU profile of the page from load to the newest painted.

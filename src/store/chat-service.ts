@@ -148,8 +148,11 @@ export class ChatService {
   #reconcileGeneration = 0
   #warned = false
   #stopped = false
-  /** The older part of a long saved chat while its newest part is shown alone (see `start`). */
-  #restoring: Message[] | null = null
+  /**
+   * While a saved chat shows only its newest messages (see `start`): the older ones held back.
+   * Nothing is saved meanwhile: the chat would be saved without them.
+   */
+  #restore: { older: Message[] } | null = null
 
   readonly #options: ChatServiceOptions
 
@@ -240,7 +243,7 @@ export class ChatService {
       // A long chat shows its newest messages first; the rest follow once they have painted.
       const cut = Math.max(0, saved.messages.length - RESTORE_FIRST)
       this.#timeline.upsert(cut > 0 ? saved.messages.slice(cut) : saved.messages)
-      this.#restoring = cut > 0 ? saved.messages.slice(0, cut) : null
+      this.#restore = { older: saved.messages.slice(0, cut) }
       // The timeline holds the messages; a second list of them would only cost memory.
       this.#saved = { ...saved, messages: [] }
       this.#timeline.markSeen(saved.agentReadAt)
@@ -276,7 +279,8 @@ export class ChatService {
     // The saved chat paints before the connection's work (a long task) begins.
     await afterPaint()
     if (this.#stopped) return
-    this.#restoreOlder()
+    await this.#restoreOlder()
+    if (this.#stopped) return
     try {
       await this.client.connect()
     } catch (error) {
@@ -284,11 +288,18 @@ export class ChatService {
     }
   }
 
-  /** The rest of a long saved chat, before its newest messages (see `start`). */
-  #restoreOlder(): void {
-    const older = this.#restoring
-    if (!older) return
-    this.#restoring = null
+  /**
+   * The rest of a saved chat, before its newest messages (see `start`): what was held back of a
+   * long one, and the older parts that the persistence reads only now.
+   */
+  async #restoreOlder(): Promise<void> {
+    const restore = this.#restore
+    if (!restore) return
+    // Unreadable parts leave the newest shown; the server has the history (`loadOlder`).
+    const parts = await this.#persistence.loadOlder().catch(() => [])
+    if (this.#restore !== restore) return // a new chat meanwhile
+    this.#restore = null
+    const older = parts.length > 0 ? [...parts, ...restore.older] : restore.older
     this.#timeline.prependOlder(older)
     this.#timeline.markSeen(this.#saved.agentReadAt)
     this.#update()
@@ -533,7 +544,7 @@ export class ChatService {
       on('chat.deleted', () => {
         // Queued sends stay (they will open a new chat).
         const pending = this.#timeline.pending
-        this.#restoring = null
+        this.#restore = null
         this.#timeline.clear()
         for (const item of pending) this.#timeline.addPending(item.message)
         this.#update({ chatId: null, chatStatus: null, hasMore: false })
@@ -678,7 +689,7 @@ export class ChatService {
   }
 
   #resetChat(): void {
-    this.#restoring = null
+    this.#restore = null
     const pending = this.#timeline.pending
     this.#timeline.clear()
     for (const item of pending) this.#timeline.addPending(item.message)
@@ -732,12 +743,7 @@ export class ChatService {
 
   /** The chat as it is saved: `#saved` with the timeline's confirmed messages. */
   #savedChat(): SavedChat {
-    const confirmed = this.#timeline.confirmed
-    // Saved before the rest of a long restore is shown: it must not be lost.
-    return {
-      ...this.#saved,
-      messages: this.#restoring ? [...this.#restoring, ...confirmed] : confirmed,
-    }
+    return { ...this.#saved, messages: this.#timeline.confirmed }
   }
 
   readonly #onPageHide = () => {
@@ -748,6 +754,8 @@ export class ChatService {
   }
 
   async #flushSave(): Promise<void> {
+    // Saved once whole (restoring ends with an update, which saves); nothing new is lost.
+    if (this.#restore) return
     await this.#persist((persistence) => persistence.save(this.#savedChat()))
   }
 

@@ -1,4 +1,4 @@
-import { del, delMany, get, getMany, keys, set, type UseStore } from 'idb-keyval'
+import { del, delMany, get, getMany, keys, promisifyRequest, set, type UseStore } from 'idb-keyval'
 import { createClientId } from '../client/client-id.ts'
 import type { Message } from '../protocol.ts'
 
@@ -55,7 +55,14 @@ export const emptyChat = (): SavedChat => ({
 /** A place to keep a SavedChat and its outbox. IndexedDB is the default; tests inject their own. */
 export interface ChatPersistence {
   readonly kind: 'indexeddb' | 'memory'
+  /** The saved chat: its newest messages, or all of them (see `loadOlder`). */
   load(): Promise<SavedChat | undefined>
+  /**
+   * The saved messages before those `load` gave, oldest first (none when it gave them all): a
+   * long chat is kept in parts, so that its newest can show before the rest is read.
+   */
+  loadOlder(): Promise<Message[]>
+  /** Keeps `chat` whole; after a `load`, only once `loadOlder` has been read. */
   save(chat: SavedChat): Promise<void>
   clear(): Promise<void>
   /** The unacknowledged sends, oldest first. */
@@ -72,6 +79,7 @@ export function memoryPersistence(
   return {
     kind: 'memory',
     load: async () => saved,
+    loadOlder: async () => [],
     save: async (chat) => {
       saved = chat
     },
@@ -192,6 +200,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   })
 }
 
+/** Messages a saved chat keeps in its own record at least: the newest, read first. */
+export const SAVED_NEWEST = 100
+/** Messages per part of the rest, each under its own key (`<namespace>#older#<n>`, 0 oldest). */
+export const SAVED_PART = 200
+
+/** How many parts of older messages a chat of `count` messages is saved in. */
+const partsOf = (count: number) => Math.max(0, Math.floor((count - SAVED_NEWEST) / SAVED_PART))
+const partKey = (namespace: string, index: number) => `${namespace}#older#${index}`
+
+/**
+ * The IndexedDB records of `chat` (what `indexedDbPersistence` writes): the chat under
+ * `namespace` with its newest `SAVED_NEWEST` to `SAVED_NEWEST + SAVED_PART` messages and the
+ * count of parts (`older`), and the older messages in parts of `SAVED_PART`, oldest first. The
+ * parts hold whole, aligned slices, so a new message changes only the chat's own record.
+ */
+export function chatRecords(namespace: string, chat: SavedChat): [string, unknown][] {
+  const parts = partsOf(chat.messages.length)
+  const records: [string, unknown][] = []
+  for (let i = 0; i < parts; i++) {
+    const messages = chat.messages.slice(i * SAVED_PART, (i + 1) * SAVED_PART)
+    records.push([partKey(namespace, i), { version: SAVED_VERSION, messages }])
+  }
+  const newest = chat.messages.slice(parts * SAVED_PART)
+  records.push([namespace, { ...chat, messages: newest, older: parts }])
+  return records
+}
+
 let sharedStore: UseStore | undefined
 
 /**
@@ -222,24 +257,67 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
    * of thousands of messages would otherwise be copied back whole right after the page load).
    */
   let stored: SavedChat | undefined
+  /** The parts of older messages as read or written, or null while unread (unknown). */
+  let parts: Message[][] | null = []
+  /** How many parts the saved chat has. */
+  let partCount = 0
+  const isPartKey = (key: IDBValidKey) =>
+    typeof key === 'string' && key.startsWith(`${namespace}#older#`)
   return {
     kind: 'indexeddb',
     load: async () => {
-      const chat = validChat(await get(namespace, useStore()))
-      if (chat) shareStrings(chat.messages)
-      stored = chat && snapshot(chat)
-      return chat
+      const record = await get(namespace, useStore())
+      const chat = validChat(record)
+      const older = (record as { older?: unknown } | undefined)?.older
+      partCount = chat && Number.isInteger(older) && (older as number) > 0 ? (older as number) : 0
+      parts = partCount > 0 ? null : []
+      if (!chat) {
+        stored = undefined
+        return undefined
+      }
+      // The record's own field stays out of the chat the service holds.
+      const { older: _, ...saved } = chat as SavedChat & { older?: unknown }
+      shareStrings(saved.messages)
+      stored = snapshot(saved)
+      return saved
+    },
+    loadOlder: async () => {
+      if (parts) return []
+      const keys = Array.from({ length: partCount }, (_, i) => partKey(namespace, i))
+      const read = (await getMany(keys, useStore())).map(validPart)
+      // A part missing or spoiled: the rest is still shown (the server has the history).
+      parts = read.every((part) => part !== undefined) ? read : []
+      const messages = parts.flat()
+      shareStrings(messages)
+      if (stored) stored = { ...stored, messages: [...messages, ...stored.messages] }
+      return messages
     },
     save: async (chat) => {
       if (stored && sameChat(stored, chat)) return
       const copy = snapshot(chat)
-      await set(namespace, chat, useStore())
+      const records = chatRecords(namespace, chat)
+      const written = records.slice(0, -1).map(([, part]) => (part as SavedPart).messages)
+      const before = partCount
+      await useStore()('readwrite', (store) => {
+        // One transaction: a reader sees the old chat or the new one, never a mix.
+        records.forEach(([key, value], i) => {
+          const part = written[i]
+          if (!part || !parts?.[i] || !sameMessages(parts[i]!, part)) store.put(value, key)
+        })
+        for (let i = written.length; i < before; i++) store.delete(partKey(namespace, i))
+        return promisifyRequest(store.transaction)
+      })
+      parts = written
+      partCount = written.length
       stored = copy
     },
     clear: async () => {
       stored = undefined
+      parts = []
+      partCount = 0
       await del(namespace, useStore())
-      await delMany((await keys(useStore())).filter(isOutboxKey), useStore())
+      const own = (await keys(useStore())).filter((key) => isOutboxKey(key) || isPartKey(key))
+      await delMany(own, useStore())
     },
     loadOutbox: async () => {
       const found = (await keys(useStore())).filter(isOutboxKey).filter((k) => k !== ownOutbox)
@@ -287,9 +365,18 @@ function sameChat(a: SavedChat, b: SavedChat): boolean {
     a.visitorReadAt === b.visitorReadAt &&
     a.agentReadAt === b.agentReadAt &&
     a.hasMore === b.hasMore &&
-    a.messages.length === b.messages.length &&
-    a.messages.every((message, i) => message === b.messages[i])
+    sameMessages(a.messages, b.messages)
   )
+}
+
+/** The same messages (messages are immutable: the same objects). */
+const sameMessages = (a: readonly Message[], b: readonly Message[]) =>
+  a.length === b.length && a.every((message, i) => message === b[i])
+
+/** A part of a long chat's older messages, as saved. */
+interface SavedPart {
+  version: typeof SAVED_VERSION
+  messages: Message[]
 }
 
 /**
@@ -348,6 +435,17 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isString = (value: unknown): value is string => typeof value === 'string'
 const isStringOrNull = (value: unknown) => value === null || isString(value)
 
+const validMessages = (value: unknown): value is Message[] =>
+  Array.isArray(value) &&
+  value.every(
+    (m) =>
+      isObject(m) &&
+      isString(m.id) &&
+      isString(m.createdAt) &&
+      isString(m.chatId) &&
+      isObject(m.content),
+  )
+
 /** A saved chat of the current version and shape, else undefined (old or corrupted data). */
 export function validChat(value: unknown): SavedChat | undefined {
   if (!isObject(value) || value.version !== SAVED_VERSION) return undefined
@@ -357,16 +455,14 @@ export function validChat(value: unknown): SavedChat | undefined {
     isStringOrNull(value.visitorReadAt) &&
     isStringOrNull(value.agentReadAt) &&
     typeof value.hasMore === 'boolean' &&
-    Array.isArray(value.messages) &&
-    value.messages.every(
-      (m) =>
-        isObject(m) &&
-        isString(m.id) &&
-        isString(m.createdAt) &&
-        isString(m.chatId) &&
-        isObject(m.content),
-    )
+    validMessages(value.messages)
   return ok ? (value as unknown as SavedChat) : undefined
+}
+
+/** The messages of a saved part of the current version and shape, else undefined. */
+function validPart(value: unknown): Message[] | undefined {
+  if (!isObject(value) || value.version !== SAVED_VERSION) return undefined
+  return validMessages(value.messages) ? value.messages : undefined
 }
 
 /** The entries of a saved outbox that have the right shape; nothing for the wrong version. */

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing'
 import { clear, createStore } from 'idb-keyval'
 import type { Message } from '../../src/protocol.ts'
-import { type ChatState, createChatService } from '../../src/store/chat-service.ts'
+import { type ChatState, createChatService, RESTORE_FIRST } from '../../src/store/chat-service.ts'
 import {
   type ChatPersistence,
   emptyChat,
@@ -90,6 +90,37 @@ describe('ChatService in the browser', () => {
     ])
   })
 
+  it('restores a long chat kept in parts: its newest first, then all of it in order, then connects', async () => {
+    const server = await chatServer()
+    const namespace = `${server.url}#${server.key}`
+    const messages = Array.from({ length: 650 }, (_, i) =>
+      savedMessage({
+        id: `saved-${i}`,
+        seq: i + 1,
+        createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+      }),
+    )
+    await indexedDbPersistence(namespace, store).save({ ...emptyChat(), messages })
+
+    const service = createChatService({
+      server: server.url,
+      key: server.key,
+      persistence: indexedDbPersistence(namespace, store),
+    })
+    services.push(service)
+    const states: ChatState[] = []
+    service.subscribe((state) => states.push(state))
+    await service.start()
+
+    const shown = states.filter((state) => state.items.length > 0)
+    const ids = (state: ChatState) => state.items.map((item) => item.message.id)
+    expect(ids(shown[0]!)).to.deep.equal(messages.slice(-RESTORE_FIRST).map((m) => m.id))
+    const whole = shown.find((state) => state.items.length === messages.length)
+    expect(whole, 'the whole chat shown').to.exist
+    expect(ids(whole!)).to.deep.equal(messages.map((m) => m.id))
+    expect(whole!.connection).to.not.equal('online')
+  })
+
   it('keeps one copy of a message from the ack, the echo, initialized and IndexedDB', async () => {
     const server = await chatServer()
     const namespace = `${server.url}#${server.key}`
@@ -140,6 +171,7 @@ describe('ChatService in the browser', () => {
     const refusing: ChatPersistence = {
       kind: 'indexeddb',
       load: () => Promise.reject(new DOMException('The user denied permission', 'SecurityError')),
+      loadOlder: () => Promise.reject(new DOMException('denied', 'SecurityError')),
       save: () => Promise.reject(new DOMException('denied', 'SecurityError')),
       clear: () => Promise.resolve(),
       loadOutbox: () => Promise.reject(new DOMException('denied', 'SecurityError')),

@@ -5,6 +5,8 @@ import type { Message } from '../../src/protocol.ts'
 import {
   emptyChat,
   indexedDbPersistence,
+  SAVED_NEWEST,
+  SAVED_PART,
   type SavedChat,
   shareStrings,
 } from '../../src/store/persistence.ts'
@@ -27,6 +29,10 @@ function fakeStore() {
     put(value: unknown, key: IDBValidKey) {
       puts++
       data.set(key, structuredClone(value))
+      objectStore.transaction = request(() => undefined)
+    },
+    delete(key: IDBValidKey) {
+      data.delete(key)
       objectStore.transaction = request(() => undefined)
     },
     transaction: {} as unknown,
@@ -70,6 +76,64 @@ describe('indexedDbPersistence', () => {
     const edited = { ...more, messages: more.messages.map((m, i) => (i === 0 ? { ...m } : m)) }
     await persistence.save(edited)
     assert.equal(writes(), 3)
+  })
+
+  describe('a long chat, kept in parts', () => {
+    const LONG = SAVED_NEWEST + 2 * SAVED_PART + 150
+    const ids = (messages: readonly Message[]) => messages.map((m) => m.id)
+
+    it('keeps the newest in its own record and the rest in parts, read only when asked', async () => {
+      const { store, data, writes } = fakeStore()
+      const chat = chatOf(LONG)
+      await indexedDbPersistence('ns', store).save(chat)
+      assert.equal(writes(), 3, 'two parts and the chat')
+      assert.deepEqual([...data.keys()].sort(), ['ns', 'ns#older#0', 'ns#older#1'])
+
+      const persistence = indexedDbPersistence('ns', store)
+      const saved = (await persistence.load())!
+      assert.deepEqual(ids(saved.messages), ids(chat.messages.slice(2 * SAVED_PART)))
+      assert.equal('older' in saved, false, 'the record keeps its count of parts to itself')
+      const older = await persistence.loadOlder()
+      assert.deepEqual(ids([...older, ...saved.messages]), ids(chat.messages))
+      assert.deepEqual(await persistence.loadOlder(), [], 'read once')
+    })
+
+    it('writes only the chat record for a new message, and a part once one fills', async () => {
+      const { store, writes } = fakeStore()
+      await indexedDbPersistence('ns', store).save(chatOf(LONG))
+      const persistence = indexedDbPersistence('ns', store)
+      const saved = (await persistence.load())!
+      const all = [...(await persistence.loadOlder()), ...saved.messages]
+      const before = writes()
+      await persistence.save({ ...saved, messages: [...all, message()] })
+      assert.equal(writes(), before + 1, 'the chat record alone')
+      const more = Array.from({ length: SAVED_PART }, () => message())
+      await persistence.save({ ...saved, messages: [...all, ...more] })
+      assert.equal(writes(), before + 3, 'a new part and the chat record')
+    })
+
+    it('drops the parts a shorter chat no longer has', async () => {
+      const { store, data } = fakeStore()
+      const persistence = indexedDbPersistence('ns', store)
+      await persistence.save(chatOf(LONG))
+      await persistence.save(chatOf(10))
+      assert.deepEqual([...data.keys()], ['ns'])
+      assert.equal((await indexedDbPersistence('ns', store).load())?.messages.length, 10)
+    })
+
+    it('reads a chat saved whole (before parts) whole, and a chat with a part missing in its newest', async () => {
+      const { store, data } = fakeStore()
+      data.set('ns', chatOf(LONG))
+      const whole = indexedDbPersistence('ns', store)
+      assert.equal((await whole.load())?.messages.length, LONG)
+      assert.deepEqual(await whole.loadOlder(), [])
+
+      await indexedDbPersistence('ns', store).save(chatOf(LONG))
+      data.delete('ns#older#1')
+      const spoiled = indexedDbPersistence('ns', store)
+      assert.equal((await spoiled.load())?.messages.length, LONG - 2 * SAVED_PART)
+      assert.deepEqual(await spoiled.loadOlder(), [], 'not a chat with a hole in it')
+    })
   })
 
   it('reads a long chat with its repeated strings shared, the messages unchanged', async () => {
