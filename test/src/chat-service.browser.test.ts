@@ -62,15 +62,8 @@ describe('ChatService in the browser', () => {
     await clear(store)
   })
 
-  it('restores the chat from IndexedDB before the socket connects', async () => {
-    const server = await chatServer()
-    const namespace = `${server.url}#${server.key}`
-    await indexedDbPersistence(namespace, store).save({
-      ...emptyChat(),
-      chatId: 'chat-that-the-server-does-not-know',
-      messages: [savedMessage()],
-    })
-
+  /** Starts a service on the saved chat of `namespace`; resolves with every state it showed. */
+  async function startRecording(server: ChatServerInfo, namespace: string): Promise<ChatState[]> {
     const service = createChatService({
       server: server.url,
       key: server.key,
@@ -80,6 +73,19 @@ describe('ChatService in the browser', () => {
     const states: ChatState[] = []
     service.subscribe((state) => states.push(state))
     await service.start()
+    return states
+  }
+
+  it('restores the chat from IndexedDB before the socket connects', async () => {
+    const server = await chatServer()
+    const namespace = `${server.url}#${server.key}`
+    await indexedDbPersistence(namespace, store).save({
+      ...emptyChat(),
+      chatId: 'chat-that-the-server-does-not-know',
+      messages: [savedMessage()],
+    })
+
+    const states = await startRecording(server, namespace)
 
     const first = states.find((state) => state.items.length > 0)
     expect(first, 'history shown').to.exist
@@ -102,15 +108,7 @@ describe('ChatService in the browser', () => {
     )
     await indexedDbPersistence(namespace, store).save({ ...emptyChat(), messages })
 
-    const service = createChatService({
-      server: server.url,
-      key: server.key,
-      persistence: indexedDbPersistence(namespace, store),
-    })
-    services.push(service)
-    const states: ChatState[] = []
-    service.subscribe((state) => states.push(state))
-    await service.start()
+    const states = await startRecording(server, namespace)
 
     const shown = states.filter((state) => state.items.length > 0)
     const ids = (state: ChatState) => state.items.map((item) => item.message.id)
