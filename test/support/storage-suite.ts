@@ -764,6 +764,33 @@ export function storageSuite(
       }
     })
 
+    test('an append failing after its first write, amid a batch, leaves no trace', async () => {
+      const v = await visitor()
+      await storage.ensureOpenChat(v.id, 'c', now())
+      const first = message('c', v.id, 'first')
+      // The same id again: its chat row moves before its insert fails on the id.
+      const [a, again, b] = await Promise.allSettled([
+        storage.addMessage(first),
+        storage.addMessage({ ...message('c', v.id, 'again'), id: first.id }),
+        storage.addMessage(message('c', v.id, 'last')),
+      ])
+      assert.equal(a.status, 'fulfilled')
+      assert.equal(again.status, 'rejected')
+      assert.equal(b.status, 'fulfilled')
+      const page = await storage.listMessages('c', { limit: 10 })
+      assert.deepEqual(
+        page?.messages.map((m) => [m.content.text, m.seq]),
+        [
+          ['first', 1],
+          ['last', 2],
+        ],
+      )
+      const chat = await storage.getChat('c')
+      assert.deepEqual(chat?.lastMessage, page?.messages[1])
+      assert.deepEqual(page?.messages[1], b.status === 'fulfilled' && b.value.message)
+      assert.equal(chat?.unreadByAgent, 2)
+    })
+
     test('two nodes appending 2×200 messages to one chat keep one order', async (t) => {
       const other = await secondNode(t)
       if (!other) return
