@@ -5,14 +5,15 @@
  * own record, the rest in parts), the widget loaded with its panel open.
  *
  * - saved chat read → newest message painted: from the `success` of the IndexedDB read of the
- *   saved chat (an init script listens to `IDBObjectStore.get` of its key) to the animation
- *   frame after the one in which the newest message's bubble was first found; also from the
- *   widget script's `responseEnd` (which adds parsing and starting the widget);
+ *   saved chat (an init script listens to `IDBObjectStore.get` of its key) to the task right
+ *   after the frame in which the newest message's bubble was first found (that frame painted
+ *   it); also from the widget script's `responseEnd` (which adds parsing and starting the widget);
  * - the JS heap after GC, once the chat has connected and settled;
  * - the elements in the message list's shadow root, at the bottom and after scrolling up;
  * - scrolling: 80 wheel steps of 400 px up from the bottom, one per frame, recording every
  *   frame's length (rAF to rAF): frames over 16.7 ms and over 50 ms, and the longest; then
- *   `scrollTop = 0` once per frame until the oldest message is in the list (capped).
+ *   `scrollTop = 0` once per frame until the oldest message is in the list (capped; in the first
+ *   run of each size only: it is a check that the oldest can be reached, and ~15 s a run).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -46,8 +47,10 @@ const PROBE = `
 // the page more, the more it holds).
 window.__list = () =>
   document.querySelector('chat-widget')?.shadowRoot?.querySelector('chat-widget-message-list')
+// Checked in each frame's animation callbacks; once found, that frame paints it, and a task
+// queued then runs right after the paint.
 window.__painted = (find) => new Promise((resolve) => {
-  const tick = () => { if (find()) requestAnimationFrame(() => resolve(performance.now())); else requestAnimationFrame(tick) }
+  const tick = () => { if (find()) setTimeout(() => resolve(performance.now())); else requestAnimationFrame(tick) }
   requestAnimationFrame(tick)
 })
 const get = IDBObjectStore.prototype.get
@@ -154,6 +157,7 @@ async function restoreRun(
   pages: string,
   namespace: string,
   chat: SavedChat,
+  toTop: boolean,
 ): Promise<RunResult> {
   const page = await throttledPage(browser)
   try {
@@ -245,8 +249,10 @@ async function restoreRun(
 
     // Then to the very top, the way a visitor dragging the scrollbar up would get there.
     const firstId = chat.messages[0]!.id
-    const topSteps = (await page.evaluate(
-      `(async () => {
+    const topSteps = !toTop
+      ? null
+      : ((await page.evaluate(
+          `(async () => {
         const list = ${LIST}
         const scroller = list.shadowRoot.querySelector('[part~="message-list"]')
         for (let i = 1; i <= ${TOP_STEPS}; i++) {
@@ -256,7 +262,7 @@ async function restoreRun(
         }
         return null
       })()`,
-    )) as number | null
+        )) as number | null)
     const nodesAfter = await count()
     return {
       ...times,
@@ -315,8 +321,8 @@ export async function runHistory(): Promise<void> {
     const small: RunResult[] = []
     const big: RunResult[] = []
     for (let i = 0; i < RUNS; i++) {
-      small.push(await restoreRun(browser, pages, namespace, saved(SMALL)))
-      big.push(await restoreRun(browser, pages, namespace, saved(BIG)))
+      small.push(await restoreRun(browser, pages, namespace, saved(SMALL), i === 0))
+      big.push(await restoreRun(browser, pages, namespace, saved(BIG), i === 0))
       const [s, b] = [small.at(-1)!, big.at(-1)!]
       console.log(`   run ${i + 1}: 50 ${JSON.stringify(s)}\n          5,000 ${JSON.stringify(b)}`)
     }
@@ -373,20 +379,18 @@ export async function runHistory(): Promise<void> {
       target: '0 frames > 50 ms',
       status: check(over50, 0),
     })
-    const steps = big.map((r) => r.topSteps)
+    const steps = big[0]!.topSteps
     addRow({
       part: 'history',
       what: '5,000 msgs: frames of scrollTop = 0 to reach the oldest',
-      value: steps.every((s) => s !== null)
-        ? String(median(steps as number[]))
-        : `not in ${TOP_STEPS}`,
-      baseline: `50 msgs ${median(small.map((r) => r.topSteps ?? Number.NaN))}`,
+      value: steps !== null ? String(steps) : `not in ${TOP_STEPS}`,
+      baseline: `50 msgs ${small[0]!.topSteps ?? `not in ${TOP_STEPS}`}`,
       ratio: null,
       target: 'reached',
-      status: steps.every((s) => s !== null) ? 'PASS' : 'MISS',
+      status: steps !== null ? 'PASS' : 'MISS',
     })
     addNote(
-      `history: headless Chromium, CPU ${THROTTLE}× slower, median of ${RUNS} fresh visitors per size (the frame counts: worst run for > 50 ms); "saved chat read" is the success of the IndexedDB read of the saved chat`,
+      `history: headless Chromium, CPU ${THROTTLE}× slower, median of ${RUNS} fresh visitors per size (the frame counts: worst run for > 50 ms; scrolling to the oldest: the first run); "saved chat read" is the success of the IndexedDB read of the saved chat`,
     )
   } finally {
     agent.close()
