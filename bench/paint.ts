@@ -63,9 +63,10 @@ window.__part = (name) => {
   return root.querySelector('[part~="' + name + '"]')
 }
 // Checked in each frame's animation callbacks; once found, that frame paints it, and a task
-// queued then runs right after the paint.
+// queued then runs right after the paint (user-blocking: before the page's own queued tasks).
+const afterFrame = (task) => window.scheduler?.postTask ? scheduler.postTask(task, { priority: 'user-blocking' }) : setTimeout(task)
 window.__painted = (find) => new Promise((resolve) => {
-  const tick = () => { if (find()) setTimeout(() => resolve(performance.now())); else requestAnimationFrame(tick) }
+  const tick = () => { if (find()) afterFrame(() => resolve(performance.now())); else requestAnimationFrame(tick) }
   requestAnimationFrame(tick)
 })
 window.__launcher = window.__painted(() => window.__part('launcher'))
