@@ -279,6 +279,8 @@ export class ChatService {
     // The saved chat paints before the connection's work (a long task) begins.
     await afterPaint()
     if (this.#stopped) return
+    // Sends saved by an earlier page that the server has stored since: their keys go.
+    if (unsent.length === 0 && outbox.length > 0) void this.#outbox.persist()
     await this.#restoreOlder()
     if (this.#stopped) return
     try {

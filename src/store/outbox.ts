@@ -67,7 +67,8 @@ export class Outbox {
   restore(entries: readonly OutboxEntry[]): void {
     const known = new Set(this.#entries.map((entry) => entry.clientId))
     this.#entries = [...entries.filter((entry) => !known.has(entry.clientId)), ...this.#entries]
-    void this.persist()
+    // Nothing restored, nothing to write: a first paint need not wait behind a write.
+    if (entries.length > 0) void this.persist()
     this.kick()
   }
 

@@ -233,6 +233,58 @@ describe('ChatService against the real server', () => {
     assert.equal(service.state.error?.type, 'not_found')
   })
 
+  describe('the outbox at start', () => {
+    /** A memory persistence that records every outbox write. */
+    const recording = (initial: Parameters<typeof memoryPersistence>[0]) => {
+      const persistence = memoryPersistence(initial)
+      const writes: string[][] = []
+      const saveOutbox = persistence.saveOutbox
+      persistence.saveOutbox = (entries) => {
+        writes.push(entries.map((entry) => entry.clientId))
+        return saveOutbox(entries)
+      }
+      return { persistence, writes }
+    }
+    const entry = (clientId: string) => ({
+      kind: 'text' as const,
+      clientId,
+      createdAt: new Date().toISOString(),
+      text: `sent as ${clientId}`,
+    })
+
+    it('writes nothing when there was nothing unsent', async () => {
+      const { persistence, writes } = recording({
+        chat: { ...emptyChat(), messages: [message()] },
+      })
+      await start(persistence)
+      assert.deepEqual(writes, [])
+    })
+
+    it('drops sends the saved chat already holds, once the chat has shown', async () => {
+      const { persistence, writes } = recording({
+        chat: { ...emptyChat(), messages: [message({ clientId: 'c-stored' })] },
+        outbox: [entry('c-stored')],
+      })
+      await start(persistence)
+      await until(() => writes.length > 0, 'the outbox written')
+      assert.deepEqual(writes, [[]])
+      assert.deepEqual(await persistence.loadOutbox(), [])
+    })
+
+    it('keeps and sends what the server never had', async () => {
+      const { persistence, writes } = recording({ outbox: [entry('c-unsent')] })
+      const chat = await start(persistence)
+      assert.deepEqual(writes[0], ['c-unsent'], 'kept before anything else')
+      await until(
+        () =>
+          chat.state.items.some(
+            (item) => item.message.content.text === 'sent as c-unsent' && item.state === 'sent',
+          ),
+        'sent',
+      )
+    })
+  })
+
   describe('a long saved chat', () => {
     const LONG = RESTORE_FIRST + 150
     const savedChat = () => ({
