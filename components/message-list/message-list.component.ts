@@ -99,7 +99,7 @@ const TOP_SLACK = 40
 /** A chat of up to this many messages is rendered whole. */
 export const WINDOW_WHOLE = 50
 /** Messages rendered when a longer chat opens (or jumps to its newest): a few screens' worth. */
-export const WINDOW_INITIAL = 24
+export const WINDOW_INITIAL = 14
 /** The most messages rendered at once (a group is never cut, so a few more at times). */
 export const WINDOW_MOST = 90
 /** Rendered content kept beyond each edge of the view: so many heights of it, at least `…_PX`. */
