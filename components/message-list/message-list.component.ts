@@ -218,6 +218,9 @@ export class ChatWidgetMessageList extends LitElement {
   #pendingScroll: { kind: 'bottom' } | { kind: 'keep'; anchor: Anchor } | null = null
   /** A frame is booked to render more near an edge of the rendered part. */
   #edgeFrame = 0
+  #edgeTimer: ReturnType<typeof setTimeout> | undefined
+  /** The newest were just shown: the margin beyond them fills once they have painted. */
+  #fillAfterPaint = false
   /**
    * Keys of the messages that just arrived at the end: only they animate in (not a restored
    * chat, nor older messages rendered as the visitor scrolls).
@@ -242,7 +245,9 @@ export class ChatWidgetMessageList extends LitElement {
     super.disconnectedCallback()
     this.#resizeObserver?.disconnect()
     cancelAnimationFrame(this.#edgeFrame)
+    clearTimeout(this.#edgeTimer)
     this.#edgeFrame = 0
+    this.#edgeTimer = undefined
   }
 
   /** Scrolls to the newest message (the root calls it when the panel opens). */
@@ -347,6 +352,7 @@ export class ChatWidgetMessageList extends LitElement {
 
   /** Renders the newest messages only (`WINDOW_INITIAL` of them, whole groups). */
   #showNewest() {
+    this.#fillAfterPaint = true
     this.#last = this.#entries.length
     this.#first = this.#last
     if (this.items.length <= WINDOW_WHOLE) this.#first = 0
@@ -419,12 +425,21 @@ export class ChatWidgetMessageList extends LitElement {
     this.#lastScrollTop = scroller.scrollTop
   }
 
-  /** Looks at the edges in the next frame (after a render, or once the layout settled). */
+  /**
+   * Looks at the edges once the next frame has painted (after a render, or once the layout
+   * settled): what is in view paints first, the margin beyond it fills right after.
+   */
   #checkEdgesSoon() {
-    if (this.#edgeFrame || (this.#first === 0 && this.#last >= this.#entries.length)) return
+    if (this.#edgeFrame || this.#edgeTimer) return
+    if (this.#first === 0 && this.#last >= this.#entries.length) return
+    // rAF runs before its frame paints; a task queued in it runs once it has.
     this.#edgeFrame = requestAnimationFrame(() => {
       this.#edgeFrame = 0
-      this.#checkEdges()
+      this.#edgeTimer = setTimeout(() => {
+        this.#edgeTimer = undefined
+        this.#fillAfterPaint = false
+        this.#checkEdges()
+      })
     })
   }
 
@@ -476,6 +491,9 @@ export class ChatWidgetMessageList extends LitElement {
 
   #onScroll() {
     const { scrollTop } = this.#scroller
+    // Our own scroll to the newest just shown: nothing moved for the visitor, so the margin
+    // can fill once this frame has painted (what is in view paints first).
+    const settling = this.#fillAfterPaint && scrollTop === this.#lastScrollTop
     // Only the visitor scrolling up unpins: a scroll event can arrive after the layout changed
     // under it (the panel or a neighbour resized), and that must not count as reading back.
     if (this.#isNearBottom()) {
@@ -487,7 +505,8 @@ export class ChatWidgetMessageList extends LitElement {
     this.#lastScrollTop = scrollTop
     if (scrollTop > TOP_SLACK) this.#olderRequestedFor = null
     this.#maybeLoadOlder()
-    this.#checkEdges()
+    if (settling) this.#checkEdgesSoon()
+    else this.#checkEdges()
   }
 
   #maybeLoadOlder() {

@@ -8,6 +8,7 @@ import {
 import {
   type ChatItem,
   type ChatWidgetMessageList,
+  WINDOW_INITIAL,
   WINDOW_MOST,
 } from '../../components/message-list/message-list.ts'
 import type { Agent } from '../../src/protocol.ts'
@@ -366,6 +367,20 @@ describe('chat-widget-message-list', () => {
       expect(numbers.length).to.be.at.most(mostMessages)
       expect(el.shadowRoot!.querySelectorAll('*').length).to.be.below(2 * smallCount)
       expect(scroller(el).getAttribute('role')).to.equal('log')
+    })
+
+    it('paints its newest messages first and fills the margin above them right after', async () => {
+      const el = await list(conversation(5000), { height: 300 })
+      // The first frame: only the newest few (whole groups), at the bottom.
+      await frame()
+      const first = shown(el)
+      expect(first.length).to.be.at.most(WINDOW_INITIAL + GROUP_MAX_SIZE)
+      expect(first.at(-1)).to.equal(4999)
+      // Once it has painted, more above, with the view still at the newest.
+      await until(() => shown(el).length > first.length, 'the margin never filled')
+      expectContiguous(shown(el))
+      expect(shown(el).at(-1)).to.equal(4999)
+      expect(distanceToBottom(el)).to.be.below(2)
     })
 
     it('renders older messages on demand as the visitor scrolls up, and drops the far side', async function () {
