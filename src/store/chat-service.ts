@@ -568,8 +568,15 @@ export class ChatService {
     }
     this.#saved.visitorId = data.visitor.id
     const chat = data.chat
-    // On the very first connect of a page the page's history is not news.
-    const announce = this.#initializedOnce
+    const newestHeld = this.#timeline.newest
+    // On the very first connect of a page its history is not news, but what came after the
+    // saved chat it showed is: replies that arrived while the visitor was away (or while this
+    // tab was still connecting). On a reconnect, whatever this page had not seen.
+    const announce: Announce = this.#initializedOnce
+      ? { after: null }
+      : newestHeld
+        ? { after: newestHeld.createdAt }
+        : false
     this.#initializedOnce = true
     // Sends stored before the connection dropped (or before a reload) are done.
     for (const message of chat?.messages ?? []) {
@@ -588,7 +595,6 @@ export class ChatService {
       return
     }
     if (this.#saved.chatId !== chat.id) this.#resetChat()
-    const newestHeld = this.#timeline.newest
     if (!newestHeld || chat.messages.some((m) => m.id === newestHeld.id)) {
       this.#applyPage(chat, [], announce, connected)
       return
@@ -624,7 +630,7 @@ export class ChatService {
   #applyPage(
     chat: NonNullable<ConnectedData['chat']>,
     caught: Message[],
-    announce: boolean,
+    announce: Announce,
     patch: Partial<ChatState>,
   ): void {
     const known = new Set(this.#timeline.list.map((item) => item.message.id))
@@ -634,7 +640,14 @@ export class ChatService {
     }
     this.#timeline.upsert(caught)
     this.#timeline.rebuild(chat.messages)
-    if (announce) this.#announce(this.#timeline.confirmed.filter((m) => !known.has(m.id)))
+    if (announce) {
+      const { after } = announce
+      this.#announce(
+        this.#timeline.confirmed.filter(
+          (m) => !known.has(m.id) && (after === null || m.createdAt >= after),
+        ),
+      )
+    }
     this.#saved.chatId = chat.id
     this.#saved.agentReadAt = maxIso(
       this.#saved.agentReadAt,
@@ -789,6 +802,9 @@ export class ChatService {
     warnMemory(error)
   }
 }
+
+/** Which messages of a server page are news: none, or those unknown from `after` on (null: all). */
+type Announce = false | { after: string | null }
 
 /** Agent messages newer than the visitor's read mark. */
 function countUnread(items: readonly ChatItem[], readAt: string | null): number {

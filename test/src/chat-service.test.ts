@@ -103,6 +103,42 @@ describe('ChatService against the real server', () => {
     assert.equal(reloaded.client.getVisitorId(), tab.client.getVisitorId(), 'same visitor resumed')
   })
 
+  it('on a page load, a reply that came while away is news; the saved chat is not', async () => {
+    const persistence = memoryPersistence()
+    const tab = await start(persistence)
+    await tab.send('Anyone?')
+    const chatId = tab.state.chatId!
+    await tab.stop()
+    const agent = await connectAgent(server.url, server.agentToken)
+    const reply = await request<Message>(agent.socket, 'chat.message', {
+      chatId,
+      content: { type: 'text', text: 'Sorry, I was away' },
+    })
+
+    const reloaded = createChatService({ server: server.url, key: 'demo', persistence })
+    services.push(reloaded)
+    const announced: string[] = []
+    reloaded.onMessage((message) => announced.push(message.content.text ?? message.content.type))
+    await reloaded.start()
+    await until(() => count(reloaded.state, reply.id) === 1, 'the reply shown')
+    assert.deepEqual(announced, ['agent_join', 'Sorry, I was away'], 'what came after, once')
+
+    // A page with nothing saved (another device, storage cleared): its history is not news.
+    const elsewhere = createChatService({
+      server: server.url,
+      key: 'demo',
+      persistence: memoryPersistence({
+        chat: { ...emptyChat(), visitorId: tab.client.getVisitorId()! },
+      }),
+    })
+    services.push(elsewhere)
+    const heard: Message[] = []
+    elsewhere.onMessage((message) => heard.push(message))
+    await elsewhere.start()
+    await until(() => count(elsewhere.state, reply.id) === 1, 'the history on a new page')
+    assert.deepEqual(heard, [])
+  })
+
   it('rebuilds from initialized after a reconnect and shows what was missed once', async () => {
     const tab = await start()
     await tab.send('Are you there?')
