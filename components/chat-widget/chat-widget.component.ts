@@ -479,6 +479,7 @@ export class ChatWidget extends LitElement {
           },
           rememberChat: (active) => this.#rememberChat(active),
           accountStatus: () => this.accountStatus,
+          hasChat: () => !!this.key && readLocal(chatKey(this.key)),
         })
       }
       return this.panel
