@@ -166,6 +166,8 @@ async function restoreRun(
     await page.evaluate(
       (records) =>
         new Promise<void>((resolve, reject) => {
+          // The mark the widget keeps beside a chat in progress (it connects at once).
+          localStorage.setItem('chat-widget:chat:demo', 'yes')
           const request = indexedDB.open('chat-widget')
           request.onupgradeneeded = () => request.result.createObjectStore('chats')
           request.onerror = () => reject(request.error)
