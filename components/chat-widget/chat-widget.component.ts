@@ -11,7 +11,7 @@ import '../launcher/launcher.ts'
 import type { LauncherToggleEvent } from '../shared/events.ts'
 import styles from './chat-widget.styles.ts'
 import { ChatWidgetCloseEvent, ChatWidgetOpenEvent } from './events.ts'
-import { afterLoadWhenIdle, savesData, whenIdle } from './idle.ts'
+import { afterLoadWhenIdle, afterNextPaint, savesData, whenIdle } from './idle.ts'
 import type { ChatPanel } from './panel/chat-panel.ts'
 
 /** The two root texts the shell shows itself (the rest of English comes with the panel). */
@@ -252,8 +252,14 @@ export class ChatWidget extends LitElement {
   /** The visitor dismissed or followed the greeting here: kept where it may not be stored. */
   #greeted = false
 
+  /** The visitor's consent as stored, read when first asked (most sites never ask). */
+  #consented: boolean | undefined
+
   /** Whether the visitor (or the page) agreed to chatting, for `require-consent`. */
-  @state() private consented = readConsent()
+  private get consented(): boolean {
+    this.#consented ??= readConsent()
+    return this.#consented
+  }
 
   /** Whether keyboard focus was inside the panel when it closed (then it goes to the launcher). */
   #focusWasInPanel = false
@@ -287,7 +293,8 @@ export class ChatWidget extends LitElement {
    * consent manager already asked. Nothing to do without `require-consent`.
    */
   grantConsent(): void {
-    this.consented = true
+    this.#consented = true
+    this.requestUpdate()
     try {
       localStorage.setItem(CONSENT_KEY, 'yes')
     } catch {
@@ -376,14 +383,27 @@ export class ChatWidget extends LitElement {
     if (changed.has('opened') && !this.opened) {
       this.#focusWasInPanel = !!this.renderRoot.querySelector('.panel')?.matches(':focus-within')
     }
-    // Open (or inline), or a chat in progress: connect now. Else wait for the visitor.
-    if (this.#shown || (this.key && readLocal(chatKey(this.key)))) void this.#activate()
-    if ((changed.has('server') || changed.has('key')) && !this.panel) this.#checkStatus()
+    // Open (or inline), or a chat in progress: connect now. Else wait for the visitor. The
+    // first render asks storage and the network nothing: a page's first storage access and a
+    // fetch cost the launcher's first paint (~12 ms at 4x CPU); `firstUpdated` asks after it.
+    if (this.#shown || (this.hasUpdated && this.#hasChat())) void this.#activate()
+    if (this.hasUpdated && (changed.has('server') || changed.has('key')) && !this.panel)
+      this.#checkStatus()
     this.panel?.hostChanged(changed)
   }
 
   protected override firstUpdated(): void {
     this.#schedulePreload()
+    afterNextPaint(() => {
+      if (!this.isConnected) return
+      if (!this.panel) this.#checkStatus()
+      if (this.#hasChat()) void this.#activate()
+    })
+  }
+
+  /** Whether this visitor has a chat in progress, which connects on every page view. */
+  #hasChat(): boolean {
+    return !!this.key && readLocal(chatKey(this.key))
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -479,7 +499,7 @@ export class ChatWidget extends LitElement {
           },
           rememberChat: (active) => this.#rememberChat(active),
           accountStatus: () => this.accountStatus,
-          hasChat: () => !!this.key && readLocal(chatKey(this.key)),
+          hasChat: () => this.#hasChat(),
         })
       }
       return this.panel
@@ -546,8 +566,7 @@ export class ChatWidget extends LitElement {
     if (delay === null || !Number.isFinite(delay) || delay < 0) return
     if (this.#greetedBefore()) return
     this.#proactiveTimer = setTimeout(() => {
-      const hasChat =
-        (this.panel?.state?.items.length ?? 0) > 0 || (!!this.key && readLocal(chatKey(this.key)))
+      const hasChat = (this.panel?.state?.items.length ?? 0) > 0 || this.#hasChat()
       // Another tab of the visitor may have had it meanwhile.
       if (this.#greetedBefore()) return
       if (this.greeting && !this.opened && !hasChat && this.mode !== 'inline') {

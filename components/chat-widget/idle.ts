@@ -28,12 +28,9 @@ export function afterLoadWhenIdle(work: () => void): () => void {
   let cancelled = false
   let cancelIdle = () => {}
   const afterPaint = () =>
-    requestAnimationFrame(() =>
-      // rAF runs before the frame paints; the timeout after it runs once it has.
-      setTimeout(() => {
-        if (!cancelled) cancelIdle = whenIdle(work)
-      }),
-    )
+    afterNextPaint(() => {
+      if (!cancelled) cancelIdle = whenIdle(work)
+    })
   if (document.readyState === 'complete') afterPaint()
   else window.addEventListener('load', afterPaint, { once: true })
   return () => {
@@ -41,6 +38,12 @@ export function afterLoadWhenIdle(work: () => void): () => void {
     window.removeEventListener('load', afterPaint)
     cancelIdle()
   }
+}
+
+/** Calls `work` once the next frame has painted. */
+export function afterNextPaint(work: () => void): void {
+  // rAF runs before the frame paints; the timeout after it runs once it has.
+  requestAnimationFrame(() => setTimeout(work))
 }
 
 /** Whether the visitor asked to save data (Chromium's Data Saver, `Save-Data`). */
