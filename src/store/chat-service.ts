@@ -568,14 +568,14 @@ export class ChatService {
     }
     this.#saved.visitorId = data.visitor.id
     const chat = data.chat
-    const newestHeld = this.#timeline.newest
+    const shown = this.#timeline.newest
     // On the very first connect of a page its history is not news, but what came after the
     // saved chat it showed is: replies that arrived while the visitor was away (or while this
     // tab was still connecting). On a reconnect, whatever this page had not seen.
     const announce: Announce = this.#initializedOnce
       ? { after: null }
-      : newestHeld
-        ? { after: newestHeld.createdAt }
+      : shown
+        ? { after: shown.createdAt }
         : false
     this.#initializedOnce = true
     // Sends stored before the connection dropped (or before a reload) are done.
@@ -595,6 +595,7 @@ export class ChatService {
       return
     }
     if (this.#saved.chatId !== chat.id) this.#resetChat()
+    const newestHeld = this.#timeline.newest
     if (!newestHeld || chat.messages.some((m) => m.id === newestHeld.id)) {
       this.#applyPage(chat, [], announce, connected)
       return
