@@ -11,6 +11,7 @@ import { startCluster } from './cluster/index.ts'
 import type { ServerConfig } from './config.ts'
 import { createAdmission } from './gateways/admission.ts'
 import { attachAgentGateway } from './gateways/agent.ts'
+import { coalesceWrites } from './gateways/coalesced-writes.ts'
 import { attachVisitorGateway } from './gateways/visitor.ts'
 import { type HealthDeps, Readiness } from './http/health.ts'
 import { createRouter, type HttpDeps } from './http/router.ts'
@@ -90,6 +91,7 @@ export async function createChatServer(
     maxHttpBufferSize: config.maxHttpBufferSize,
   })
   admission.track(io)
+  coalesceWrites(io)
   const cluster = await startCluster(io, config, log)
   Object.assign(health, { redisReachable: cluster.redisReachable, nodeId: cluster.nodeId })
   const limits = new RateLimits(config.rateLimits, log)
