@@ -165,7 +165,7 @@ export async function runLoad(): Promise<void> {
     status: relay.best ? check(ours.best / relay.best, 0.6, true) : 'skip',
   })
   addNote(
-    `latency: ${VISITORS} visitors + 1 agent on 127.0.0.1–4, websocket, paced ${LATENCY_RATE} msg/s for ${LATENCY_SECONDS} s (half each way); lost ours ${ours.latency.lost}/${ours.latency.sent}, relay ${relay.latency.lost}/${relay.latency.sent}; ack errors ours ${ours.latency.errors}`,
+    `latency: ${VISITORS} visitors + 1 agent on 127.0.0.1–4, websocket, paced ${LATENCY_RATE} msg/s for ${LATENCY_SECONDS} s (half each way), each message with a clientId as the SDK and the console send; lost ours ${ours.latency.lost}/${ours.latency.sent}, relay ${relay.latency.lost}/${relay.latency.sent}; ack errors ours ${ours.latency.errors}`,
   )
   addNote(
     "latency/throughput: our server runs with maxConnectionsPerIp 100000 and every rate limit at 1000000/1 s (createChatServer overrides, bench/serve.ts), SQLite on disk in a temp dir (synchronous=NORMAL, group commit); each server in its own process (one core), all clients in the bench process (the other core); server CPU per message = the server process's user + system time over the latency run / messages sent",

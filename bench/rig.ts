@@ -4,6 +4,7 @@
  * message's delivery time (emit on one socket → `chat.message_received` on the other).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { io, type Socket } from 'socket.io-client'
 import { AGENT_NAMESPACE, DEFAULT_SOCKET_PATH } from '../src/protocol.ts'
@@ -243,9 +244,12 @@ export async function pacedRun(rig: Rig, rate: number, seconds: number): Promise
     for (; sent < due; sent++) {
       const visitor = rig.visitors[Math.floor(sent / 2) % rig.visitors.length]!
       const content = { type: 'text', text: `${tag}${sent}` }
+      // A clientId on every send, as the widget's SDK and the agent console do: the server
+      // then also keeps the (author, clientId) index that makes a retry return the stored one.
+      const clientId = randomUUID()
       pending.set(sent, performance.now())
-      if (sent % 2 === 0) visitor.socket.emit('chat.message', { content }, onAck)
-      else rig.agent.emit('chat.message', { chatId: visitor.chatId, content }, onAck)
+      if (sent % 2 === 0) visitor.socket.emit('chat.message', { content, clientId }, onAck)
+      else rig.agent.emit('chat.message', { chatId: visitor.chatId, content, clientId }, onAck)
     }
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
