@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import type { Socket as ClientSocket } from 'socket.io-client'
+import { type Socket as ClientSocket, io } from 'socket.io-client'
+import { DEFAULT_SOCKET_PATH } from '../../src/protocol.ts'
+import { until } from '../src/helpers.ts'
 import {
   closeSockets,
   connectVisitor,
@@ -94,5 +96,41 @@ test('packets of later turns are written as they come, not held back', async () 
     const arrived = nextEvent(socket, 'test.packet')
     peer.emit('test.packet', label)
     assert.equal(await arrived, label)
+  }
+})
+
+test('over long-polling, and across the upgrade to WebSocket, every packet arrives in order', async () => {
+  const received: number[] = []
+  let transportAtConnection = ''
+  // The server side writes while the connection still polls, as it upgrades, and after.
+  server.server.io.of('/').once('connection', (peer) => {
+    const conn = peer.conn as unknown as {
+      transport: { name: string }
+      once(e: 'upgrade', fn: () => void): void
+    }
+    transportAtConnection = conn.transport.name
+    for (let n = 0; n < 3; n++) peer.emit('test.packet', n)
+    conn.once('upgrade', () => {
+      for (let n = 3; n < 6; n++) peer.emit('test.packet', n)
+      setTimeout(() => {
+        for (let n = 6; n < 9; n++) peer.emit('test.packet', n)
+      }, 5)
+    })
+  })
+  // Socket.IO's default: long-polling first, then the upgrade (the official client skips it).
+  const socket = io(server.url, {
+    path: DEFAULT_SOCKET_PATH,
+    transports: ['polling', 'websocket'],
+    forceNew: true,
+    reconnection: false,
+  })
+  socket.on('test.packet', (n: number) => received.push(n))
+  try {
+    await until(() => received.length === 9, 3000, 'all nine packets')
+    assert.equal(transportAtConnection, 'polling')
+    assert.equal(socket.io.engine.transport.name, 'websocket')
+    assert.deepEqual(received, [0, 1, 2, 3, 4, 5, 6, 7, 8])
+  } finally {
+    socket.close()
   }
 })
