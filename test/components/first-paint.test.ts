@@ -25,10 +25,33 @@ window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
   return nativeFetch(input, init)
 }
 
+/** Reads of `navigator.connection` (Data Saver), which the first render must not make. */
+let connectionReads = 0
+Object.defineProperty(navigator, 'connection', {
+  configurable: true,
+  get() {
+    connectionReads++
+    return { saveData: false }
+  },
+})
+
 describe('<chat-widget> first paint', () => {
+  it('asks whether Data Saver is on only once the page is idle, not in the first render', async () => {
+    const { url, key } = await info
+    connectionReads = 0
+    const el = await fixture<ChatWidget>(html`<chat-widget server=${url} key=${key}></chat-widget>`)
+    const launcher = el.shadowRoot!.querySelector('chat-widget-launcher')!
+    await launcher.updateComplete
+    expect(connectionReads, 'Data Saver asked in the first render').to.equal(0)
+    // The idle preload asks it before it loads the panel.
+    await until(() => connectionReads > 0, 'Data Saver asked once the page is idle', 8000)
+    el.remove()
+  })
+
   it('renders the launcher before it reads storage or asks for the status', async () => {
     const { url, key } = await info
     storageReads = 0
+    statusRequests.length = 0
     const el = await fixture<ChatWidget>(
       html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
     )
