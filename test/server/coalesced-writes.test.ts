@@ -3,7 +3,7 @@
  * (server/gateways/coalesced-writes.ts), in the order they were emitted.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { after, afterEach, before, test } from 'node:test'
 import { type Socket as ClientSocket, io } from 'socket.io-client'
 import { DEFAULT_SOCKET_PATH } from '../../src/protocol.ts'
 import { until } from '../src/helpers.ts'
@@ -20,10 +20,8 @@ let server: TestServer
 before(async () => {
   server = await startTestServer()
 })
-after(async () => {
-  closeSockets()
-  await server.close()
-})
+afterEach(closeSockets)
+after(() => server.close())
 
 interface TcpSocket {
   _write(...args: unknown[]): void
