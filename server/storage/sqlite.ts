@@ -509,15 +509,15 @@ export class SqliteStorage implements Storage {
     claimed: Map<string, Message>,
   ): Appended {
     const key = dedupe && `${dedupe.authorId}\u0000${dedupe.clientId}`
-    if (key) {
-      const existing = claimed.get(key) ?? this.findStored(dedupe.authorId, dedupe.clientId)
-      if (existing) return { message: existing, created: false }
-    }
+    const earlier = key && claimed.get(key)
+    if (earlier) return { message: earlier, created: false }
     let added: Omit<Appended, 'created'>
     try {
       added = this.insertMessage(message, dedupe, withVisitor)
     } catch (err) {
-      // Another connection to the file stored this clientId first: its row is the answer.
+      // A retry (or another connection to the file) stored this clientId first: the unique
+      // index refused our row and the savepoint undid the chat's update; the stored row is the
+      // answer. Not looked for before the insert: a read per message for the rare retry.
       const winner =
         dedupe && isUniqueViolation(err) ? this.findStored(dedupe.authorId, dedupe.clientId) : null
       if (winner) return { message: winner, created: false }
@@ -538,24 +538,29 @@ export class SqliteStorage implements Storage {
       withVisitor: boolean,
     ): Omit<Appended, 'created'> => {
       const counted = message.type === 'message'
-      // The chat row moves first: its new last_seq is this message's place, and what it
-      // returns is the chat after the append (the agents' event needs it; no read after).
+      if (message.seq !== undefined) throw new Error('A message to append has no seq yet')
+      // The body is the message with its place in the chat (`seq`: clients order
+      // same-millisecond messages by it) as its last key. The chat row moves first, and one
+      // statement both takes the next seq and keeps the body as the chat's last message: the
+      // body's text is completed in SQL as in JS below. What the update returns is the chat
+      // after the append (the agents' event needs it; no read after).
+      const json = JSON.stringify(message)
+      const head = `${json.slice(0, -1)},"seq":`
       const row = this.one(
         `UPDATE chats SET last_seq = last_seq + 1, updated_at = ?,
            unread_by_visitor = unread_by_visitor + ?, unread_by_agent = unread_by_agent + ?,
-           has_offline = has_offline OR ?
+           has_offline = has_offline OR ?, last_body = ? || (last_seq + 1) || '}'
          WHERE id = ? RETURNING ${CHAT_COLUMNS_BUT_LAST}`,
         message.createdAt,
         counted && message.subType === 'agent' ? 1 : 0,
         counted && message.subType === 'contact' ? 1 : 0,
         message.subType === 'contact' && message.isOffline === true ? 1 : 0,
+        head,
         message.chatId,
       )
       if (!row) throw new Error(`No chat ${message.chatId}`)
-      // The place in the chat travels with the message: clients order same-millisecond ones by it.
       const withSeq = { ...message, seq: row.last_seq as number }
-      const body = JSON.stringify(withSeq)
-      this.run('UPDATE chats SET last_body = ? WHERE id = ?', body, message.chatId)
+      const body = `${head}${withSeq.seq}}`
       this.run(
         `INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -192,6 +192,8 @@ export function storageSuite(
         clientId: 'x1',
       })
       assert.equal(other.created, true)
+      // The refused repeat took no place in the chat: no gap in seq.
+      assert.equal(other.message.seq, (first.message.seq ?? 0) + 1)
       assert.equal((await storage.listMessages('c', { limit: 10 }))?.messages.length, 2)
     })
 
