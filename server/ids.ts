@@ -22,6 +22,16 @@ export function newId(bytes = 16): string {
   return pool.toString('base64url', used - bytes, used)
 }
 
+/**
+ * An id that sorts by creation time: the millisecond in fixed-width base 36 (digits sort before
+ * letters in every collation we use), then a `newId()`. Message ids are keys of a B-tree
+ * index: random ones put each new row on another leaf page, so every commit wrote one more
+ * page per message to the WAL; these land on the newest leaf, written once per commit.
+ */
+export function newSortableId(now = Date.now()): string {
+  return now.toString(36).padStart(9, '0') + newId()
+}
+
 /** A longer secret (agent tokens, account secrets): 256 bits. */
 export function newSecret(): string {
   return randomBytes(32).toString('base64url')

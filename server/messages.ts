@@ -1,6 +1,6 @@
 /** Builds wire Messages. The server assigns ids and times; storage assigns the order. */
 import type { Attachment, Message, MessageContent, MessageSubType } from '../src/protocol.ts'
-import { newId } from './ids.ts'
+import { newSortableId } from './ids.ts'
 
 export interface MessageInit {
   chatId: string
@@ -60,7 +60,7 @@ export function sameContent(a: MessageContent, b: MessageContent): boolean {
 
 function build(type: Message['type'], init: MessageInit, now: Date): Message {
   return {
-    id: newId(),
+    id: newSortableId(now.getTime()),
     type,
     subType: init.subType,
     channel: { type: 'default', id: null },
