@@ -1,25 +1,19 @@
 /** The agent namespace (docs/AGENT-PROTOCOL.md): auth, scoping, assignment, presence. */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import type { AgentChat, Message } from '../../src/protocol.ts'
 import {
   type AckError,
-  closeSockets,
   connectAgent,
   connectVisitor,
   nextEvent,
   openAgentSocket,
   request,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
-let server: TestServer
-
-before(async () => {
-  server = await startTestServer()
-  // A second account, to prove agents only see their own.
-  const storage = server.server.storage
+// A second account, to prove agents only see their own.
+const server = useTestServer({}, async ({ server: { storage } }) => {
   await storage.saveAccount({
     id: 'acc-other',
     key: 'other',
@@ -39,8 +33,6 @@ before(async () => {
     groups: [],
   })
 })
-afterEach(closeSockets)
-after(() => server.close())
 
 const text = (t: string) => ({ content: { type: 'text', text: t } })
 

@@ -4,29 +4,21 @@
  * no ack), and the server keeps serving everybody else.
  */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import type { Socket } from 'socket.io-client'
 import type { Message } from '../../src/protocol.ts'
 import {
   AckError,
-  closeSockets,
   connectAgent,
   connectVisitor,
   nextEvent,
   noEvent,
   openVisitorSocket,
   request,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
-let server: TestServer
-
-before(async () => {
-  server = await startTestServer()
-})
-afterEach(closeSockets)
-after(() => server.close())
+const server = useTestServer()
 
 const long = (n: number) => 'x'.repeat(n)
 const text = (t: string) => ({ content: { type: 'text', text: t } })

@@ -3,25 +3,13 @@
  * (server/gateways/coalesced-writes.ts), in the order they were emitted.
  */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, test } from 'node:test'
+import { test } from 'node:test'
 import { type Socket as ClientSocket, io } from 'socket.io-client'
 import { DEFAULT_SOCKET_PATH } from '../../src/protocol.ts'
 import { until } from '../src/helpers.ts'
-import {
-  closeSockets,
-  connectVisitor,
-  nextEvent,
-  request,
-  startTestServer,
-  type TestServer,
-} from '../support/server.ts'
+import { connectVisitor, nextEvent, request, useTestServer } from '../support/server.ts'
 
-let server: TestServer
-before(async () => {
-  server = await startTestServer()
-})
-afterEach(closeSockets)
-after(() => server.close())
+const server = useTestServer()
 
 interface TcpSocket {
   _write(...args: unknown[]): void

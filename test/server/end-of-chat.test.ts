@@ -2,28 +2,21 @@
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, afterEach, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import type { Mail, MailTransport } from '../../server/mail/transport.ts'
 import type { AgentChat, ChatUploadInitResult, Message } from '../../src/protocol.ts'
 import {
   AckError,
-  closeSockets,
   connectAgent,
   connectVisitor,
   nextEvent,
   request,
   sleep,
   startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
-let server: TestServer
-
-before(async () => {
-  server = await startTestServer()
-})
-afterEach(closeSockets)
-after(() => server.close())
+const server = useTestServer()
 
 async function rejects(promise: Promise<unknown>, expected: Partial<AckError['wire']>) {
   const err = await promise.then(

@@ -4,25 +4,17 @@
  * `chat.history { after }` pages a reconnecting client through everything it missed.
  */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import type { ChatHistoryResult, ChatUploadInitResult, Message } from '../../src/protocol.ts'
 import {
   AckError,
-  closeSockets,
   connectAgent,
   connectVisitor,
   request,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
-let server: TestServer
-
-before(async () => {
-  server = await startTestServer()
-})
-afterEach(closeSockets)
-after(() => server.close())
+const server = useTestServer()
 
 const text = (t: string, clientId?: string) => ({
   content: { type: 'text', text: t },

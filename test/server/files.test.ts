@@ -1,26 +1,18 @@
 /** Images and their thumbnails, agent uploads, and `clientId` on `chat.upload_finish`. */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import sharp from 'sharp'
 import type { ChatUploadInitResult, Message } from '../../src/protocol.ts'
 import {
   AckError,
-  closeSockets,
   connectAgent,
   connectVisitor,
   nextEvent,
   request,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
-let server: TestServer
-
-before(async () => {
-  server = await startTestServer()
-})
-afterEach(closeSockets)
-after(() => server.close())
+const server = useTestServer()
 
 async function rejects(promise: Promise<unknown>, expected: Partial<AckError['wire']>) {
   const err = await promise.then(

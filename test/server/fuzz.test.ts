@@ -7,32 +7,25 @@
  * noticed. Seeded: `FUZZ_SEED=<n>` replays a run; the seed is printed on failure.
  */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, test } from 'node:test'
+import { test } from 'node:test'
 import fc from 'fast-check'
 import type { Socket } from 'socket.io-client'
 import type { AgentChat, ChatHistoryResult, Message } from '../../src/protocol.ts'
 import {
   addTestAccount,
-  closeSockets,
   connectAgent,
   connectVisitor,
   openAgentSocket,
   openVisitorSocket,
   request,
   sleep,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
 const TIME_LIMIT_MS = 12_000
 const ACK_TIMEOUT_MS = 4_000
 
-let server: TestServer
-before(async () => {
-  server = await startTestServer()
-})
-afterEach(closeSockets)
-after(() => server.close())
+const server = useTestServer()
 
 const VISITOR_EVENTS = [
   'visitor.connect',

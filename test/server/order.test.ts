@@ -1,23 +1,16 @@
 /** Messages carry their place in the chat, so clients can order messages of one millisecond. */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, test } from 'node:test'
+import { test } from 'node:test'
 import type { ChatHistoryResult, Message } from '../../src/protocol.ts'
 import {
-  closeSockets,
   connectAgent,
   connectVisitor,
   nextEvent,
   request,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
-let server: TestServer
-before(async () => {
-  server = await startTestServer()
-})
-afterEach(closeSockets)
-after(() => server.close())
+const server = useTestServer()
 
 test('every stored message has the next seq of its chat: acks, echoes, events and history agree', async () => {
   const { socket } = await connectVisitor(server.url)

@@ -4,12 +4,11 @@
  * `visitor.connect`; a second account `other` proves agents stay in their account.
  */
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import type { AgentChat, ChatUploadInitResult, Message } from '../../src/protocol.ts'
 import {
   AckError,
   addTestAccount,
-  closeSockets,
   connectAgent,
   connectVisitor,
   nextEvent,
@@ -17,18 +16,13 @@ import {
   openVisitorSocket,
   request,
   startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../support/server.ts'
 
-let server: TestServer
 let other: Awaited<ReturnType<typeof addTestAccount>>
-
-before(async () => {
-  server = await startTestServer()
-  other = await addTestAccount(server, { key: 'other', allowedOrigins: ['shop.example'] })
+const server = useTestServer({}, async (started) => {
+  other = await addTestAccount(started, { key: 'other', allowedOrigins: ['shop.example'] })
 })
-afterEach(closeSockets)
-after(() => server.close())
 
 const text = (t: string) => ({ content: { type: 'text', text: t } })
 

@@ -13,6 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after, afterEach, before } from 'node:test'
 import { io, type Socket } from 'socket.io-client'
 import { type ChatServer, createChatServer } from '../../server/app.ts'
 import { loadConfig, type ServerConfig } from '../../server/config.ts'
@@ -109,6 +110,27 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (tempDir) rmSync(tempDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The frame of most server suites, called once at the top of the file: one server for all its
+ * tests (started before them, closed after them), and the sockets the helpers opened closed
+ * after each test. The object returned is that server once the suite's `before` has run;
+ * `prepare` runs there, after the start (a file's own top-level `before` would not wait for it:
+ * Node runs a root hook registered while the file loads at once).
+ */
+export function useTestServer(
+  options: TestServerOptions = {},
+  prepare?: (server: TestServer) => Promise<void>,
+): TestServer {
+  const server = {} as TestServer
+  before(async () => {
+    Object.assign(server, await startTestServer(options))
+    await prepare?.(server)
+  })
+  afterEach(closeSockets)
+  after(() => server.close())
+  return server
 }
 
 /** A fresh schema when `STORAGE=postgres` asks for one (test/support/postgres.ts). */
