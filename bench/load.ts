@@ -3,18 +3,31 @@
  * load shape: 1,000 connected visitors (raw socket.io-client sockets, websocket transport) and
  * one agent, messages alternating visitor → agent and agent → visitor.
  *
- * - latency: paced 1,000 msg/s for 10 s; p50 and p99 of each direction.
+ * - latency: paced 1,000 msg/s for 10 s; p50 and p99 of each direction. Both servers run side by
+ *   side, each with its own clients, and take turns in 2 s slices (after a 1 s warm-up each,
+ *   not counted): how fast this machine is drifts over a minute (a shared VM), and a relay
+ *   measured a minute before ours made a ratio of the drift as much as of the servers.
  * - throughput: 3 s steps at 500, 1000, 2000… 16000 msg/s; the highest with p99 ≤ 50 ms and
  *   ≥ 95% delivered (`≥` when even the top step passed: the clients' process is then the limit).
  */
 
 import { BENCH_AGENT_TOKEN } from './overrides.ts'
 import { addNote, addRow, check, ms, percentile, type Row } from './report.ts'
-import { connectRig, pacedRun, type Rig, type RunResult, startServerProcess } from './rig.ts'
+import {
+  connectRig,
+  pacedRun,
+  type Rig,
+  type RunResult,
+  type ServerProcess,
+  startServerProcess,
+} from './rig.ts'
 
 const VISITORS = 1000
 const LATENCY_RATE = 1000
 const LATENCY_SECONDS = 10
+/** The latency run is cut in slices of this length, ours and the relay's taking turns. */
+const SLICE_SECONDS = 2
+const WARM_UP_SECONDS = 1
 /** Throughput: doubled from the first rate until a step fails, then bisected this often. */
 const FIRST_RATE = 1000
 const MAX_RATE = 64_000
@@ -85,27 +98,92 @@ async function search(rig: Rig): Promise<Pick<Measured, 'best' | 'clientBound' |
   return { best, clientBound: !failed || failed.clientCpu >= CLIENT_BOUND, steps }
 }
 
-async function measure(kind: 'ours' | 'relay'): Promise<Measured> {
+/** A server process with its clients connected, ready for paced runs. */
+interface Side {
+  kind: 'ours' | 'relay'
+  server: ServerProcess
+  rig: Rig
+}
+
+async function startSide(kind: Side['kind']): Promise<Side> {
   const server = await startServerProcess(kind)
   try {
     const t = performance.now()
     const rig = await connectRig([server.url], server.url, BENCH_AGENT_TOKEN, VISITORS)
     console.log(`  ${kind}: ${VISITORS} visitors connected in ${ms(performance.now() - t)}`)
-    try {
-      const before = await server.stats()
-      const latency = await pacedRun(rig, LATENCY_RATE, LATENCY_SECONDS)
-      const after = await server.stats()
-      const cpuPerMessageUs = (after.cpuUs - before.cpuUs) / latency.sent
-      console.log(
-        `  ${kind}: latency run ${summary(latency)}, server ${cpuPerMessageUs.toFixed(0)} µs CPU/msg`,
-      )
-      console.log(`  ${kind}: throughput`)
-      return { latency, cpuPerMessageUs, ...(await search(rig)) }
-    } finally {
-      rig.close()
-    }
-  } finally {
+    return { kind, server, rig }
+  } catch (error) {
     await server.stop()
+    throw error
+  }
+}
+
+async function stopSide(side: Side): Promise<void> {
+  side.rig.close()
+  await side.server.stop()
+}
+
+/** Paced runs of one side, one after another, as one: the samples and counts added up. */
+function joinRuns(runs: RunResult[], seconds: number): RunResult {
+  const delivered = runs.reduce((sum, run) => sum + run.v2a.length + run.a2v.length, 0)
+  return {
+    v2a: runs.flatMap((run) => run.v2a),
+    a2v: runs.flatMap((run) => run.a2v),
+    sent: runs.reduce((sum, run) => sum + run.sent, 0),
+    lost: runs.reduce((sum, run) => sum + run.lost, 0),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    achieved: delivered / seconds,
+  }
+}
+
+/**
+ * The latency runs of both sides, taking turns slice by slice (who goes first alternates), so a
+ * change in the machine's speed meets both alike. Server CPU per message: over the slices only.
+ */
+async function interleavedLatency(
+  sides: Side[],
+): Promise<Map<Side, Pick<Measured, 'latency' | 'cpuPerMessageUs'>>> {
+  for (const side of sides) await pacedRun(side.rig, LATENCY_RATE, WARM_UP_SECONDS)
+  const runs = new Map(sides.map((side) => [side, [] as RunResult[]]))
+  const cpuUs = new Map(sides.map((side) => [side, 0]))
+  for (let slice = 0; slice < LATENCY_SECONDS / SLICE_SECONDS; slice++) {
+    const order = slice % 2 === 0 ? sides : [...sides].reverse()
+    for (const side of order) {
+      const before = await side.server.stats()
+      const run = await pacedRun(side.rig, LATENCY_RATE, SLICE_SECONDS)
+      const after = await side.server.stats()
+      console.log(`  ${side.kind}: slice ${slice + 1}, ${summary(run)}`)
+      runs.get(side)!.push(run)
+      cpuUs.set(side, cpuUs.get(side)! + after.cpuUs - before.cpuUs)
+    }
+  }
+  const out = new Map<Side, Pick<Measured, 'latency' | 'cpuPerMessageUs'>>()
+  for (const side of sides) {
+    const latency = joinRuns(runs.get(side)!, LATENCY_SECONDS)
+    const cpuPerMessageUs = cpuUs.get(side)! / latency.sent
+    console.log(
+      `  ${side.kind}: latency run ${summary(latency)}, server ${cpuPerMessageUs.toFixed(0)} µs CPU/msg`,
+    )
+    out.set(side, { latency, cpuPerMessageUs })
+  }
+  return out
+}
+
+/** Both sides measured: latency interleaved, then each one's throughput search alone. */
+async function measureBoth(): Promise<{ ours: Measured; relay: Measured }> {
+  const relay = await startSide('relay')
+  let ours: Side | null = null
+  try {
+    ours = await startSide('ours')
+    const latency = await interleavedLatency([relay, ours])
+    const measured = async (side: Side): Promise<Measured> => {
+      console.log(`  ${side.kind}: throughput`)
+      return { ...latency.get(side)!, ...(await search(side.rig)) }
+    }
+    return { relay: await measured(relay), ours: await measured(ours) }
+  } finally {
+    await stopSide(relay)
+    if (ours) await stopSide(ours)
   }
 }
 
@@ -124,8 +202,7 @@ function summary(run: RunResult): string {
 }
 
 export async function runLoad(): Promise<void> {
-  const relay = await measure('relay')
-  const ours = await measure('ours')
+  const { ours, relay } = await measureBoth()
   const rows: Array<[string, 'v2a' | 'a2v', number, number]> = [
     ['visitor → agent', 'v2a', 50, 2],
     ['visitor → agent', 'v2a', 99, 3],
@@ -165,7 +242,7 @@ export async function runLoad(): Promise<void> {
     status: relay.best ? check(ours.best / relay.best, 0.6, true) : 'skip',
   })
   addNote(
-    `latency: ${VISITORS} visitors + 1 agent on 127.0.0.1–4, websocket, paced ${LATENCY_RATE} msg/s for ${LATENCY_SECONDS} s (half each way), each message with a clientId as the SDK and the console send; lost ours ${ours.latency.lost}/${ours.latency.sent}, relay ${relay.latency.lost}/${relay.latency.sent}; ack errors ours ${ours.latency.errors}`,
+    `latency: ${VISITORS} visitors + 1 agent on 127.0.0.1–4, websocket, paced ${LATENCY_RATE} msg/s for ${LATENCY_SECONDS} s (half each way) in ${SLICE_SECONDS} s slices taking turns with the relay (both servers up, each with its own clients; ${WARM_UP_SECONDS} s warm-up each, not counted), each message with a clientId as the SDK and the console send; lost ours ${ours.latency.lost}/${ours.latency.sent}, relay ${relay.latency.lost}/${relay.latency.sent}; ack errors ours ${ours.latency.errors}`,
   )
   addNote(
     "latency/throughput: our server runs with maxConnectionsPerIp 100000 and every rate limit at 1000000/1 s (createChatServer overrides, bench/serve.ts), SQLite on disk in a temp dir (synchronous=NORMAL, group commit); each server in its own process (one core), all clients in the bench process (the other core); server CPU per message = the server process's user + system time over the latency run / messages sent",
