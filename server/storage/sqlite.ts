@@ -538,7 +538,8 @@ export class SqliteStorage implements Storage {
       withVisitor: boolean,
     ): Omit<Appended, 'created'> => {
       const counted = message.type === 'message'
-      if (message.seq !== undefined) throw new Error('A message to append has no seq yet')
+      if (message.seq !== undefined)
+        throw new Error(`addMessage: message ${message.id} already has a seq; storage assigns it`)
       // The body is the message with its place in the chat (`seq`: clients order
       // same-millisecond messages by it) as its last key. The chat row moves first, and one
       // statement both takes the next seq and keeps the body as the chat's last message: the
