@@ -129,7 +129,8 @@ export function useTestServer(
     await prepare?.(server)
   })
   afterEach(closeSockets)
-  after(() => server.close())
+  // A server that failed to start has nothing to close: its own error is the one to see.
+  after(() => server.close?.())
   return server
 }
 
