@@ -341,16 +341,28 @@ export function indexedDbPersistence(namespace: string, store?: UseStore): ChatP
       else await del(ownOutbox, useStore())
       if (adopted.length === 0) return
       // Drop another tab's key only if it holds nothing new since we read it: that tab may still
-      // be open and have saved a newer send there (it must not be lost).
+      // be open and have saved a newer send there (it must not be lost). Read and delete in one
+      // transaction: between a read and a delete of their own, that tab's newer save could land
+      // and be deleted with the key.
       const ours = new Set(entries.map((entry) => entry.clientId))
-      const current = await getMany(adopted, useStore())
-      const taken = adopted.filter((_, i) =>
-        validOutbox(current[i]).every(
+      const known = (value: unknown) =>
+        validOutbox(value).every(
           (entry) => ours.has(entry.clientId) || adoptedIds.has(entry.clientId),
-        ),
-      )
+        )
+      const checking = adopted
+      const taken = await useStore()('readwrite', (store) => {
+        const deleted: string[] = []
+        for (const key of checking) {
+          const read = store.get(key)
+          read.onsuccess = () => {
+            if (!known(read.result)) return
+            store.delete(key)
+            deleted.push(key)
+          }
+        }
+        return promisifyRequest(store.transaction).then(() => deleted)
+      })
       adopted = adopted.filter((key) => !taken.includes(key))
-      if (taken.length > 0) await delMany(taken, useStore())
     },
   }
 }

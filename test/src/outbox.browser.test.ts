@@ -4,9 +4,13 @@
  * full, holding corrupted data). The widget keeps working, says so at most once, never throws.
  */
 import { expect } from '@open-wc/testing'
-import { set } from 'idb-keyval'
+import { keys, set, type UseStore } from 'idb-keyval'
 import { type ChatService, createChatService } from '../../src/store/chat-service.ts'
-import { createChatStore, indexedDbPersistence } from '../../src/store/persistence.ts'
+import {
+  createChatStore,
+  indexedDbPersistence,
+  type OutboxEntry,
+} from '../../src/store/persistence.ts'
 import { until } from '../components/helpers.ts'
 
 interface ChatServerInfo {
@@ -157,6 +161,49 @@ describe('outbox and IndexedDB faults in the browser', function () {
     for (let i = 0; i < 100 && (await saved.loadOutbox()).length > 0; i++)
       await new Promise((resolve) => setTimeout(resolve, 20))
     expect(await saved.loadOutbox()).to.deep.equal([])
+  })
+
+  it("takes up another tab's sends without deleting one that tab saves meanwhile", async () => {
+    const db = freshDb()
+    const namespace = 'http://chat.example#key'
+    const sentAt = { a1: 1, a2: 2, b1: 3 }
+    const text = (clientId: keyof typeof sentAt): OutboxEntry => ({
+      kind: 'text',
+      clientId,
+      text: clientId,
+      createdAt: `2026-12-07T10:00:0${sentAt[clientId]}.000Z`,
+    })
+    const tabA = indexedDbPersistence(namespace, createChatStore(db))
+    await tabA.saveOutbox([text('a1')])
+    // Tab B loads and takes up A's send; while B then saves (its own key) and clears A's key,
+    // A, still open, saves a newer send: it lands right before B's second write transaction.
+    const store = createChatStore(db)
+    let writes = 0
+    const interleaved: UseStore = (mode, callback) =>
+      mode === 'readwrite' && ++writes === 2
+        ? tabA.saveOutbox([text('a1'), text('a2')]).then(() => store(mode, callback))
+        : store(mode, callback)
+    const tabB = indexedDbPersistence(namespace, interleaved)
+    expect((await tabB.loadOutbox()).map((entry) => entry.clientId)).to.deep.equal(['a1'])
+    await tabB.saveOutbox([text('a1'), text('b1')])
+    expect(writes, 'B wrote twice: its key, then the clean-up').to.equal(2)
+    const reader = indexedDbPersistence(namespace, createChatStore(db))
+    expect((await reader.loadOutbox()).map((entry) => entry.clientId)).to.deep.equal([
+      'a1',
+      'a2',
+      'b1',
+    ])
+    // Once A's key holds nothing B does not know, B's next save takes it.
+    await tabB.saveOutbox([text('a1'), text('a2'), text('b1')])
+    const outboxKeys = (await keys(createChatStore(db))).filter((key) =>
+      String(key).startsWith(`${namespace}#outbox#`),
+    )
+    expect(outboxKeys.length, "B's key only").to.equal(1)
+    expect((await reader.loadOutbox()).map((entry) => entry.clientId)).to.deep.equal([
+      'a1',
+      'a2',
+      'b1',
+    ])
   })
 
   it('works in memory without IndexedDB', async () => {
