@@ -8,7 +8,8 @@
  *   opens once a hover has loaded it and connected (the usual way: a pointer crosses the
  *   launcher before it clicks); "click, no hover" clicks 2 s after the page loaded without a
  *   hover first (a keyboard or a script), with the chunk preloaded at idle; "cold click" does the
- *   same with `preload="intent"`, so the open includes fetching and running the chunk;
+ *   same with `preload="intent"`, so the open includes fetching and running the chunk; the
+ *   launcher is also timed with no library at all, the floor of the measurement itself;
  * - whether a first-time visitor who never interacts opens a WebSocket (`page.on('websocket')`).
  *
  * (The 5,000-message restore is measured by bench/history.ts.)
@@ -45,6 +46,26 @@ class BenchLauncher extends LitElement {
   render() {
     return html\`<button part="launcher" @click=\${() => { this.open = !this.open }}>Chat</button>
       \${this.open ? html\`<section part="panel"><textarea part="input"></textarea></section>\` : ''}\`
+  }
+}
+customElements.define('bench-launcher', BenchLauncher)
+`
+
+/**
+ * The floor of the measurement: the same launcher button with no library at all (a custom
+ * element that attaches its shadow root and appends the button). What any launcher pays for
+ * the page's first frames, whatever it is written with.
+ */
+const PLAIN_ENTRY = `
+class BenchLauncher extends HTMLElement {
+  connectedCallback() {
+    const root = this.attachShadow({ mode: 'open' })
+    const style = document.createElement('style')
+    style.textContent = 'button { position: fixed; right: 20px; bottom: 20px; width: 56px; height: 56px; border-radius: 50% }'
+    const button = document.createElement('button')
+    button.setAttribute('part', 'launcher')
+    button.textContent = 'Chat'
+    root.append(style, button)
   }
 }
 customElements.define('bench-launcher', BenchLauncher)
@@ -106,6 +127,8 @@ async function servePages(chatServer: string): Promise<{ url: string; server: Se
     '/lit.html': ['text/html', page('<bench-launcher></bench-launcher>', '/lit.js', LIT_HOSTS)],
     '/chat-widget.js': ['text/javascript', widget],
     '/lit.js': ['text/javascript', lit],
+    '/plain.html': ['text/html', page('<bench-launcher></bench-launcher>', '/plain.js', LIT_HOSTS)],
+    '/plain.js': ['text/javascript', PLAIN_ENTRY],
   }
   // The chunks the entry imports on demand, beside it as the reference server serves them.
   for (const name of readdirSync(join(root, 'dist/chat-widget'))) {
@@ -139,7 +162,13 @@ async function throttledPage(browser: Browser): Promise<{ page: Page; sockets: (
  * Launcher paint and open → input, for one fresh visitor on `url`; the open comes `waitMs` after
  * the launcher painted (a visitor who only looks: did the page open a WebSocket meanwhile?).
  */
-async function launcherRun(browser: Browser, url: string, script: string, waitMs: number) {
+async function launcherRun(
+  browser: Browser,
+  url: string,
+  script: string,
+  waitMs: number,
+  { open: opens = true } = {},
+) {
   const { page, sockets } = await throttledPage(browser)
   try {
     await page.goto(url)
@@ -164,15 +193,17 @@ async function launcherRun(browser: Browser, url: string, script: string, waitMs
     const preloaded = await page.evaluate(() =>
       performance.getEntriesByType('resource').some((e) => e.name.includes('/chat-panel-')),
     )
-    const open = await page.evaluate(async () => {
-      const w = window as unknown as {
-        __part(name: string): HTMLElement | null
-        __painted(find: () => unknown): Promise<number>
-      }
-      const started = performance.now()
-      w.__part('launcher')!.click()
-      return (await w.__painted(() => w.__part('input'))) - started
-    })
+    const open = !opens
+      ? Number.NaN
+      : await page.evaluate(async () => {
+          const w = window as unknown as {
+            __part(name: string): HTMLElement | null
+            __painted(find: () => unknown): Promise<number>
+          }
+          const started = performance.now()
+          w.__part('launcher')!.click()
+          return (await w.__painted(() => w.__part('input'))) - started
+        })
     return { ...times, open, websockets, preloaded }
   } finally {
     await page.context().close()
@@ -234,11 +265,13 @@ export async function runPaint(): Promise<void> {
   try {
     const ours = []
     const lit = []
+    const plain = []
     const intent = []
     const warm = []
     for (let i = 0; i < RUNS; i++) {
       // The lit-only page has no socket or preload to wait for: it opens at once.
       lit.push(await launcherRun(browser, `${pages}/lit.html`, '/lit.js', 0))
+      plain.push(await launcherRun(browser, `${pages}/plain.html`, '/plain.js', 0, { open: false }))
       ours.push(await launcherRun(browser, `${pages}/widget.html`, '/chat-widget.js', WS_WAIT_MS))
       intent.push(
         await launcherRun(browser, `${pages}/widget-intent.html`, '/chat-widget.js', WS_WAIT_MS),
@@ -247,6 +280,7 @@ export async function runPaint(): Promise<void> {
     }
     const launcher = median(ours.map((r) => r.launcher))
     const litLauncher = median(lit.map((r) => r.launcher))
+    const plainLauncher = median(plain.map((r) => r.launcher))
     addRow({
       part: 'paint',
       what: 'script start → launcher painted',
@@ -255,6 +289,15 @@ export async function runPaint(): Promise<void> {
       ratio: launcher / litLauncher,
       target: '≤ 50 ms',
       status: check(launcher, 50),
+    })
+    addRow({
+      part: 'paint',
+      what: 'script start → launcher painted, no library',
+      value: ms(plainLauncher),
+      baseline: `lit only ${ms(litLauncher)}`,
+      ratio: plainLauncher / litLauncher,
+      target: '',
+      status: 'info',
     })
     const open = median(warm)
     const unhovered = median(ours.map((r) => r.open))
