@@ -165,7 +165,7 @@ export class ChatWidget extends LitElement {
    */
   @property() override title = ''
 
-  /** First line shown in an empty chat. */
+  /** The site's first words in the chat: a bubble above the visitor's first message, kept there. */
   @property() greeting = ''
 
   /**

@@ -137,7 +137,7 @@ interface Anchor {
  * @event chat-widget-load-older - The visitor reached the top; `event.before` is the oldest message id.
  *
  * @csspart message-list - The scrolling log (`role="log"`).
- * @csspart greeting - The greeting shown while there are no messages.
+ * @csspart greeting - The greeting: the first bubble of the chat, above its oldest message.
  * @csspart group - A run of messages from one sender.
  * @csspart sender - A group's heading: agent avatar and name, and the time.
  * @csspart avatar - An agent's picture or initials.
@@ -175,7 +175,10 @@ export class ChatWidgetMessageList extends LitElement {
   /** Agents of the account, for the names and avatars of their messages. */
   @property({ attribute: false }) agents: Agent[] = []
 
-  /** Shown while there are no messages. */
+  /**
+   * The site's first words to the visitor: a bubble that opens the chat and stays above its
+   * oldest message (shown once that message is loaded and rendered, i.e. without `hasMore`).
+   */
   @property() greeting = ''
 
   /** Whether older messages may exist (`ChatState.hasMore`): reaching the top asks for them. */
@@ -273,6 +276,11 @@ export class ChatWidgetMessageList extends LitElement {
     if (changed.has('agents')) this.#agentsById = new Map(this.agents.map((a) => [a.id, a]))
     if (changed.has('items')) {
       this.#planScroll(changed.get('items') as readonly ChatItem[] | undefined)
+    } else if ((changed.has('hasMore') || changed.has('greeting')) && this.hasUpdated) {
+      // The greeting may come or go above: keep what the visitor reads where it is (at the
+      // bottom, the resize observer keeps the newest in view).
+      const anchor = this.#scroller && !this.#isNearBottom() ? this.#captureAnchor() : null
+      if (anchor) this.#pendingScroll = { kind: 'keep', anchor }
     }
   }
 
@@ -541,7 +549,7 @@ export class ChatWidgetMessageList extends LitElement {
               : nothing
           }
           ${
-            this.items.length === 0 && this.greeting
+            this.greeting && !this.hasMore && this.#first === 0
               ? html`<p part="greeting" class="greeting">${this.greeting}</p>`
               : nothing
           }

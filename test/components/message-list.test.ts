@@ -88,12 +88,41 @@ describe('chat-widget-message-list', () => {
     expect(part(el, 'greeting')).to.exist
   })
 
-  it('shows the greeting while empty', async () => {
+  it('opens the chat with the greeting, which stays above the first message', async () => {
     const el = await list([])
     expect(part(el, 'greeting').textContent).to.equal('Hi! How can we help?')
-    el.items = [item(message())]
+    el.items = [item(message({ text: 'Do you ship to Canada?' })), item(agentMessage('We do'))]
+    await el.updateComplete
+    const greeting = part(el, 'greeting')
+    expect(greeting.textContent).to.equal('Hi! How can we help?')
+    const first = part(el, 'message')
+    expect(first.textContent).to.contain('Do you ship to Canada?')
+    expect(greeting.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(
+      0,
+    )
+    expect(greeting.getBoundingClientRect().bottom).to.be.at.most(first.getBoundingClientRect().top)
+    // Older messages may exist: the chat's start is not loaded, so neither is its greeting.
+    el.hasMore = true
     await el.updateComplete
     expect(parts(el, 'greeting')).to.be.empty
+  })
+
+  it('keeps what the visitor reads in place when the greeting comes in above it', async () => {
+    const el = await list(conversation(40), { height: 300, hasMore: true })
+    // As in Safari, which has no scroll anchoring: the list must keep the view itself.
+    scroller(el).style.overflowAnchor = 'none'
+    await until(() => distanceToBottom(el) < 2)
+    scroller(el).scrollTop = 200
+    await until(() => scroller(el).scrollTop === 200)
+    const box = scroller(el).getBoundingClientRect()
+    const reading = parts(el, 'message').find(
+      (bubble) => bubble.getBoundingClientRect().top > box.top,
+    )!
+    const top = reading.getBoundingClientRect().top
+    el.hasMore = false
+    await el.updateComplete
+    expect(part(el, 'greeting')).to.exist
+    expect(reading.getBoundingClientRect().top).to.be.closeTo(top, 1)
   })
 
   it('groups consecutive messages by sender, with one name and time per group', async () => {
@@ -474,6 +503,23 @@ describe('chat-widget-message-list', () => {
       await el.updateComplete
       expect(firstShown.isConnected).to.be.true
       expect(Math.abs(firstShown.getBoundingClientRect().top - before)).to.be.below(40)
+    })
+
+    it('shows the greeting above the oldest message once the visitor scrolls up to it', async function () {
+      this.timeout(20_000)
+      const el = await list(conversation(300), { height: 300 })
+      await until(() => distanceToBottom(el) < 2)
+      expect(parts(el, 'greeting'), 'rendered while the oldest is not').to.be.empty
+      for (let i = 0; i < 500 && shown(el)[0] !== 0; i++) {
+        scroller(el).scrollTop = 0
+        await frame()
+      }
+      expect(shown(el)[0]).to.equal(0)
+      const greeting = part(el, 'greeting')
+      const oldest = part(el, 'message')
+      expect(greeting.getBoundingClientRect().bottom).to.be.at.most(
+        oldest.getBoundingClientRect().top,
+      )
     })
 
     it('keeps the focused image button or link rendered while scrolling far from it', async function () {
