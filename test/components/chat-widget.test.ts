@@ -235,6 +235,33 @@ describe('<chat-widget>', () => {
     await until(() => deepPart(el, 'unread-badge')?.hidden, 'badge cleared')
   })
 
+  it('shows the agent typing under the last message, inset like the messages', async () => {
+    const server = await info
+    const el = await widget()
+    await until(() => el.client?.isInitialized(), 'initialized', 4000)
+    await el.send('Need help')
+    const chatId = el.client!.getVisitorIdentity()!.chatId!
+    const agent = await connectAgent(server)
+    sockets.push(agent)
+    await agentRequest(agent, 'agent.status', { status: 'online' })
+    await agentRequest(agent, 'chat.message', { chatId, content: { type: 'text', text: 'Hi!' } })
+    el.open()
+    await until(() => deepPart(el, 'message-agent'), 'the reply', 4000)
+    await agentRequest(agent, 'chat.typing', { chatId, typing: { is: true, text: null } })
+    await until(() => deepPart(el, 'typing-indicator')?.hidden === false, 'the dots', 4000)
+
+    const dots = deepPart(el, 'typing-indicator')!.getBoundingClientRect()
+    const reply = deepPart(el, 'message-agent')!.getBoundingClientRect()
+    const panel = deepPart(el, 'panel')!.getBoundingClientRect()
+    const list = deepPart(el, 'message-list')!.getBoundingClientRect()
+    const composer = deepPart(el, 'composer')!.getBoundingClientRect()
+    // Off the panel's edge as the messages are, below the list and clear of the composer.
+    expect(dots.left - panel.left).to.be.at.least(10)
+    expect(dots.left).to.be.below(reply.left)
+    expect(dots.top).to.be.at.least(list.bottom - 0.5)
+    expect(composer.top - dots.bottom).to.be.at.least(6)
+  })
+
   it('shows a clear error when the key is missing or refused', async () => {
     const errors: unknown[] = []
     const original = console.error

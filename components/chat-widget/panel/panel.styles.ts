@@ -15,6 +15,11 @@ export default css`
     min-height: 96px;
   }
 
+  /* Under the last message, inset like the messages (nothing while nobody types). */
+  chat-widget-typing-indicator[typing] {
+    padding: 0 14px 10px;
+  }
+
   /* Forms that replace the composer: their own height, scrolling when the panel is short. */
   chat-widget-offline-form,
   chat-widget-chat-ended {
