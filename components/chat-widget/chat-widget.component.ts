@@ -111,7 +111,7 @@ const stringsFromAttribute = {
  * @csspart attach-button - The paperclip that chooses files.
  * @csspart notice - The line above the composer (files that cannot be sent…).
  * @csspart drop-zone - The overlay shown while files are dragged over the panel.
- * @csspart offline-form - The leave-a-message form shown while nobody is online.
+ * @csspart offline-form - The leave-a-message form shown while nobody is online (and no agent answers the chat).
  * @csspart chat-ended - The end of a chat: rating, transcript, new chat.
  * @csspart error - The message shown instead of the chat when it cannot work (no key…).
  * @csspart proactive - With `greeting-delay`: the greeting in a bubble by the launcher.

@@ -262,6 +262,32 @@ describe('<chat-widget>', () => {
     expect(composer.top - dots.bottom).to.be.at.least(6)
   })
 
+  it('keeps a conversation’s composer, and the draft in it, when its agent goes offline', async () => {
+    const server = await info
+    const el = await widget()
+    await until(() => el.client?.isInitialized(), 'initialized', 4000)
+    await el.send('Need help')
+    const chatId = el.client!.getVisitorIdentity()!.chatId!
+    const agent = await connectAgent(server)
+    sockets.push(agent)
+    await agentRequest(agent, 'agent.status', { status: 'online' })
+    await agentRequest(agent, 'chat.message', { chatId, content: { type: 'text', text: 'Hi!' } })
+    el.open()
+    await until(() => deepPart(el, 'message-agent'), 'the reply', 4000)
+    await until(() => el.client!.getAccountStatus() === 'online', 'online')
+    const input = deepPart(el, 'input') as HTMLTextAreaElement
+    input.value = 'My order number is'
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }))
+
+    // Their console drops: the last agent socket gone is the account offline.
+    agent.disconnect()
+    await until(() => el.client!.getAccountStatus() === 'offline', 'offline', 4000)
+    await el.updateComplete
+    expect(deepPart(el, 'offline-form') === null, 'no leave-a-message form').to.be.true
+    expect(deepPart(el, 'input') === input, 'the same text field').to.be.true
+    expect(input.value).to.equal('My order number is')
+  })
+
   it('shows a clear error when the key is missing or refused', async () => {
     const errors: unknown[] = []
     const original = console.error

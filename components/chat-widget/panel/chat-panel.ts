@@ -257,8 +257,11 @@ export class ChatPanel implements ReactiveController {
 
   #renderChat(state: ChatState | undefined, strings: WidgetStrings) {
     const closed = state?.chatStatus === 'closed'
-    // Leave-a-message mode: connected, nobody online, and no closed chat to wrap up first.
-    const away = state?.connection === 'online' && state.accountStatus === 'offline' && !closed
+    // Leave-a-message mode: connected, nobody online, no closed chat to wrap up first, and no
+    // agent answering this chat. A conversation keeps its composer (and the visitor's draft)
+    // when its agent goes offline or their console drops for a moment: they read it later.
+    const away =
+      state?.connection === 'online' && state.accountStatus === 'offline' && !closed && !state.agent
     const items = state?.items ?? []
     return html`
       <chat-widget-drop-zone
