@@ -28,7 +28,8 @@ export type TranscriptState = 'idle' | 'sending' | 'sent' | 'error'
  * to start again.
  *
  * The rating is a radio group (five stars named "1 of 5"…, or thumbs up and down for 5 and 1)
- * with an optional comment; once the owner sets `rating`, a thanks replaces it. The transcript
+ * with an optional comment, asked for once a rating is chosen (so the whole block fits a short
+ * panel until then); once the owner sets `rating`, a thanks replaces it. The transcript
  * form checks the address before sending it; the owner reports with `transcriptState`.
  *
  * @event chat-widget-rate - The visitor rated: `event.value` (1–5), `event.text` (trimmed comment or null).
@@ -38,7 +39,7 @@ export type TranscriptState = 'idle' | 'sending' | 'sent' | 'error'
  * @csspart chat-ended - The whole block.
  * @csspart rating - The rating form.
  * @csspart rating-option - Each star or thumb (a label around its radio button).
- * @csspart comment - The comment field.
+ * @csspart comment - The comment field (shown once a rating is chosen).
  * @csspart rate-button - The rating's submit button.
  * @csspart rating-thanks - The thanks shown once rated.
  * @csspart transcript-form - The transcript form.
@@ -173,18 +174,22 @@ export class ChatWidgetChatEnded extends LitElement {
           )}
         </div>
       </fieldset>
-      <div class="field">
-        <label for="comment">${strings.comment} <span class="optional">${strings.optional}</span></label>
-        <textarea
-          part="comment"
-          id="comment"
-          rows="2"
-          .value=${live(this.comment)}
-          @input=${(event: Event) => {
-            this.comment = (event.target as HTMLTextAreaElement).value
-          }}
-        ></textarea>
-      </div>
+      ${
+        this.choice === 0
+          ? nothing
+          : html`<div class="field">
+            <label for="comment">${strings.comment} <span class="optional">${strings.optional}</span></label>
+            <textarea
+              part="comment"
+              id="comment"
+              rows="2"
+              .value=${live(this.comment)}
+              @input=${(event: Event) => {
+                this.comment = (event.target as HTMLTextAreaElement).value
+              }}
+            ></textarea>
+          </div>`
+      }
       <button part="rate-button" class="primary" type="submit" ?disabled=${this.choice === 0}>
         ${strings.rate}
       </button>

@@ -38,6 +38,8 @@ describe('chat-widget-chat-ended', () => {
 
   it('has its documented parts', async () => {
     const el = await ended()
+    radios(el)[4]!.click()
+    await el.updateComplete
     const all = ['chat-ended', 'rating', 'rating-option', 'comment', 'rate-button']
     all.push('transcript-form', 'transcript-input', 'transcript-button', 'new-chat-button')
     for (const name of all) expect(part(el, name)).to.exist
@@ -62,6 +64,17 @@ describe('chat-widget-chat-ended', () => {
     expect(rates.length).to.equal(1)
     expect([rates[0]!.value, rates[0]!.text]).to.deep.equal([4, 'Quick and kind'])
     expect(rates[0]!.composed).to.be.true
+  })
+
+  it('asks for a comment once a rating is chosen, and keeps it while the choice changes', async () => {
+    const el = await ended()
+    expect(parts(el, 'comment').length, 'before any choice').to.equal(0)
+    radios(el)[1]!.click()
+    await el.updateComplete
+    await typeInto(el, part(el, 'comment'), 'Slow at first')
+    radios(el)[3]!.click()
+    await el.updateComplete
+    expect(part<HTMLTextAreaElement>(el, 'comment').value).to.equal('Slow at first')
   })
 
   it('chooses a star with the arrow keys and sends no comment as null', async () => {

@@ -3,13 +3,14 @@
  * web-test-runner.config.mjs): attributes, methods, events, error states, parts.
  */
 import { expect, fixture, html } from '@open-wc/testing'
+import { setViewport } from '@web/test-runner-commands'
 import { clear, createStore } from 'idb-keyval'
 import { io, type Socket } from 'socket.io-client'
 import '../../components/chat-widget/chat-widget.ts'
 import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
 import type { AgentConnectedData, Message, WireError } from '../../src/protocol.ts'
 import { until } from './helpers.ts'
-import { forgetChatFlags, hoverLauncher } from './widget-server.ts'
+import { forgetChatFlags, hoverLauncher, settled } from './widget-server.ts'
 
 interface ChatServerInfo {
   url: string
@@ -249,6 +250,7 @@ describe('<chat-widget>', () => {
     await until(() => deepPart(el, 'message-agent'), 'the reply', 4000)
     await agentRequest(agent, 'chat.typing', { chatId, typing: { is: true, text: null } })
     await until(() => deepPart(el, 'typing-indicator')?.hidden === false, 'the dots', 4000)
+    await settled(el)
 
     const dots = deepPart(el, 'typing-indicator')!.getBoundingClientRect()
     const reply = deepPart(el, 'message-agent')!.getBoundingClientRect()
@@ -286,6 +288,34 @@ describe('<chat-widget>', () => {
     expect(deepPart(el, 'offline-form') === null, 'no leave-a-message form').to.be.true
     expect(deepPart(el, 'input') === input, 'the same text field').to.be.true
     expect(input.value).to.equal('My order number is')
+  })
+
+  it('fits the end of a chat in the panel: rating, transcript and a new chat, no scrolling', async () => {
+    // A laptop's window: room for the panel's default height.
+    const before = { width: window.innerWidth, height: window.innerHeight }
+    await setViewport({ width: 1100, height: 760 })
+    try {
+      const server = await info
+      const el = await widget()
+      await until(() => el.client?.isInitialized(), 'initialized', 4000)
+      await el.send('Need help')
+      const chatId = el.client!.getVisitorIdentity()!.chatId!
+      const agent = await connectAgent(server)
+      sockets.push(agent)
+      await agentRequest(agent, 'chat.close', { chatId })
+      el.open()
+      await until(() => deepPart(el, 'new-chat-button'), 'the end of the chat', 4000)
+      // The panel's entrance (a scale) done: boxes at their size.
+      await settled(el)
+      const panel = deepPart(el, 'panel')!.getBoundingClientRect()
+      expect(panel.height, 'the default panel').to.equal(600)
+      const ended = deepPart(el, 'chat-ended')!
+      expect(ended.scrollHeight - ended.clientHeight, 'scrolls').to.be.at.most(1)
+      const newChat = deepPart(el, 'new-chat-button')!.getBoundingClientRect()
+      expect(newChat.bottom).to.be.at.most(panel.bottom)
+    } finally {
+      await setViewport(before)
+    }
   })
 
   it('shows a clear error when the key is missing or refused', async () => {
