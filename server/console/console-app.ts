@@ -5,7 +5,7 @@ import { AgentConnection } from './agent-connection.ts'
 import './chat-list.ts'
 import './conversation-view.ts'
 import type { ChatReadEvent, ChatSelectEvent, SignInEvent } from './events.ts'
-import { byActivity } from './format.ts'
+import { inListOrder } from './format.ts'
 import './sign-in-form.ts'
 import { baseStyles } from './styles.ts'
 
@@ -257,7 +257,7 @@ export class ConsoleApp extends LitElement {
 
   /** After every (re)connect: the open chats from `agent.connect`, then recent closed ones. */
   private async refresh(data: AgentConnectedData): Promise<void> {
-    this.chats = [...data.chats].sort(byActivity)
+    this.chats = [...data.chats].sort(inListOrder)
     const wanted: AgentStatus =
       localStorage.getItem(STATUS_KEY) === 'offline' ? 'offline' : 'online'
     if (data.agent.status !== wanted) void this.setStatus(wanted)
@@ -269,14 +269,14 @@ export class ConsoleApp extends LitElement {
       const { chats } = await this.connection.request('chats.list', { status: 'all', limit: 100 })
       const fresh = new Map(chats.map((chat) => [chat.id, chat]))
       const kept = this.chats.filter((chat) => !fresh.has(chat.id))
-      this.chats = [...kept, ...chats].sort(byActivity)
+      this.chats = [...kept, ...chats].sort(inListOrder)
     } catch {
       // The list from agent.connect is enough to work with.
     }
   }
 
   private upsert(chat: AgentChat): void {
-    this.chats = [...this.chats.filter((x) => x.id !== chat.id), chat].sort(byActivity)
+    this.chats = [...this.chats.filter((x) => x.id !== chat.id), chat].sort(inListOrder)
   }
 
   /** A deleted chat leaves the list, and its conversation closes. */

@@ -123,9 +123,14 @@ export function mailtoUrl(email: string | null | undefined): string | undefined 
   return `mailto:${address}`
 }
 
-/** Most recently active first. */
-export function byActivity(a: AgentChat, b: AgentChat): number {
-  return activity(b) - activity(a)
+/**
+ * The list's order: chats that still need an agent (waiting or open) above closed ones, so a
+ * chat closed a moment ago does not push a waiting visitor down; most recently active first
+ * within each.
+ */
+export function inListOrder(a: AgentChat, b: AgentChat): number {
+  const closed = Number(a.status === 'closed') - Number(b.status === 'closed')
+  return closed || activity(b) - activity(a)
 }
 
 function activity(chat: AgentChat): number {

@@ -22,6 +22,7 @@ import {
   nextEvent,
   request,
   type TestServer,
+  waitFor,
 } from '../support/server.ts'
 
 describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
@@ -262,10 +263,21 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
   })
 
   test('the agent closes a chat; the rating that comes later shows in the list and the chat', async () => {
+    const { socket: waiting } = await connectVisitor(server.url, { name: 'Wanda Waiting' })
+    await request<Message>(waiting, 'chat.message', { content: { type: 'text', text: 'Anyone?' } })
     const { visitor, page, row } = await openChatOf('Rita Rater')
+    const rows = () => page.locator('chat-list button').allInnerTexts()
+    const place = (texts: string[], name: string) => texts.findIndex((t) => t.includes(name))
+    const before = await rows()
+    assert.ok(place(before, 'Rita Rater') < place(before, 'Wanda Waiting'), 'newest first')
     const closed = nextEvent(visitor, 'chat.closed', () => true, 5000)
     await page.click('conversation-view button:has-text("Close chat")')
     await closed
+    // Closed a moment ago, it goes below the chat still waiting for an answer.
+    await waitFor(async () => {
+      const after = await rows()
+      return place(after, 'Wanda Waiting') < place(after, 'Rita Rater')
+    })
     await page.locator('conversation-view .event', { hasText: 'Chat closed' }).waitFor()
     await page.locator('conversation-view .meta', { hasText: 'Closed' }).waitFor()
     assert.equal(await page.locator('conversation-view button:has-text("Close chat")').count(), 0)
@@ -419,12 +431,4 @@ async function dropFiles(
 async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR
   if (dir) await page.screenshot({ path: join(dir, `${name}.png`) })
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
