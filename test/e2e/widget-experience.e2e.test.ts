@@ -25,6 +25,7 @@ import {
   nextEvent,
   request,
   type TestServer,
+  waitFor,
 } from '../support/server.ts'
 
 const part = (name: string) => `chat-widget [part~="${name}"]`
@@ -136,15 +137,7 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     )
 
   /** Polls until `check` gives a value (20 s: a loaded CI is slow). */
-  async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 20_000
-    for (;;) {
-      const value = await check()
-      if (value !== undefined) return value
-      if (Date.now() > deadline) throw new Error('timed out')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
+  const until = <T>(check: () => Promise<T | undefined>) => waitFor(check, 20_000)
 
   /** The visitor's chat as the server stored it (read by the agent), once `done` holds. */
   function stored(done: (messages: Message[]) => boolean): Promise<{ chatId: string }> {

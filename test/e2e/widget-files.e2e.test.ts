@@ -25,6 +25,7 @@ import {
   nextEvent,
   request,
   type TestServer,
+  waitFor,
 } from '../support/server.ts'
 
 const part = (name: string) => `chat-widget [part~="${name}"]`
@@ -280,16 +281,3 @@ describe('<chat-widget>: files, offline messages, end of chat', {
     )
   })
 })
-
-async function waitFor<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  ms = 5000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}

@@ -306,3 +306,20 @@ export function closeSockets(): void {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Polls `check` until it gives something other than `undefined`, `null` or `false`, and returns
+ * that; throws once `ms` have passed (give a loaded CI machine room).
+ */
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms = 5000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined && value !== null && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms`)
+    await sleep(50)
+  }
+}
