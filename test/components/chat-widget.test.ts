@@ -4,64 +4,25 @@
  */
 import { expect, fixture, html } from '@open-wc/testing'
 import { setViewport } from '@web/test-runner-commands'
-import { clear, createStore } from 'idb-keyval'
-import { io, type Socket } from 'socket.io-client'
+import type { Socket } from 'socket.io-client'
 import '../../components/chat-widget/chat-widget.ts'
 import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
-import type { AgentConnectedData, Message, WireError } from '../../src/protocol.ts'
+import type { Message } from '../../src/protocol.ts'
 import { until } from './helpers.ts'
-import { forgetChatFlags, hoverLauncher, settled } from './widget-server.ts'
-
-interface ChatServerInfo {
-  url: string
-  key: string
-  agentToken: string
-}
-const info: Promise<ChatServerInfo> = fetch('/__chat-server.json').then((r) => r.json())
-
-/** A shadow part anywhere under the widget (its own root and its subcomponents'). */
-function deepPart(widget: ChatWidget, name: string): HTMLElement | null {
-  const search = (root: ShadowRoot | null): HTMLElement | null => {
-    if (!root) return null
-    const found = root.querySelector<HTMLElement>(`[part~="${name}"]`)
-    if (found) return found
-    for (const element of root.querySelectorAll('*')) {
-      const inner = search(element.shadowRoot)
-      if (inner) return inner
-    }
-    return null
-  }
-  return search(widget.shadowRoot)
-}
-
-function agentRequest<T>(socket: Socket, event: string, data: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    socket.emit(event, data, (error: WireError | null, result: T) =>
-      error ? reject(new Error(error.message)) : resolve(result),
-    )
-  })
-}
-
-async function connectAgent(server: ChatServerInfo): Promise<Socket> {
-  const socket = io(`${server.url}/agent`, {
-    path: '/socket',
-    auth: { token: server.agentToken },
-    transports: ['websocket'],
-    forceNew: true,
-  })
-  await agentRequest<AgentConnectedData>(socket, 'agent.connect', null)
-  return socket
-}
+import {
+  agentRequest,
+  type ChatServerInfo,
+  cleanUp,
+  connectAgent,
+  deepPart,
+  hoverLauncher,
+  info,
+  settled,
+} from './widget-server.ts'
 
 describe('<chat-widget>', () => {
-  const sockets: Socket[] = []
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close()
-    // Each test is a new visitor: forget the chats the widget saved.
-    await clear(createStore('chat-widget', 'chats'))
-    forgetChatFlags()
-  })
+  // Each test is a new visitor: the agents leave, the widget's saved chats are forgotten.
+  afterEach(cleanUp)
 
   /** A widget on the test server; with `intent`, the visitor hovers it (so it connects). */
   async function widget(attrs: Partial<ChatServerInfo> = {}, intent = true): Promise<ChatWidget> {
@@ -76,8 +37,7 @@ describe('<chat-widget>', () => {
   }
 
   it('a first-time visitor: no connection until they show intent; the status comes over HTTP', async () => {
-    const socket = await connectAgent(await info)
-    sockets.push(socket)
+    const socket = await connectAgent(false)
     await agentRequest(socket, 'agent.status', { status: 'online' })
     const originalFetch = window.fetch
     const statuses: Promise<string>[] = []
@@ -187,8 +147,7 @@ describe('<chat-widget>', () => {
 
   it('sends from the composer, shows the message once and fires chat-widget-message once', async () => {
     // An agent online, else the panel offers the leave-a-message form instead of the composer.
-    const agent = await connectAgent(await info)
-    sockets.push(agent)
+    const agent = await connectAgent(false)
     await agentRequest(agent, 'agent.status', { status: 'online' })
     const el = await widget({}, false)
     const connection: string[] = []
@@ -218,14 +177,26 @@ describe('<chat-widget>', () => {
     expect(connection).to.include('online')
   })
 
-  it('counts agent replies on the badge while closed and marks them read on open', async () => {
-    const server = await info
+  /** A visitor who wrote "Need help", and an agent connected (not yet online). */
+  async function visitorWhoWrote(): Promise<{ el: ChatWidget; agent: Socket; chatId: string }> {
     const el = await widget()
     await until(() => el.client?.isInitialized(), 'initialized', 4000)
     await el.send('Need help')
     const chatId = el.client!.getVisitorIdentity()!.chatId!
-    const agent = await connectAgent(server)
-    sockets.push(agent)
+    const agent = await connectAgent(false)
+    return { el, agent, chatId }
+  }
+
+  /** The agent goes online and answers; the visitor opens the panel and sees it. */
+  async function answerAndOpen(el: ChatWidget, agent: Socket, chatId: string): Promise<void> {
+    await agentRequest(agent, 'agent.status', { status: 'online' })
+    await agentRequest(agent, 'chat.message', { chatId, content: { type: 'text', text: 'Hi!' } })
+    el.open()
+    await until(() => deepPart(el, 'message-agent'), 'the reply', 4000)
+  }
+
+  it('counts agent replies on the badge while closed and marks them read on open', async () => {
+    const { el, agent, chatId } = await visitorWhoWrote()
     const read = new Promise((resolve) => agent.once('chat.contact_read', resolve))
     await agentRequest(agent, 'chat.message', { chatId, content: { type: 'text', text: 'Hi!' } })
 
@@ -237,17 +208,8 @@ describe('<chat-widget>', () => {
   })
 
   it('shows the agent typing under the last message, inset like the messages', async () => {
-    const server = await info
-    const el = await widget()
-    await until(() => el.client?.isInitialized(), 'initialized', 4000)
-    await el.send('Need help')
-    const chatId = el.client!.getVisitorIdentity()!.chatId!
-    const agent = await connectAgent(server)
-    sockets.push(agent)
-    await agentRequest(agent, 'agent.status', { status: 'online' })
-    await agentRequest(agent, 'chat.message', { chatId, content: { type: 'text', text: 'Hi!' } })
-    el.open()
-    await until(() => deepPart(el, 'message-agent'), 'the reply', 4000)
+    const { el, agent, chatId } = await visitorWhoWrote()
+    await answerAndOpen(el, agent, chatId)
     await agentRequest(agent, 'chat.typing', { chatId, typing: { is: true, text: null } })
     await until(() => deepPart(el, 'typing-indicator')?.hidden === false, 'the dots', 4000)
     await settled(el)
@@ -265,17 +227,8 @@ describe('<chat-widget>', () => {
   })
 
   it('keeps a conversation’s composer, and the draft in it, when its agent goes offline', async () => {
-    const server = await info
-    const el = await widget()
-    await until(() => el.client?.isInitialized(), 'initialized', 4000)
-    await el.send('Need help')
-    const chatId = el.client!.getVisitorIdentity()!.chatId!
-    const agent = await connectAgent(server)
-    sockets.push(agent)
-    await agentRequest(agent, 'agent.status', { status: 'online' })
-    await agentRequest(agent, 'chat.message', { chatId, content: { type: 'text', text: 'Hi!' } })
-    el.open()
-    await until(() => deepPart(el, 'message-agent'), 'the reply', 4000)
+    const { el, agent, chatId } = await visitorWhoWrote()
+    await answerAndOpen(el, agent, chatId)
     await until(() => el.client!.getAccountStatus() === 'online', 'online')
     const input = deepPart(el, 'input') as HTMLTextAreaElement
     input.value = 'My order number is'
@@ -295,13 +248,7 @@ describe('<chat-widget>', () => {
     const before = { width: window.innerWidth, height: window.innerHeight }
     await setViewport({ width: 1100, height: 760 })
     try {
-      const server = await info
-      const el = await widget()
-      await until(() => el.client?.isInitialized(), 'initialized', 4000)
-      await el.send('Need help')
-      const chatId = el.client!.getVisitorIdentity()!.chatId!
-      const agent = await connectAgent(server)
-      sockets.push(agent)
+      const { el, agent, chatId } = await visitorWhoWrote()
       await agentRequest(agent, 'chat.close', { chatId })
       el.open()
       await until(() => deepPart(el, 'new-chat-button'), 'the end of the chat', 4000)
@@ -373,8 +320,7 @@ describe('<chat-widget>', () => {
 
   it('exposes the documented parts to page CSS through ::part()', async () => {
     // An agent online: the panel is the conversation (with no one there it is the offline form).
-    const agent = await connectAgent(await info)
-    sockets.push(agent)
+    const agent = await connectAgent(false)
     await agentRequest(agent, 'agent.status', { status: 'online' })
     const el = await widget()
     el.open()
