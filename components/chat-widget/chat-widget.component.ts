@@ -85,7 +85,7 @@ const stringsFromAttribute = {
  * @csspart unread-badge - The count of unread agent messages on the launcher.
  * @csspart panel - The chat panel (a dialog region).
  * @csspart header - The panel's top bar.
- * @csspart status-badge - Online / offline / connecting… / reconnecting… in the header.
+ * @csspart status-badge - Online / offline / away / connecting… / reconnecting… in the header.
  * @csspart menu-button - The header's "more options" button.
  * @csspart menu - The header's menu (end chat, email transcript).
  * @csspart menu-item - Each item of the header's menu.

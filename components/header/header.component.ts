@@ -10,11 +10,15 @@ import { moreIcon } from '../shared/icons.ts'
 import styles from './header.styles.ts'
 
 export type { ConnectionStatus }
+/** The connection's status, or `away`: nobody online, but an agent answers this chat. */
+export type HeaderStatus = ConnectionStatus | 'away'
 
 /** Texts of the header; set `strings` to translate. */
 export interface HeaderStrings {
   online: string
   offline: string
+  /** Nobody online, but an agent answers this chat: the visitor can go on writing. */
+  away: string
   connecting: string
   reconnecting: string
   close: string
@@ -27,6 +31,7 @@ export interface HeaderStrings {
 export const defaultHeaderStrings: HeaderStrings = {
   online: 'Online',
   offline: 'Offline — leave a message',
+  away: 'Away — replies may take a while',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   close: 'Minimize chat',
@@ -76,7 +81,7 @@ export class ChatWidgetHeader extends LitElement {
   /** The agent assigned to the chat, if any. */
   @property({ attribute: false }) agent: Agent | null = null
 
-  @property({ reflect: true }) status: ConnectionStatus = 'connecting'
+  @property({ reflect: true }) status: HeaderStatus = 'connecting'
 
   /** Whether the menu offers "End chat" (e.g. false when there is no open chat). */
   @property({ attribute: false }) canEnd = true

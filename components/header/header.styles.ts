@@ -107,7 +107,8 @@ export default css`
     background: var(--_success);
   }
 
-  :host([status='offline']) .dot {
+  :host([status='offline']) .dot,
+  :host([status='away']) .dot {
     background: var(--_text-muted);
   }
 

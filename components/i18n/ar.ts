@@ -26,6 +26,7 @@ const ar: WidgetStrings = {
   header: {
     online: 'متصل',
     offline: 'غير متصل — اترك رسالة',
+    away: 'غير متاح — قد يتأخر الرد',
     connecting: 'جارٍ الاتصال…',
     reconnecting: 'جارٍ إعادة الاتصال…',
     close: 'تصغير الدردشة',

@@ -26,6 +26,7 @@ const cs: WidgetStrings = {
   header: {
     online: 'Online',
     offline: 'Offline — zanechte zprávu',
+    away: 'Nepřítomni — odpověď může chvíli trvat',
     connecting: 'Připojování…',
     reconnecting: 'Znovu se připojuji…',
     close: 'Minimalizovat chat',

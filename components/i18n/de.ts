@@ -26,6 +26,7 @@ const de: WidgetStrings = {
   header: {
     online: 'Online',
     offline: 'Offline — hinterlassen Sie eine Nachricht',
+    away: 'Abwesend — die Antwort kann etwas dauern',
     connecting: 'Verbinden…',
     reconnecting: 'Neu verbinden…',
     close: 'Chat minimieren',

@@ -26,6 +26,7 @@ const es: WidgetStrings = {
   header: {
     online: 'En línea',
     offline: 'Desconectados — deja un mensaje',
+    away: 'Ausentes — la respuesta puede tardar',
     connecting: 'Conectando…',
     reconnecting: 'Reconectando…',
     close: 'Minimizar chat',

@@ -26,6 +26,7 @@ const fr: WidgetStrings = {
   header: {
     online: 'En ligne',
     offline: 'Hors ligne — laissez un message',
+    away: 'Absents — la réponse peut prendre du temps',
     connecting: 'Connexion…',
     reconnecting: 'Reconnexion…',
     close: 'Réduire le chat',

@@ -26,6 +26,7 @@ const pt: WidgetStrings = {
   header: {
     online: 'Online',
     offline: 'Offline — deixe uma mensagem',
+    away: 'Ausentes — a resposta pode demorar',
     connecting: 'Conectando…',
     reconnecting: 'Reconectando…',
     close: 'Minimizar chat',

@@ -241,6 +241,10 @@ describe('<chat-widget>', () => {
     expect(deepPart(el, 'offline-form') === null, 'no leave-a-message form').to.be.true
     expect(deepPart(el, 'input') === input, 'the same text field').to.be.true
     expect(input.value).to.equal('My order number is')
+    // The header says so, without asking to leave a message.
+    expect(deepPart(el, 'status-badge')!.textContent!.trim()).to.equal(
+      'Away — replies may take a while',
+    )
   })
 
   it('fits the end of a chat in the panel: rating, transcript and a new chat, no scrolling', async () => {

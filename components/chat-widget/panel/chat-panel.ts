@@ -16,11 +16,12 @@ import {
 import type { SocketError } from '../../../src/client/socket-error.ts'
 import type { VisitorClient } from '../../../src/client/visitor-client.ts'
 import type { AccountStatus, AuthenticateValues, Message } from '../../../src/protocol.ts'
-import type { ChatState, ConnectionStatus } from '../../../src/store/chat-service.ts'
+import type { ChatState } from '../../../src/store/chat-service.ts'
 import type { UploadProblem } from '../../../src/store/upload-check.ts'
 import type { TranscriptState } from '../../chat-ended/chat-ended.component.ts'
 import '../../composer/composer.ts'
 import '../../drop-zone/drop-zone.ts'
+import type { HeaderStatus } from '../../header/header.component.ts'
 import '../../header/header.ts'
 import { en, isRightToLeft, mergeStrings } from '../../i18n/index.ts'
 import type { WidgetStrings } from '../../i18n/strings.ts'
@@ -259,7 +260,7 @@ export class ChatPanel implements ReactiveController {
     const closed = state?.chatStatus === 'closed'
     // Leave-a-message mode: connected, nobody online, no closed chat to wrap up first, and no
     // agent answering this chat. A conversation keeps its composer (and the visitor's draft)
-    // when its agent goes offline or their console drops for a moment: they read it later.
+    // when its agent goes offline or their console drops for a moment (`agentAway`).
     const away =
       state?.connection === 'online' && state.accountStatus === 'offline' && !closed && !state.agent
     const items = state?.items ?? []
@@ -585,8 +586,13 @@ function describeProblem(problem: UploadProblem, strings: WidgetStrings['widget'
 }
 
 /** The header shows the account's status once connected, else the connection's. */
-function headerStatus(state: ChatState | undefined): ConnectionStatus {
+function headerStatus(state: ChatState | undefined): HeaderStatus {
   if (!state) return 'connecting'
-  if (state.connection === 'online') return state.accountStatus
-  return state.connection
+  if (state.connection !== 'online') return state.connection
+  return agentAway(state) ? 'away' : state.accountStatus
+}
+
+/** Nobody online, but an agent answers this open chat: it goes on, the agent reads it later. */
+function agentAway(state: ChatState): boolean {
+  return state.accountStatus === 'offline' && !!state.agent && state.chatStatus !== 'closed'
 }
