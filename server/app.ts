@@ -106,12 +106,13 @@ export async function createChatServer(
   })
   const transcripts = new Transcripts(storage, mailer, config.mailFrom)
   attachVisitorGateway(visitors, { storage, chats, uploads, transcripts, config, limits, log })
-  attachAgentGateway(agents, {
+  const agentGateway = attachAgentGateway(agents, {
     storage,
     chats,
     presence,
     uploads,
     maxTextLength: config.maxTextLength,
+    reconnectGraceMs: config.agentReconnectGraceMs,
     log,
   })
 
@@ -149,6 +150,8 @@ export async function createChatServer(
         const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
         limits.close()
         await io.close()
+        // After the sockets: those the close dropped count out now, not after the storage is gone.
+        agentGateway.flushDropped()
         httpServer.closeAllConnections()
         await closed
         await cluster.close()

@@ -63,6 +63,12 @@ export interface ServerConfig {
   nodeId: string | null
   /** A node whose heartbeat is older than this is dead: its agents go offline. */
   nodeTtlMs: number
+  /**
+   * How long an agent whose connection dropped (a console reloading, a network blip) still
+   * counts as there: back within it, visitors never see them leave. Signing out, or a socket
+   * closed on purpose, counts at once. 0: at once always.
+   */
+  agentReconnectGraceMs: number
   /** On SIGTERM, how long in-flight HTTP requests may take before sockets are closed anyway. */
   drainTimeoutMs: number
 }
@@ -155,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     redisPrefix: env.REDIS_PREFIX ?? 'chat-widget:',
     nodeId: env.NODE_ID || null,
     nodeTtlMs: intOr(env.NODE_TTL_SECONDS, 10) * 1000,
+    agentReconnectGraceMs: intOr(env.AGENT_RECONNECT_GRACE_SECONDS, 5) * 1000,
     drainTimeoutMs: intOr(env.DRAIN_TIMEOUT_SECONDS, 10) * 1000,
   }
 }

@@ -4,7 +4,7 @@
  * only ever sees chats of its own account.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { Namespace, Socket } from 'socket.io'
+import type { DisconnectReason, Namespace, Socket } from 'socket.io'
 import type * as v from 'valibot'
 import { type AgentConnectedData, type ChatStatus, SERVER_VERSION } from '../../src/protocol.ts'
 import type { ChatService } from '../chats.ts'
@@ -26,8 +26,23 @@ export interface AgentGatewayDeps {
   uploads: Uploads
   /** `ServerConfig.maxTextLength`: the longest text an agent may send. */
   maxTextLength: number
+  /** `ServerConfig.agentReconnectGraceMs`: how long a dropped agent still counts as there. */
+  reconnectGraceMs: number
   log: Logger
 }
+
+/** The agent gateway's own clean-up, for the server's `close()`. */
+export interface AgentGateway {
+  /** Counts out at once the sockets still in their grace (before the storage closes). */
+  flushDropped(): void
+}
+
+/** Why a socket closed without anyone meaning it to: a reload, a network blip, a sleeping laptop. */
+const DROPPED: ReadonlySet<DisconnectReason> = new Set([
+  'transport close',
+  'transport error',
+  'ping timeout',
+])
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -45,7 +60,7 @@ export async function findAgentByToken(
   return found
 }
 
-export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void {
+export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): AgentGateway {
   const { storage, chats, presence, uploads } = deps
   const texts = schema.textSchemas(deps.maxTextLength)
 
@@ -89,6 +104,17 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
       { needsAck },
     )
 
+  /** Takes a socket out of the agent's count; the last one gone is the agent gone. */
+  const countOut = (agent: AgentRecord) => {
+    // Visitors must not wait for nobody.
+    if (presence.socketDisconnected(agent.id))
+      chats
+        .setAgentStatus(agent, 'offline')
+        .catch((err) => log.error({ err, agent: agent.id }, 'going offline failed'))
+  }
+  /** Dropped sockets in their grace, and whose they were. */
+  const dropped = new Map<ReturnType<typeof setTimeout>, AgentRecord>()
+
   ns.on('connection', (socket) => {
     const agent = agentOf(socket)
     log.info({ socket: socket.id, agent: agent.id }, 'agent connected')
@@ -97,11 +123,15 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
     router.attach(socket)
     socket.on('disconnect', (reason) => {
       log.info({ socket: socket.id, agent: agent.id, reason }, 'agent disconnected')
-      // The last socket gone means the agent is gone: visitors must not wait for nobody.
-      if (presence.socketDisconnected(agent.id))
-        chats
-          .setAgentStatus(agent, 'offline')
-          .catch((err) => log.error({ err, agent: agent.id }, 'going offline failed'))
+      if (!DROPPED.has(reason) || deps.reconnectGraceMs <= 0) return countOut(agent)
+      // Counted out later: a console that reloads is back (another socket counted in) by then,
+      // and the agent never looked offline to visitors.
+      const timer = setTimeout(() => {
+        dropped.delete(timer)
+        countOut(agent)
+      }, deps.reconnectGraceMs)
+      timer.unref()
+      dropped.set(timer, agent)
     })
   })
 
@@ -254,4 +284,14 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): void 
   on('chat.close', schema.ChatRef, async (agent, { chatId }) => {
     await chats.close(await chatOf(agent, chatId), { agent })
   })
+
+  return {
+    flushDropped() {
+      for (const [timer, agent] of dropped) {
+        clearTimeout(timer)
+        countOut(agent)
+      }
+      dropped.clear()
+    },
+  }
 }
