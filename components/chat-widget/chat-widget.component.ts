@@ -456,7 +456,7 @@ export class ChatWidget extends LitElement {
 
   #renderProactive() {
     return html`<div part="proactive" class="proactive" role="status">
-      <button class="proactive-text" type="button" @click=${() => this.open()}>
+      <button class="proactive-text" type="button" dir="auto" @click=${() => this.open()}>
         ${this.greeting}
       </button>
       <button

@@ -148,6 +148,7 @@ export class ChatWidgetComposer extends LitElement {
         <textarea
           part="input"
           rows="1"
+          dir="auto"
           aria-label=${strings.label}
           placeholder=${strings.placeholder}
           enterkeyhint="send"

@@ -550,7 +550,7 @@ export class ChatWidgetMessageList extends LitElement {
           }
           ${
             this.greeting && !this.hasMore && this.#first === 0
-              ? html`<p part="greeting" class="greeting">${this.greeting}</p>`
+              ? html`<p part="greeting" class="greeting" dir="auto">${this.greeting}</p>`
               : nothing
           }
           ${repeat(
@@ -890,8 +890,9 @@ function fileIcon(fileName: string, fileType: string) {
 }
 
 /** A message text as text nodes and safe links; line breaks stay (`white-space: pre-wrap`). */
+/** A message's text, with links; its direction is its own (an Arabic line in an English chat). */
 function renderText(text: string) {
-  return html`<p class="text">${linkify(text).map((run) =>
+  return html`<p class="text" dir="auto">${linkify(text).map((run) =>
     run.href
       ? html`<a href=${run.href} target="_blank" rel="noopener noreferrer nofollow ugc"
           >${run.text}</a

@@ -172,7 +172,7 @@ export class ChatList extends LitElement {
             }</span
           >
           <time class="time" datetime=${time} title=${longTime(time)}>${shortTime(time)}</time>
-          <span class="preview">${messagePreview(chat.lastMessage, this.agents)}</span>
+          <span class="preview" dir="auto">${messagePreview(chat.lastMessage, this.agents)}</span>
           ${unread ? html`<span class="badge" aria-hidden="true">${chat.unreadCount}</span>` : ''}
           <span class="flags" aria-hidden="true"
             >${chat.hasOfflineMessage ? html`<span class="offline">Offline message</span>` : ''}${

@@ -101,6 +101,7 @@ export class ConsoleComposer extends LitElement {
         <textarea
           id="message"
           rows="1"
+          dir="auto"
           .value=${this.text}
           placeholder=${this.placeholder}
           ?disabled=${this.disabled}

@@ -961,7 +961,9 @@ function textOf(message: Message): string | null {
 }
 
 function renderContent(message: Message) {
-  return html`${textOf(message) ?? nothing}${message.attachments.map(renderAttachment)}`
+  const text = textOf(message)
+  // Its own direction: an Arabic visitor's line reads right to left here too.
+  return html`${text === null ? nothing : html`<span dir="auto">${text}</span>`}${message.attachments.map(renderAttachment)}`
 }
 
 function ratingChip(rating: Rating) {

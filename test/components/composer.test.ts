@@ -34,6 +34,12 @@ describe('chat-widget-composer', () => {
     expect(getComputedStyle(input(el)).fontSize).to.equal('16px')
   })
 
+  it('writes right to left when the visitor types Arabic, in a left-to-right page', async () => {
+    const el = await composer()
+    await type(el, 'مرحبا')
+    expect(getComputedStyle(input(el)).direction).to.equal('rtl')
+  })
+
   it('cannot send blank text', async () => {
     const el = await composer()
     expect(sendButton(el).disabled).to.be.true

@@ -221,6 +221,25 @@ describe('chat-widget-message-list', () => {
     expect(parts(el, 'group')).to.be.empty
   })
 
+  it('gives each text its own direction: Arabic reads right to left in an English chat', async () => {
+    const el = await list([
+      item(message({ text: 'مرحبا، هل تشحنون إلى كندا؟' })),
+      item(agentMessage('Yes, in 5 days.')),
+    ])
+    const direction = (node: Element) => getComputedStyle(node).direction
+    const [arabic, english] = parts(el, 'message').map((bubble) => bubble.querySelector('.text')!)
+    expect(direction(arabic!)).to.equal('rtl')
+    expect(direction(english!)).to.equal('ltr')
+
+    // And the other way round: an English greeting in an Arabic (right-to-left) page.
+    const rtl = await fixture<ChatWidgetMessageList>(html`<div dir="rtl">
+      <chat-widget-message-list greeting="Hi! Ask us anything."></chat-widget-message-list>
+    </div>`)
+    const list2 = rtl.querySelector('chat-widget-message-list')!
+    await list2.updateComplete
+    expect(direction(part(list2, 'greeting'))).to.equal('ltr')
+  })
+
   it('renders texts as text, keeping line breaks', async () => {
     const attack = '<img src=x onerror="window.__pwned = true"> <b>bold</b>'
     const el = await list([item(message({ text: attack })), item(agentMessage('line 1\nline 2'))])

@@ -303,6 +303,20 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     await page.close()
   })
 
+  test('a line in Arabic reads right to left in the list and the conversation', async () => {
+    const { visitor, page, row } = await openChatOf('Amal Arabic')
+    await request<Message>(visitor, 'chat.message', {
+      content: { type: 'text', text: 'هل تشحنون إلى كندا؟' },
+    })
+    const bubble = page.locator('conversation-view .bubble span', { hasText: 'كندا' })
+    await bubble.waitFor()
+    assert.equal(await bubble.evaluate((node) => getComputedStyle(node).direction), 'rtl')
+    const preview = row.locator('.preview')
+    await preview.filter({ hasText: 'كندا' }).waitFor()
+    assert.equal(await preview.evaluate((node) => getComputedStyle(node).direction), 'rtl')
+    await page.close()
+  })
+
   test('an offline message is flagged in the list and labelled with a way to reply by email', async () => {
     const { page, row } = await openChatOf('Olga Offline', {
       email: 'olga@example.com',
