@@ -148,7 +148,10 @@ export class ChatWidgetComposer extends LitElement {
         <textarea
           part="input"
           rows="1"
-          dir="auto"
+          dir=${
+            // Empty, `auto` would be left to right: the placeholder follows the page instead.
+            this.value ? 'auto' : nothing
+          }
           aria-label=${strings.label}
           placeholder=${strings.placeholder}
           enterkeyhint="send"

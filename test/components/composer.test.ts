@@ -40,6 +40,17 @@ describe('chat-widget-composer', () => {
     expect(getComputedStyle(input(el)).direction).to.equal('rtl')
   })
 
+  it('keeps a right-to-left page’s direction while empty, and follows what is typed', async () => {
+    const host = await fixture(
+      html`<div dir="rtl"><chat-widget-composer></chat-widget-composer></div>`,
+    )
+    const el = host.querySelector('chat-widget-composer')!
+    await el.updateComplete
+    expect(getComputedStyle(input(el)).direction, 'the placeholder').to.equal('rtl')
+    await type(el, 'Hello')
+    expect(getComputedStyle(input(el)).direction).to.equal('ltr')
+  })
+
   it('cannot send blank text', async () => {
     const el = await composer()
     expect(sendButton(el).disabled).to.be.true
