@@ -889,8 +889,10 @@ function fileIcon(fileName: string, fileType: string) {
   </span>`
 }
 
-/** A message text as text nodes and safe links; line breaks stay (`white-space: pre-wrap`). */
-/** A message's text, with links; its direction is its own (an Arabic line in an English chat). */
+/**
+ * A message text as text nodes and safe links; line breaks stay (`white-space: pre-wrap`), and
+ * its direction is its own (an Arabic line in an English chat reads right to left).
+ */
 function renderText(text: string) {
   return html`<p class="text" dir="auto">${linkify(text).map((run) =>
     run.href

@@ -260,19 +260,20 @@ export class ChatPanel implements ReactiveController {
     const closed = state?.chatStatus === 'closed'
     // Leave-a-message mode: connected, nobody online, no closed chat to wrap up first, and no
     // agent answering this chat. A conversation keeps its composer (and the visitor's draft)
-    // when its agent goes offline or their console drops for a moment (`agentAway`).
-    const away =
+    // when its agent goes offline or their console drops for a moment; the header then says
+    // "Away" (`agentAway`).
+    const leaveMessage =
       state?.connection === 'online' && state.accountStatus === 'offline' && !closed && !state.agent
     const items = state?.items ?? []
     return html`
       <chat-widget-drop-zone
         exportparts="drop-zone"
         .strings=${strings.dropZone}
-        ?disabled=${closed || away}
+        ?disabled=${closed || leaveMessage}
         @chat-widget-attach=${(event: AttachEvent) => this.#attach(event.files)}
       >
         ${
-          away && items.length === 0
+          leaveMessage && items.length === 0
             ? nothing
             : html`<chat-widget-message-list
               exportparts="message-list, message, message-contact, message-agent, message-system, greeting, new-messages, retry-button, remove-button, cancel-button, upload, upload-progress, failure, image-button, image, file-card, lightbox, lightbox-image, lightbox-caption, lightbox-close"
@@ -293,7 +294,7 @@ export class ChatPanel implements ReactiveController {
         ${
           closed
             ? this.#renderEnded(state, strings)
-            : away
+            : leaveMessage
               ? this.#renderOfflineForm(strings)
               : this.#renderComposer(state, strings)
         }
