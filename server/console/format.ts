@@ -124,14 +124,15 @@ export function mailtoUrl(email: string | null | undefined): string | undefined 
 }
 
 /**
- * The list's order: chats that still need an agent (waiting or open) above closed ones, so a
- * chat closed a moment ago does not push a waiting visitor down; most recently active first
- * within each.
+ * The list's order: new chats no agent has joined yet, then open ones, then closed ones, so a
+ * visitor waiting for anybody is not pushed down by the conversations going on (nor by a chat
+ * closed a moment ago); most recently active first within each.
  */
 export function inListOrder(a: AgentChat, b: AgentChat): number {
-  const closed = Number(a.status === 'closed') - Number(b.status === 'closed')
-  return closed || activity(b) - activity(a)
+  return LIST_RANK[a.status] - LIST_RANK[b.status] || activity(b) - activity(a)
 }
+
+const LIST_RANK: Record<AgentChat['status'], number> = { pending: 0, open: 1, closed: 2 }
 
 function activity(chat: AgentChat): number {
   const last = Date.parse(chat.lastMessage?.createdAt ?? '') || 0

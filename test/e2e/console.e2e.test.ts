@@ -52,6 +52,11 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
 
   const chatRow = (page: Page, name: string) =>
     page.locator('chat-list button', { hasText: name }).first()
+  /** Where the chat of `name` is in the list (0: the top), as it reads now. */
+  const placeInList = async (page: Page, name: string) =>
+    (await page.locator('chat-list button').allInnerTexts()).findIndex((text) =>
+      text.includes(name),
+    )
 
   /** A visitor with one message, and the console open on their chat. */
   async function openChatOf(name: string, options: { email?: string; isOffline?: boolean } = {}) {
@@ -266,18 +271,14 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     const { socket: waiting } = await connectVisitor(server.url, { name: 'Wanda Waiting' })
     await request<Message>(waiting, 'chat.message', { content: { type: 'text', text: 'Anyone?' } })
     const { visitor, page, row } = await openChatOf('Rita Rater')
-    const rows = () => page.locator('chat-list button').allInnerTexts()
-    const place = (texts: string[], name: string) => texts.findIndex((t) => t.includes(name))
-    const before = await rows()
-    assert.ok(place(before, 'Rita Rater') < place(before, 'Wanda Waiting'), 'newest first')
+    const above = async (upper: string, lower: string) =>
+      (await placeInList(page, upper)) < (await placeInList(page, lower))
+    assert.ok(await above('Rita Rater', 'Wanda Waiting'), 'both waiting: newest first')
     const closed = nextEvent(visitor, 'chat.closed', () => true, 5000)
     await page.click('conversation-view button:has-text("Close chat")')
     await closed
     // Closed a moment ago, it goes below the chat still waiting for an answer.
-    await waitFor(async () => {
-      const after = await rows()
-      return place(after, 'Wanda Waiting') < place(after, 'Rita Rater')
-    })
+    await waitFor(() => above('Wanda Waiting', 'Rita Rater'))
     await page.locator('conversation-view .event', { hasText: 'Chat closed' }).waitFor()
     await page.locator('conversation-view .meta', { hasText: 'Closed' }).waitFor()
     assert.equal(await page.locator('conversation-view button:has-text("Close chat")').count(), 0)
@@ -314,6 +315,22 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     const preview = row.locator('.preview')
     await preview.filter({ hasText: 'كندا' }).waitFor()
     assert.equal(await preview.evaluate((node) => getComputedStyle(node).direction), 'rtl')
+    await page.close()
+  })
+
+  test('a chat nobody has joined yet lists above the conversations going on', async () => {
+    const { socket: petra } = await connectVisitor(server.url, { name: 'Petra Pending' })
+    await request<Message>(petra, 'chat.message', { content: { type: 'text', text: 'Hello?' } })
+    const { page } = await openChatOf('Otto Open')
+    await page.click('conversation-view button:has-text("Join")')
+    await page.fill('console-composer textarea', 'Hi Otto')
+    await page.press('console-composer textarea', 'Enter')
+    await page.locator('conversation-view .bubble', { hasText: 'Hi Otto' }).waitFor()
+    // Otto's chat is the most recent, but Petra still waits for anybody.
+    await waitFor(
+      async () =>
+        (await placeInList(page, 'Petra Pending')) < (await placeInList(page, 'Otto Open')),
+    )
     await page.close()
   })
 
