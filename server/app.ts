@@ -149,6 +149,9 @@ export async function createChatServer(
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
         limits.close()
+        // Before the sockets close: with other nodes, the agents' consoles move to them and
+        // stay counted meanwhile (see Presence.handOver).
+        await cluster.presence.handOver(config.agentReconnectGraceMs)
         await io.close()
         // After the sockets: those the close dropped count out now, not after the storage is gone.
         agentGateway.flushDropped()

@@ -20,6 +20,14 @@ export interface Presence {
   socketDisconnected(agentId: string): boolean
   /** Returns true when the status changed (the caller then tells everybody). */
   setStatus(agentId: string, status: AgentStatus): boolean
+  /**
+   * The node is closing on purpose (a drain, a deploy) and its agents' consoles will reconnect
+   * to another node. A shared presence keeps their sockets counted for `graceMs`, so they never
+   * look offline meanwhile; then the other nodes count out whoever has not come back, as for a
+   * node that died. Called before the sockets close; disconnects after it are not counted here.
+   * One node alone has nobody to hand over to: it counts them out as they close.
+   */
+  handOver(graceMs: number): Promise<void>
   /** Stops timers and connections of a shared presence. */
   close(): Promise<void>
 }
@@ -55,6 +63,8 @@ export class MemoryPresence implements Presence {
     this.status.set(agentId, status)
     return true
   }
+
+  async handOver(): Promise<void> {}
 
   async close(): Promise<void> {}
 }

@@ -14,6 +14,8 @@
  * decrement: its heartbeat expires after `nodeTtlMs`, a sweep on another node (every
  * third of that) removes its counts, and agents left without sockets go offline through
  * `onLastSocket`, which broadcasts like a normal disconnect. Bound: about 4/3 × TTL.
+ * A node that closes on purpose (`handOver`) leaves its counts and lets its heartbeat expire
+ * after the reconnect grace: the same sweep counts out the agents that did not come back.
  */
 import type { AccountStatus, AgentStatus } from '../../src/protocol.ts'
 import type { Logger } from '../logger.ts'
@@ -79,6 +81,8 @@ export class RedisPresence implements Presence {
   private subscriber: RedisClient | null = null
   /** Disconnects and sweeps still running; `close()` lets them finish. */
   private readonly pending = new Set<Promise<unknown>>()
+  /** Set by `handOver`: this node's counts stay in Redis until its heartbeat expires. */
+  private handedOver = false
 
   private constructor(private readonly options: RedisPresenceOptions) {
     const p = options.prefix
@@ -137,6 +141,7 @@ export class RedisPresence implements Presence {
   }
 
   socketDisconnected(agentId: string): boolean {
+    if (this.handedOver) return false
     const left = (this.local.get(agentId) ?? 1) - 1
     if (left > 0) this.local.set(agentId, left)
     else this.local.delete(agentId)
@@ -179,14 +184,31 @@ export class RedisPresence implements Presence {
   }
 
   /**
+   * Stops renewing the heartbeat and sets it to expire after `graceMs`; the counts stay. Until
+   * then the other nodes' sweeps leave them alone, and an agent whose console reconnected to
+   * one of them is counted there before this node's count goes: never offline in between.
+   */
+  async handOver(graceMs: number): Promise<void> {
+    if (graceMs <= 0) return
+    this.handedOver = true
+    for (const timer of this.timers.splice(0)) clearInterval(timer)
+    await Promise.allSettled([...this.pending])
+    const { client, nodeId, log } = this.options
+    await client
+      .set(this.keys.node(nodeId), String(Date.now()), { PX: graceMs })
+      .catch((err) => log.warn({ err }, 'presence: hand-over not stored; swept after the TTL'))
+  }
+
+  /**
    * Stops the timers, lets disconnects in flight finish (their agents go offline), then
    * drops the heartbeat: anything this node still counted is swept by another node soon.
+   * After `handOver` the heartbeat stays until its grace ends.
    */
   async close(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer)
     await Promise.allSettled([...this.pending])
     const { client, nodeId } = this.options
-    if (client.isReady) await client.del(this.keys.node(nodeId)).catch(() => {})
+    if (client.isReady && !this.handedOver) await client.del(this.keys.node(nodeId)).catch(() => {})
     await this.subscriber?.quit().catch(() => this.subscriber?.destroy())
   }
 

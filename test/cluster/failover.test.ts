@@ -7,9 +7,14 @@
 import assert from 'node:assert/strict'
 import { request as httpRequest } from 'node:http'
 import { after, before, describe, test } from 'node:test'
-import { io } from 'socket.io-client'
+import { io, type ManagerOptions } from 'socket.io-client'
 import { openStorage } from '../../server/storage/index.ts'
-import type { ChatHistoryResult, Message } from '../../src/protocol.ts'
+import {
+  AGENT_NAMESPACE,
+  type ChatHistoryResult,
+  DEFAULT_SOCKET_PATH,
+  type Message,
+} from '../../src/protocol.ts'
 import { type ChatService, createChatService } from '../../src/store/chat-service.ts'
 import { memoryPersistence } from '../../src/store/persistence.ts'
 import { closeSockets, connectAgent, request } from '../support/server.ts'
@@ -178,7 +183,77 @@ describe('failover', { skip: services.skip }, () => {
       await b.kill()
     }
   })
+
+  test('SIGTERM drains: its agents move to the other node and never look offline; one who does not come back goes offline after the grace', async () => {
+    const c = await cluster.start('node-c3', { AGENT_RECONNECT_GRACE_SECONDS: '3' })
+    const b = await cluster.start('node-b3')
+    const balancer = await startBalancer(() => [c.url, b.url])
+    const alex = consoleSocket(balancer.url, AGENT_TOKEN)
+    const bea = consoleSocket(balancer.url, BEA_TOKEN, { reconnection: false })
+    try {
+      // Alex's console reconnects through the balancer (and says agent.connect each time, as
+      // the console does); Bea's closes for good. Both start on C, the first target.
+      for (const agent of [alex, bea]) {
+        await until('agent connected', () => agent.connects > 0)
+        agent.socket.emit('agent.status', { status: 'online' })
+      }
+      // The visitor is on B, which stays up: it hears every status change.
+      const visitor = visitorThrough(b.url)
+      visitors.push(visitor)
+      await visitor.start()
+      await until('both online', () => visitor.state.agents.every((a) => a.status === 'online'))
+      const seen: string[] = []
+      visitor.subscribe((state) => {
+        const status = state.agents.find((agent) => agent.id === 'agent-alex')?.status
+        if (status && status !== seen.at(-1)) seen.push(status)
+      })
+
+      const stoppedAt = Date.now()
+      assert.equal(await c.stop(), 0)
+      await until('alex back, on B', () => alex.connects === 2, 10_000)
+      const beaOffline = await until(
+        'bea offline',
+        () => visitor.state.agents.find((agent) => agent.id === 'agent-bea')?.status === 'offline',
+        15_000,
+      )
+      const sinceStop = (Date.now() - stoppedAt) / 1000
+      console.log(
+        `  drain: alex back after ${alex.lastConnectAt - stoppedAt} ms; bea offline ${sinceStop.toFixed(1)} s after the SIGTERM (waited ${beaOffline} ms)`,
+      )
+      // Bea left for good: counted out once the grace (3 s) and a sweep have passed, not before.
+      assert.ok(sinceStop >= 3, `bea offline ${sinceStop} s after the stop, within the grace`)
+      assert.deepEqual(seen, ['online'], 'alex looked offline to the visitor')
+      assert.equal(visitor.state.accountStatus, 'online')
+    } finally {
+      alex.socket.close()
+      bea.socket.close()
+      await balancer.close()
+      await b.kill()
+    }
+  })
 })
+
+/** An agent console's socket: `agent.connect` after every (re)connect, counted. */
+function consoleSocket(url: string, token: string, options: Partial<ManagerOptions> = {}) {
+  const socket = io(`${url}${AGENT_NAMESPACE}`, {
+    path: DEFAULT_SOCKET_PATH,
+    transports: ['websocket'],
+    forceNew: true,
+    auth: { token },
+    reconnectionDelay: 300,
+    reconnectionDelayMax: 600,
+    randomizationFactor: 0,
+    ...options,
+  })
+  const agent = { socket, connects: 0, lastConnectAt: 0 }
+  socket.on('connect', () => {
+    socket.emit('agent.connect', null, () => {
+      agent.connects++
+      agent.lastConnectAt = Date.now()
+    })
+  })
+  return agent
+}
 
 /** An upload URL of the visitor's (a token on the shared storage). */
 async function uploadUrl(visitor: ChatService): Promise<string> {
