@@ -35,6 +35,8 @@ export default css`
     box-shadow: var(--_shadow);
     transform-origin: bottom right;
     animation: panel-in 160ms ease-out;
+    /* Its inside adapts to its height (panel.styles.ts): a keyboard may squeeze it. */
+    container: panel / size;
   }
 
   :host([position='bottom-left']) .panel {
@@ -93,8 +95,11 @@ export default css`
     color: var(--_text-muted);
   }
 
-  /* Phones: the open panel takes the whole screen. */
-  @media (max-width: 480px) {
+  /*
+   * Phones, upright or sideways (and windows as short): the open panel takes the whole screen.
+   * Floating, it would keep the launcher's 116 px below it, and next to nothing above a keyboard.
+   */
+  @media (max-width: 480px), (max-height: 480px) {
     :host([open]:not([mode='inline'])) {
       inset: 0;
       gap: 0;

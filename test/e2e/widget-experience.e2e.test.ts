@@ -278,6 +278,44 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'widget-mobile-keyboard.png') })
   })
 
+  test('on a phone held sideways (667×375): full screen too, the input above the keyboard', async () => {
+    await online()
+    const context = await visitor({
+      viewport: { width: 667, height: 375 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    })
+    const page = await visit(context)
+    await page.locator(part('launcher')).tap()
+    await page.locator(part('input')).waitFor()
+    await page.waitForFunction(
+      `document.querySelector('chat-widget').shadowRoot.getAnimations().length === 0`,
+    )
+    // A floating panel would get 375 − 116 px, and next to nothing above the keyboard.
+    const panel = (await page.locator(part('panel')).boundingBox())!
+    assert.deepEqual(
+      [panel.x, panel.y, panel.width, panel.height].map(Math.round),
+      [0, 0, 667, 375],
+    )
+    await page.evaluate(`{
+      const viewport = window.visualViewport
+      Object.defineProperty(viewport, 'height', { configurable: true, get() { return 200 } })
+      viewport.dispatchEvent(new Event('resize'))
+    }`)
+    await page.waitForFunction(
+      () => {
+        const panel = document.querySelector('chat-widget')!.shadowRoot!.querySelector('.panel')!
+        return Math.round(panel.getBoundingClientRect().height) === 200
+      },
+      undefined,
+      { timeout: 3000 },
+    )
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-mobile-landscape-keyboard.png') })
+    const input = (await page.locator(part('input')).boundingBox())!
+    assert.ok(input.y + input.height <= 200, `the input ends at ${input.y + input.height} px`)
+  })
+
   test('a reply while closed flashes the title until read, and beeps in one tab of two', async () => {
     await online()
     const context = await visitor()

@@ -15,6 +15,13 @@ export default css`
     min-height: 96px;
   }
 
+  /* A panel squeezed by a phone's keyboard (sideways, 200 px): the list gives way, not the input. */
+  @container panel (max-height: 320px) {
+    chat-widget-message-list {
+      min-height: 48px;
+    }
+  }
+
   /* Under the last message, inset like the messages (nothing while nobody types). */
   chat-widget-typing-indicator[typing] {
     padding: 0 14px 10px;
