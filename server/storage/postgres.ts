@@ -3,10 +3,10 @@
  * Several server nodes may share one database, so unlike SQLite nothing here may rely
  * on running alone:
  * - a message's `seq` comes from `UPDATE chats SET last_seq = last_seq + 1 … RETURNING`
- *   in the transaction that inserts it: the chat row stays locked until commit, so the
+ *   in the statement that inserts it: the chat row stays locked until commit, so the
  *   appends to one chat form one total order with no gap;
  * - the unique (author_id, client_id) index decides between two nodes storing one
- *   clientId; the loser rolls back (its seq too) and answers with the winner's row;
+ *   clientId; the loser's statement fails (its seq with it) and answers with the winner's row;
  * - migrations run under an advisory lock, so nodes starting together migrate once.
  *
  * Driver: `postgres` (porsager) — pooled, typed, no dependencies, and parameters by
@@ -26,6 +26,7 @@ import type {
   AccountRecord,
   AgentRecord,
   Appended,
+  AppendOptions,
   ChatChanges,
   ChatRecord,
   MessagePage,
@@ -91,6 +92,21 @@ const MIGRATIONS: string[] = [
   ALTER TABLE visitors ADD COLUMN page_url text, ADD COLUMN page_title text,
     ADD COLUMN page_at text, ADD COLUMN referer text;
   `,
+  // 3: what a chat shows in lists is kept on its row, updated by each append and read mark,
+  // instead of counted over its messages on every read (SQLite's migration 4).
+  `
+  ALTER TABLE chats ADD COLUMN unread_by_visitor integer NOT NULL DEFAULT 0,
+    ADD COLUMN unread_by_agent integer NOT NULL DEFAULT 0,
+    ADD COLUMN last_body text, ADD COLUMN has_offline boolean NOT NULL DEFAULT false;
+  UPDATE chats c SET
+    unread_by_visitor = (SELECT count(*) FROM messages m WHERE m.chat_id = c.id
+      AND m.type = 'message' AND m.sub_type = 'agent' AND m.seq > c.visitor_read_seq),
+    unread_by_agent = (SELECT count(*) FROM messages m WHERE m.chat_id = c.id
+      AND m.type = 'message' AND m.sub_type = 'contact' AND m.seq > c.agent_read_seq),
+    last_body = (SELECT body FROM messages m WHERE m.chat_id = c.id ORDER BY m.seq DESC LIMIT 1),
+    has_offline = EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id
+      AND m.sub_type = 'contact' AND m.offline);
+  `,
 ]
 
 /** Any constant shared by every node: `pg_advisory_xact_lock` serializes migrating. */
@@ -98,15 +114,8 @@ const MIGRATION_LOCK = 7_260_001
 
 type Sql = postgres.Sql
 
-const CHAT_COLUMNS = `
-  c.*,
-  (SELECT count(*)::int FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
-     AND m.sub_type = 'agent' AND m.seq > c.visitor_read_seq) AS unread_by_visitor,
-  (SELECT count(*)::int FROM messages m WHERE m.chat_id = c.id AND m.type = 'message'
-     AND m.sub_type = 'contact' AND m.seq > c.agent_read_seq) AS unread_by_agent,
-  (SELECT body FROM messages m WHERE m.chat_id = c.id ORDER BY m.seq DESC LIMIT 1) AS last_body,
-  EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.sub_type = 'contact'
-     AND m.offline) AS has_offline`
+/** Unread counters, the last message and the offline flag are columns (migration 3). */
+const CHAT_COLUMNS = 'c.*'
 
 /** Connects (a pool of `?max=` connections, default 10) and migrates. */
 export async function openPostgresStorage(url: string): Promise<PostgresStorage> {
@@ -138,9 +147,6 @@ export async function migrate(sql: Sql): Promise<void> {
     }
   })
 }
-
-/** Thrown inside a transaction to roll it back when the clientId was taken. */
-class Duplicate extends Error {}
 
 export class PostgresStorage implements Storage {
   constructor(private readonly sql: Sql) {}
@@ -306,11 +312,11 @@ export class PostgresStorage implements Storage {
   async markRead(chatId: string, side: ReadSide, at: string): Promise<ChatRecord> {
     // One statement: `last_seq` is read under the row lock, so no append slips between.
     if (side === 'visitor')
-      await this.sql`UPDATE chats SET visitor_read_at = ${at}, visitor_read_seq = last_seq
-        WHERE id = ${clean(chatId)}`
+      await this.sql`UPDATE chats SET visitor_read_at = ${at}, visitor_read_seq = last_seq,
+        unread_by_visitor = 0 WHERE id = ${clean(chatId)}`
     else
-      await this.sql`UPDATE chats SET agent_read_at = ${at}, agent_read_seq = last_seq
-        WHERE id = ${clean(chatId)}`
+      await this.sql`UPDATE chats SET agent_read_at = ${at}, agent_read_seq = last_seq,
+        unread_by_agent = 0 WHERE id = ${clean(chatId)}`
     const chat = await this.getChat(chatId)
     if (!chat) throw new Error(`No chat ${chatId}`)
     return chat
@@ -345,43 +351,67 @@ export class PostgresStorage implements Storage {
 
   // --- messages ----------------------------------------------------------------
 
+  /**
+   * One statement, so one round trip and a transaction of its own: the chat row moves first
+   * (taking the next seq under its lock, and keeping the counters and the last message that
+   * lists show), then the message goes in. A clientId stored before (a retry, or another node
+   * at the same moment) fails the insert, which undoes the chat's update with it; the stored
+   * row is then the answer. Not looked for before: a read per message for the rare retry.
+   */
   async addMessage(
     message: Message,
     dedupe?: { authorId: string; clientId: string },
+    { withVisitor = false }: AppendOptions = {},
   ): Promise<Appended> {
+    if (message.seq !== undefined)
+      throw new Error(`addMessage: message ${message.id} already has a seq; storage assigns it`)
     const authorId = dedupe ? clean(dedupe.authorId) : null
     const clientId = dedupe ? clean(dedupe.clientId) : null
-    const stored = async () =>
-      authorId !== null && clientId !== null ? this.findStored(authorId, clientId) : null
-    const existing = await stored()
-    if (existing) return { message: existing, created: false }
-    let added = message
+    const counted = message.type === 'message'
+    const offline = message.isOffline === true
+    // The body is the message with its place in the chat (`seq`) as its last key, completed
+    // in SQL once the seq is known (clients order same-millisecond messages by it).
+    const json = JSON.stringify(message)
+    const head = `${json.slice(0, -1)},"seq":`
+    let row: Row | undefined
     try {
-      await this.sql.begin(async (tx) => {
-        // Locks the chat row until commit: the next append to this chat waits for us.
-        const [chat] = await tx`
-          UPDATE chats SET last_seq = last_seq + 1, updated_at = ${message.createdAt}
-          WHERE id = ${clean(message.chatId)} RETURNING last_seq`
-        if (!chat) throw new Error(`No chat ${message.chatId}`)
-        // The place in the chat travels with the message: clients order same-millisecond ones by it.
-        const seq = chat.last_seq as number
-        added = { ...message, seq }
-        const inserted = await tx`
+      ;[row] = await this.sql`
+        WITH chat AS (
+          UPDATE chats SET last_seq = last_seq + 1, updated_at = ${message.createdAt},
+            unread_by_visitor = unread_by_visitor + ${counted && message.subType === 'agent' ? 1 : 0},
+            unread_by_agent = unread_by_agent + ${counted && message.subType === 'contact' ? 1 : 0},
+            has_offline = has_offline OR ${message.subType === 'contact' && offline},
+            last_body = ${head}::text || (last_seq + 1) || '}'
+          WHERE id = ${clean(message.chatId)} RETURNING *
+        ), inserted AS (
           INSERT INTO messages (id, chat_id, seq, type, sub_type, author_id, client_id, offline, body)
-          VALUES (${message.id}, ${message.chatId}, ${seq}, ${message.type},
-            ${message.subType}, ${authorId}, ${clientId}, ${message.isOffline === true},
-            ${JSON.stringify(added)})
-          ON CONFLICT (author_id, client_id) DO NOTHING
-          RETURNING id`
-        // Another node stored this clientId first: undo our seq with the transaction.
-        if (inserted.length === 0) throw new Duplicate()
-      })
+          SELECT ${message.id}, chat.id, chat.last_seq, ${message.type}, ${message.subType},
+            ${authorId}, ${clientId}, ${offline}, chat.last_body
+          FROM chat
+        )
+        SELECT chat.*, ${
+          withVisitor
+            ? this.sql`(SELECT row_to_json(v)::text FROM visitors v WHERE v.id = chat.visitor_id)`
+            : this.sql`NULL`
+        } AS visitor_json
+        FROM chat`
     } catch (err) {
-      const winner = err instanceof Duplicate || isUniqueViolation(err) ? await stored() : null
+      const winner =
+        authorId !== null && clientId !== null && isUniqueViolation(err)
+          ? await this.findStored(authorId, clientId)
+          : null
       if (winner) return { message: winner, created: false }
       throw err
     }
-    return { message: added, created: true }
+    if (!row) throw new Error(`No chat ${message.chatId}`)
+    const chat = toChat(row)
+    const visitor = row.visitor_json ? toVisitor(JSON.parse(row.visitor_json as string)) : null
+    return {
+      message: { ...message, seq: row.last_seq as number },
+      created: true,
+      chat,
+      ...(visitor && { visitor }),
+    }
   }
 
   private async findStored(authorId: string, clientId: string): Promise<Message | null> {
@@ -402,7 +432,11 @@ export class PostgresStorage implements Storage {
   }
 
   async updateMessage(message: Message): Promise<void> {
-    await this.sql`UPDATE messages SET body = ${JSON.stringify(message)} WHERE id = ${message.id}`
+    const body = JSON.stringify(message)
+    // The chat's copy of its last message follows (a rating form answered last).
+    await this.sql`
+      WITH m AS (UPDATE messages SET body = ${body} WHERE id = ${message.id} RETURNING chat_id, seq)
+      UPDATE chats SET last_body = ${body} FROM m WHERE chats.id = m.chat_id AND chats.last_seq = m.seq`
   }
 
   async listMessages(chatId: string, page: MessagePage): Promise<ChatHistoryResult | null> {

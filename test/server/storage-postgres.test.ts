@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { openPostgresStorage } from '../../server/storage/postgres.ts'
 import { createTestSchema, requirePostgres, type TestSchema } from '../support/postgres.ts'
-import { storageSuite } from '../support/storage-suite.ts'
+import { assertCounted, seedCountedChat, storageSuite } from '../support/storage-suite.ts'
 
 const db = await requirePostgres()
 const skip = 'skip' in db ? { skip: db.skip } : {}
@@ -48,7 +48,7 @@ describe('PostgresStorage migrations', skip, () => {
     const versions = await schema.sql`SELECT version FROM schema_migrations ORDER BY version`
     assert.deepEqual(
       versions.map((row) => row.version),
-      [1, 2],
+      [1, 2, 3],
     )
     await nodes[0]!.saveAccount({
       id: 'a',
@@ -64,6 +64,22 @@ describe('PostgresStorage migrations', skip, () => {
     await again.ping()
     await again.close()
     await assert.rejects(again.ping())
+  })
+
+  test('migration 3 fills the chat counters of an older database', async () => {
+    const schema = await freshSchema()
+    const first = await openPostgresStorage(schema.url)
+    const expected = await seedCountedChat(first)
+    await first.close()
+    // Back to version 2: the columns of migration 3 did not exist.
+    await schema.sql`ALTER TABLE chats DROP COLUMN unread_by_visitor, DROP COLUMN unread_by_agent,
+      DROP COLUMN last_body, DROP COLUMN has_offline`
+    await schema.sql`DELETE FROM schema_migrations WHERE version = 3`
+    const second = await openPostgresStorage(schema.url)
+    const chat = await second.getChat('c')
+    await second.close()
+    assert.deepEqual(chat, expected)
+    assertCounted(chat)
   })
 
   test('a NUL in text is stored as U+FFFD, and a lookup with one finds nothing', async () => {

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3'
 import { newId } from '../../server/ids.ts'
 import { createMessage, textContent } from '../../server/messages.ts'
 import { openSqliteStorage } from '../../server/storage/sqlite.ts'
-import { storageSuite } from '../support/storage-suite.ts'
+import { assertCounted, seedCountedChat, storageSuite } from '../support/storage-suite.ts'
 
 storageSuite('SqliteStorage (:memory:)', async () => openSqliteStorage({ inMemory: true }))
 
@@ -168,48 +168,7 @@ describe('SqliteStorage (file)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chat-storage-'))
     try {
       const first = openSqliteStorage({ dataDir: dir })
-      const at = new Date().toISOString()
-      await first.saveAccount({
-        id: 'a',
-        key: 'k',
-        name: 'N',
-        secret: 's',
-        allowedOrigins: [],
-        createdAt: at,
-      })
-      await first.createVisitor({
-        id: 'v',
-        accountId: 'a',
-        chatId: null,
-        name: null,
-        email: null,
-        phone: null,
-        lang: null,
-        group: null,
-        bannedAt: null,
-        visits: 1,
-        variables: {},
-        authenticated: false,
-        createdAt: at,
-        updatedAt: at,
-      })
-      await first.ensureOpenChat('v', 'c', at)
-      const add = (text: string, subType: 'contact' | 'agent', isOffline = false) => {
-        const message = createMessage({
-          chatId: 'c',
-          visitorId: 'v',
-          subType,
-          content: textContent(text),
-        })
-        if (isOffline) message.isOffline = true
-        return first.addMessage(message)
-      }
-      await add('q1', 'contact')
-      await add('a1', 'agent')
-      await first.markRead('c', 'agent', at)
-      await add('q2', 'contact', true)
-      await add('a2', 'agent')
-      const expected = await first.getChat('c')
+      const expected = await seedCountedChat(first)
       await first.close()
       // Back to version 3: the columns of migration 4 did not exist.
       const raw = new Database(join(dir, 'chat.db'))
@@ -221,10 +180,7 @@ describe('SqliteStorage (file)', () => {
       const chat = await second.getChat('c')
       await second.close()
       assert.deepEqual(chat, expected)
-      assert.equal(chat?.unreadByAgent, 1)
-      assert.equal(chat?.unreadByVisitor, 2)
-      assert.equal(chat?.lastMessage?.content.text, 'a2')
-      assert.equal(chat?.hasOfflineMessage, true)
+      assertCounted(chat)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

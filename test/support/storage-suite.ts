@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, type TestContext, test } from 'node:test'
 import { newId } from '../../server/ids.ts'
 import { createEvent, createMessage, textContent, uploadContent } from '../../server/messages.ts'
-import type { Storage, StoredFile, VisitorRecord } from '../../server/storage/types.ts'
+import type { ChatRecord, Storage, StoredFile, VisitorRecord } from '../../server/storage/types.ts'
 import { attachmentOf } from '../../server/uploads.ts'
 import type { Message } from '../../src/protocol.ts'
 
@@ -867,4 +867,62 @@ export function storageSuite(
         )
     })
   })
+}
+
+/**
+ * A chat whose list row has something to count, for the migrations that moved the counters onto
+ * the chat row: chat `c` of visitor `v` (account `a`) with q1, a1, the agent's read mark, q2 sent
+ * offline and a2. Answers the chat as the storage reads it then.
+ */
+export async function seedCountedChat(storage: Storage): Promise<ChatRecord | null> {
+  const at = new Date().toISOString()
+  await storage.saveAccount({
+    id: 'a',
+    key: 'k',
+    name: 'N',
+    secret: 's',
+    allowedOrigins: [],
+    createdAt: at,
+  })
+  await storage.createVisitor({
+    id: 'v',
+    accountId: 'a',
+    chatId: null,
+    name: null,
+    email: null,
+    phone: null,
+    lang: null,
+    group: null,
+    bannedAt: null,
+    visits: 1,
+    variables: {},
+    authenticated: false,
+    createdAt: at,
+    updatedAt: at,
+  })
+  await storage.ensureOpenChat('v', 'c', at)
+  const add = (text: string, subType: 'contact' | 'agent', isOffline = false) => {
+    const message = createMessage({
+      chatId: 'c',
+      visitorId: 'v',
+      subType,
+      content: textContent(text),
+    })
+    if (isOffline) message.isOffline = true
+    return storage.addMessage(message)
+  }
+  await add('q1', 'contact')
+  await add('a1', 'agent')
+  await storage.markRead('c', 'agent', at)
+  await add('q2', 'contact', true)
+  await add('a2', 'agent')
+  return storage.getChat('c')
+}
+
+/** What `seedCountedChat` must read back, before and after such a migration. */
+export function assertCounted(chat: ChatRecord | null): void {
+  assert.equal(chat?.unreadByAgent, 1)
+  assert.equal(chat?.unreadByVisitor, 2)
+  assert.equal(chat?.lastMessage?.content.text, 'a2')
+  assert.equal(chat?.hasOfflineMessage, true)
 }
