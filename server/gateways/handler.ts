@@ -171,7 +171,6 @@ function enqueue(socket: Socket, task: (release: () => void) => Promise<void>): 
   previous.then(() => task(release).finally(release))
 }
 
-/** "Invalid payload: content.text: Invalid length: ..." — the first few issues, with paths. */
 /** A payload that is only too long is `too_large` (413); anything else is malformed (400). */
 function refusal(issues: readonly v.BaseIssue<unknown>[]): WireFailure {
   const tooLong = issues.every((issue) => issue.type === 'max_length' || issue.type === 'max_size')
@@ -180,6 +179,7 @@ function refusal(issues: readonly v.BaseIssue<unknown>[]): WireFailure {
     : invalid(describeIssues(issues))
 }
 
+/** "Invalid payload: content.text: Invalid length: ..." — the first few issues, with paths. */
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   const parts = issues.slice(0, 3).map((issue) => {
     const path = issue.path?.map((item) => String(item.key)).join('.')
