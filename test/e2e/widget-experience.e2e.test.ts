@@ -62,6 +62,43 @@ async function tabTo(page: Page, name: string, key = 'Tab', max = 40): Promise<v
 }
 
 /** A small real PNG (the server makes a thumbnail of it). */
+/** Taps the launcher and waits for the panel's input and the end of its entrance animation. */
+async function tapOpen(
+  page: Page,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  await page.locator(part('launcher')).tap()
+  await page.locator(part('input')).waitFor()
+  // Measure after the entrance animation (a slight scale).
+  await page.waitForFunction(
+    `document.querySelector('chat-widget').shadowRoot.getAnimations().length === 0`,
+  )
+  const panel = (await page.locator(part('panel')).boundingBox())!
+  return { x: panel.x, y: panel.y, width: panel.width, height: panel.height }
+}
+
+/**
+ * An on-screen keyboard that leaves `height` px of the visual viewport: waits for the panel to
+ * end above it, and answers where the input ends. (Scripts as strings: tsx's helpers like
+ * __name do not exist in the page.)
+ */
+async function keyboardLeaves(page: Page, height: number): Promise<number> {
+  await page.evaluate(`{
+    const viewport = window.visualViewport
+    Object.defineProperty(viewport, 'height', { configurable: true, get() { return ${height} } })
+    viewport.dispatchEvent(new Event('resize'))
+  }`)
+  await page.waitForFunction(
+    (height) => {
+      const panel = document.querySelector('chat-widget')!.shadowRoot!.querySelector('.panel')!
+      return Math.round(panel.getBoundingClientRect().height) === height
+    },
+    height,
+    { timeout: 3000 },
+  )
+  const input = (await page.locator(part('input')).boundingBox())!
+  return input.y + input.height
+}
+
 const PNG = await sharp({
   create: { width: 40, height: 30, channels: 3, background: { r: 51, g: 102, b: 204 } },
 })
@@ -237,13 +274,7 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
       `launcher bottom at ${launcher.y + launcher.height}`,
     )
 
-    await page.locator(part('launcher')).tap()
-    await page.locator(part('input')).waitFor()
-    // Measure after the entrance animation (a slight scale).
-    await page.waitForFunction(
-      `document.querySelector('chat-widget').shadowRoot.getAnimations().length === 0`,
-    )
-    const panel = (await page.locator(part('panel')).boundingBox())!
+    const panel = await tapOpen(page)
     assert.deepEqual(
       [panel.x, panel.y, panel.width, panel.height].map(Math.round),
       [0, 0, 375, 667],
@@ -259,22 +290,7 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'widget-mobile-375x667.png') })
 
     // The on-screen keyboard shrinks the visual viewport: the panel ends above it.
-    // (Scripts as strings: tsx's helpers like __name do not exist in the page.)
-    await page.evaluate(`{
-      const viewport = window.visualViewport
-      Object.defineProperty(viewport, 'height', { configurable: true, get() { return 380 } })
-      viewport.dispatchEvent(new Event('resize'))
-    }`)
-    await page.waitForFunction(
-      () => {
-        const panel = document.querySelector('chat-widget')!.shadowRoot!.querySelector('.panel')!
-        return Math.round(panel.getBoundingClientRect().height) === 380
-      },
-      undefined,
-      { timeout: 3000 },
-    )
-    const input = (await page.locator(part('input')).boundingBox())!
-    assert.ok(input.y + input.height <= 380, 'the input stays above the keyboard')
+    assert.ok((await keyboardLeaves(page, 380)) <= 380, 'the input stays above the keyboard')
     await page.screenshot({ path: join(ARTIFACTS, 'widget-mobile-keyboard.png') })
   })
 
@@ -287,33 +303,15 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
       hasTouch: true,
     })
     const page = await visit(context)
-    await page.locator(part('launcher')).tap()
-    await page.locator(part('input')).waitFor()
-    await page.waitForFunction(
-      `document.querySelector('chat-widget').shadowRoot.getAnimations().length === 0`,
-    )
     // A floating panel would get 375 − 116 px, and next to nothing above the keyboard.
-    const panel = (await page.locator(part('panel')).boundingBox())!
+    const panel = await tapOpen(page)
     assert.deepEqual(
       [panel.x, panel.y, panel.width, panel.height].map(Math.round),
       [0, 0, 667, 375],
     )
-    await page.evaluate(`{
-      const viewport = window.visualViewport
-      Object.defineProperty(viewport, 'height', { configurable: true, get() { return 200 } })
-      viewport.dispatchEvent(new Event('resize'))
-    }`)
-    await page.waitForFunction(
-      () => {
-        const panel = document.querySelector('chat-widget')!.shadowRoot!.querySelector('.panel')!
-        return Math.round(panel.getBoundingClientRect().height) === 200
-      },
-      undefined,
-      { timeout: 3000 },
-    )
+    const inputEnd = await keyboardLeaves(page, 200)
     await page.screenshot({ path: join(ARTIFACTS, 'widget-mobile-landscape-keyboard.png') })
-    const input = (await page.locator(part('input')).boundingBox())!
-    assert.ok(input.y + input.height <= 200, `the input ends at ${input.y + input.height} px`)
+    assert.ok(inputEnd <= 200, `the input ends at ${inputEnd} px`)
   })
 
   test('a reply while closed flashes the title until read, and beeps in one tab of two', async () => {

@@ -10,7 +10,12 @@ import Database from 'better-sqlite3'
 import { newId } from '../../server/ids.ts'
 import { createMessage, textContent } from '../../server/messages.ts'
 import { openSqliteStorage } from '../../server/storage/sqlite.ts'
-import { assertCounted, seedCountedChat, storageSuite } from '../support/storage-suite.ts'
+import {
+  accountWithVisitor,
+  assertCounted,
+  seedCountedChat,
+  storageSuite,
+} from '../support/storage-suite.ts'
 
 storageSuite('SqliteStorage (:memory:)', async () => openSqliteStorage({ inMemory: true }))
 
@@ -40,36 +45,6 @@ storageSuite(
     },
   },
 )
-
-/** Account `a` with visitor `v`, as the tests below start; returns the time they were made at. */
-async function accountWithVisitor(storage: ReturnType<typeof openSqliteStorage>): Promise<string> {
-  const at = new Date().toISOString()
-  await storage.saveAccount({
-    id: 'a',
-    key: 'k',
-    name: 'N',
-    secret: 's',
-    allowedOrigins: [],
-    createdAt: at,
-  })
-  await storage.createVisitor({
-    id: 'v',
-    accountId: 'a',
-    chatId: null,
-    name: null,
-    email: null,
-    phone: null,
-    lang: null,
-    group: null,
-    bannedAt: null,
-    visits: 1,
-    variables: {},
-    authenticated: false,
-    createdAt: at,
-    updatedAt: at,
-  })
-  return at
-}
 
 describe('SqliteStorage (file)', () => {
   test('data survives reopening; migrations run once', async () => {

@@ -62,26 +62,7 @@ export function storageSuite(
     }
 
     async function visitor(): Promise<VisitorRecord> {
-      const v: VisitorRecord = {
-        id: newId(),
-        accountId: 'acc',
-        chatId: null,
-        name: null,
-        email: null,
-        phone: null,
-        lang: null,
-        group: null,
-        bannedAt: null,
-        visits: 1,
-        variables: {},
-        authenticated: false,
-        pageUrl: null,
-        pageTitle: null,
-        pageAt: null,
-        referer: null,
-        createdAt: now(),
-        updatedAt: now(),
-      }
+      const v = newVisitor(newId(), 'acc', now())
       await storage.createVisitor(v)
       return v
     }
@@ -869,24 +850,11 @@ export function storageSuite(
   })
 }
 
-/**
- * A chat whose list row has something to count, for the migrations that moved the counters onto
- * the chat row: chat `c` of visitor `v` (account `a`) with q1, a1, the agent's read mark, q2 sent
- * offline and a2. Answers the chat as the storage reads it then.
- */
-export async function seedCountedChat(storage: Storage): Promise<ChatRecord | null> {
-  const at = new Date().toISOString()
-  await storage.saveAccount({
-    id: 'a',
-    key: 'k',
-    name: 'N',
-    secret: 's',
-    allowedOrigins: [],
-    createdAt: at,
-  })
-  await storage.createVisitor({
-    id: 'v',
-    accountId: 'a',
+/** A visitor record with nothing known of them yet. */
+export function newVisitor(id: string, accountId: string, at: string): VisitorRecord {
+  return {
+    id,
+    accountId,
     chatId: null,
     name: null,
     email: null,
@@ -897,9 +865,37 @@ export async function seedCountedChat(storage: Storage): Promise<ChatRecord | nu
     visits: 1,
     variables: {},
     authenticated: false,
+    pageUrl: null,
+    pageTitle: null,
+    pageAt: null,
+    referer: null,
     createdAt: at,
     updatedAt: at,
+  }
+}
+
+/** Account `a` with visitor `v`, as some tests start; returns the time they were made at. */
+export async function accountWithVisitor(storage: Storage): Promise<string> {
+  const at = new Date().toISOString()
+  await storage.saveAccount({
+    id: 'a',
+    key: 'k',
+    name: 'N',
+    secret: 's',
+    allowedOrigins: [],
+    createdAt: at,
   })
+  await storage.createVisitor(newVisitor('v', 'a', at))
+  return at
+}
+
+/**
+ * A chat whose list row has something to count, for the migrations that moved the counters onto
+ * the chat row: chat `c` of visitor `v` (account `a`) with q1, a1, the agent's read mark, q2 sent
+ * offline and a2. Answers the chat as the storage reads it then.
+ */
+export async function seedCountedChat(storage: Storage): Promise<ChatRecord | null> {
+  const at = await accountWithVisitor(storage)
   await storage.ensureOpenChat('v', 'c', at)
   const add = (text: string, subType: 'contact' | 'agent', isOffline = false) => {
     const message = createMessage({
