@@ -235,6 +235,8 @@ export interface ConnectedData {
   chat: ChatInfo | null
   /** Extension. */
   uploads?: UploadLimits
+  /** Extension: the longest text `chat.message` takes, in UTF-16 code units (`string.length`). */
+  maxTextLength?: number
 }
 
 export interface VisitorUpdateValues {
@@ -419,6 +421,8 @@ export interface AgentConnectedData {
   agents: Agent[]
   /** Open and pending chats, most recently active first. */
   chats: AgentChat[]
+  /** The longest text `chat.message` takes, in UTF-16 code units (`string.length`). */
+  maxTextLength: number
 }
 
 /** Agent → server: event name → [payload, ack result]. */

@@ -110,6 +110,7 @@ const stringsFromAttribute = {
  * @csspart send-button - The send button.
  * @csspart attach-button - The paperclip that chooses files.
  * @csspart notice - The line above the composer (files that cannot be sent…).
+ * @csspart counter - Characters used of the server's limit, above the composer near it.
  * @csspart drop-zone - The overlay shown while files are dragged over the panel.
  * @csspart offline-form - The leave-a-message form shown while nobody is online (and no agent answers the chat).
  * @csspart chat-ended - The end of a chat: rating, transcript, new chat.

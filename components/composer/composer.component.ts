@@ -16,6 +16,8 @@ export interface ComposerStrings {
   attach: string
   /** Accessible name of the notice's close button. */
   dismiss: string
+  /** Beside the counter when the text is over `maxLength`: it cannot be sent as it is. */
+  tooLong: string
 }
 
 export const defaultComposerStrings: ComposerStrings = {
@@ -24,6 +26,7 @@ export const defaultComposerStrings: ComposerStrings = {
   send: 'Send',
   attach: 'Attach a file',
   dismiss: 'Dismiss',
+  tooLong: 'Too long to send',
 }
 
 /**
@@ -37,6 +40,9 @@ export const defaultComposerStrings: ComposerStrings = {
  * holds a picture of the text) stays a text paste. The composer does not check the files: the
  * owner refuses what the server will not take and says why in `notice`.
  *
+ * With `maxLength` (the server's limit) a counter shows near it, and a text over it is marked
+ * invalid and cannot be sent until it is shortened: nothing typed is lost to a refusal.
+ *
  * @event chat-widget-send - The visitor sent a message; `event.text` is trimmed. The field clears.
  * @event chat-widget-typing - `event.typing` is true as the visitor types (at most once per
  * `typingThrottle` ms) and false after `typingTimeout` ms of pause, on send, and on blur.
@@ -49,6 +55,7 @@ export const defaultComposerStrings: ComposerStrings = {
  * @csspart attach-button - The paperclip button that opens the file picker.
  * @csspart notice - The line above the bar with a problem to report (`role="alert"`).
  * @csspart notice-dismiss - The notice's close button.
+ * @csspart counter - Characters used of `maxLength`, shown near the limit.
  *
  * @cssproperty --chat-widget-accent - Send button and focus border.
  * @cssproperty --chat-widget-border - Bar's top line.
@@ -86,10 +93,13 @@ export class ChatWidgetComposer extends LitElement {
   /** A problem to show above the field ("report.exe can't be sent: …"); empty for none. */
   @property() notice = ''
 
+  /** The longest text that can be sent (trimmed, in UTF-16 code units as the server counts); 0: no limit. */
+  @property({ type: Number, attribute: 'max-length' }) maxLength = 0
+
   @property({ attribute: false }) strings: Partial<ComposerStrings> = {}
 
-  /** Whether the field holds something to send (kept in step with the field, not `value`). */
-  @state() private sendable = false
+  /** The length of what would be sent (kept in step with the field, not `value`). */
+  @state() private length = 0
 
   // Rendered elements, looked up when used (as `@query` did; none before the first render).
   get #textarea(): HTMLTextAreaElement {
@@ -107,6 +117,9 @@ export class ChatWidgetComposer extends LitElement {
 
   override render() {
     const strings = { ...defaultComposerStrings, ...this.strings }
+    const over = this.#overLimit
+    // Near the limit only: a counter from the first character would be noise.
+    const counted = this.maxLength > 0 && this.length >= this.maxLength * 0.9
     return html`
       ${
         this.notice
@@ -121,6 +134,14 @@ export class ChatWidgetComposer extends LitElement {
                 ${closeIcon(16)}
               </button>
             </div>`
+          : nothing
+      }
+      ${
+        counted
+          ? html`<p part="counter" id="counter" class=${over ? 'counter over' : 'counter'}>
+              <span role="status">${over ? strings.tooLong : ''}</span>
+              <span>${this.length.toLocaleString()} / ${this.maxLength.toLocaleString()}</span>
+            </p>`
           : nothing
       }
       <div part="composer" class="composer">
@@ -153,6 +174,8 @@ export class ChatWidgetComposer extends LitElement {
             this.value ? 'auto' : nothing
           }
           aria-label=${strings.label}
+          aria-invalid=${over ? 'true' : nothing}
+          aria-describedby=${counted ? 'counter' : nothing}
           placeholder=${strings.placeholder}
           enterkeyhint="send"
           .value=${live(this.value)}
@@ -167,7 +190,7 @@ export class ChatWidgetComposer extends LitElement {
           type="button"
           aria-label=${strings.send}
           title=${strings.send}
-          ?disabled=${this.disabled || !this.sendable}
+          ?disabled=${this.disabled || this.length === 0 || over}
           @click=${this.send}
         >
           <svg viewBox="0 0 24 24" width="20" height="20" fill="currentColor" aria-hidden="true">
@@ -181,7 +204,11 @@ export class ChatWidgetComposer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('value')) this.sendable = this.value.trim() !== ''
+    if (changed.has('value')) this.length = this.value.trim().length
+  }
+
+  get #overLimit(): boolean {
+    return this.maxLength > 0 && this.length > this.maxLength
   }
 
   protected override updated(changed: PropertyValues<this>) {
@@ -191,12 +218,12 @@ export class ChatWidgetComposer extends LitElement {
   /** Sends the text in the field, as the send button does. */
   send() {
     const text = this.#textarea.value.trim()
-    if (this.disabled || !text) return
+    if (this.disabled || !text || this.#overLimit) return
     this.#typing.stop()
     this.dispatchEvent(new SendEvent(text))
     this.value = ''
     this.#textarea.value = ''
-    this.sendable = false
+    this.length = 0
     this.#resize()
     this.#textarea.focus()
   }

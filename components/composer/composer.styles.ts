@@ -32,6 +32,22 @@ export default css`
     overflow-wrap: anywhere;
   }
 
+  .counter {
+    display: flex;
+    justify-content: flex-end;
+    gap: 8px;
+    margin: 0;
+    padding: 6px 16px 0;
+    color: var(--_text-muted);
+    font-size: 0.8em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .counter.over {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+
   [part='notice-dismiss'] {
     flex: none;
     display: grid;

@@ -65,6 +65,7 @@ const ar: WidgetStrings = {
     send: 'إرسال',
     attach: 'إرفاق ملف',
     dismiss: 'تجاهل',
+    tooLong: 'الرسالة طويلة جدًا للإرسال',
   },
   dropZone: { drop: 'أفلت الملفات لإرسالها' },
   offlineForm: {
@@ -76,6 +77,7 @@ const ar: WidgetStrings = {
     email: 'البريد الإلكتروني',
     message: 'الرسالة',
     messageMissing: 'اكتب رسالتك',
+    messageTooLong: (length, max) => `الرسالة طويلة جدًا للإرسال (${length} / ${max})`,
     submit: 'إرسال الرسالة',
     sending: 'جارٍ الإرسال…',
     sent: (email) => `شكرًا! سنرد عليك على ${email}`,

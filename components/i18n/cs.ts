@@ -65,6 +65,7 @@ const cs: WidgetStrings = {
     send: 'Odeslat',
     attach: 'Přiložit soubor',
     dismiss: 'Zavřít',
+    tooLong: 'Příliš dlouhé k odeslání',
   },
   dropZone: { drop: 'Přetáhněte soubory sem' },
   offlineForm: {
@@ -76,6 +77,7 @@ const cs: WidgetStrings = {
     email: 'E-mail',
     message: 'Zpráva',
     messageMissing: 'Napište zprávu',
+    messageTooLong: (length, max) => `Příliš dlouhé k odeslání (${length} / ${max})`,
     submit: 'Odeslat zprávu',
     sending: 'Odesílání…',
     sent: (email) => `Děkujeme! Ozveme se na ${email}`,

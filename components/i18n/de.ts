@@ -66,6 +66,7 @@ const de: WidgetStrings = {
     send: 'Senden',
     attach: 'Datei anhängen',
     dismiss: 'Schließen',
+    tooLong: 'Zu lang zum Senden',
   },
   dropZone: { drop: 'Dateien zum Senden hier ablegen' },
   offlineForm: {
@@ -77,6 +78,7 @@ const de: WidgetStrings = {
     email: 'E-Mail',
     message: 'Nachricht',
     messageMissing: 'Schreiben Sie Ihre Nachricht',
+    messageTooLong: (length, max) => `Zu lang zum Senden (${length} / ${max})`,
     submit: 'Nachricht senden',
     sending: 'Wird gesendet…',
     sent: (email) => `Danke! Wir melden uns unter ${email}`,

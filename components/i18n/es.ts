@@ -68,6 +68,7 @@ const es: WidgetStrings = {
     send: 'Enviar',
     attach: 'Adjuntar archivo',
     dismiss: 'Descartar',
+    tooLong: 'Demasiado largo para enviar',
   },
   dropZone: { drop: 'Suelta los archivos para enviarlos' },
   offlineForm: {
@@ -79,6 +80,7 @@ const es: WidgetStrings = {
     email: 'Correo electrónico',
     message: 'Mensaje',
     messageMissing: 'Escribe tu mensaje',
+    messageTooLong: (length, max) => `Demasiado largo para enviar (${length} / ${max})`,
     submit: 'Enviar mensaje',
     sending: 'Enviando…',
     sent: (email) => `¡Gracias! Te responderemos en ${email}`,

@@ -65,6 +65,7 @@ const fr: WidgetStrings = {
     send: 'Envoyer',
     attach: 'Joindre un fichier',
     dismiss: 'Fermer',
+    tooLong: 'Trop long pour être envoyé',
   },
   dropZone: { drop: 'Déposez les fichiers à envoyer' },
   offlineForm: {
@@ -76,6 +77,7 @@ const fr: WidgetStrings = {
     email: 'E-mail',
     message: 'Message',
     messageMissing: 'Écrivez votre message',
+    messageTooLong: (length, max) => `Trop long pour être envoyé (${length} / ${max})`,
     submit: 'Envoyer le message',
     sending: 'Envoi…',
     sent: (email) => `Merci ! Nous vous répondrons à ${email}`,

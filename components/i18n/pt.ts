@@ -68,6 +68,7 @@ const pt: WidgetStrings = {
     send: 'Enviar',
     attach: 'Anexar arquivo',
     dismiss: 'Dispensar',
+    tooLong: 'Longo demais para enviar',
   },
   dropZone: { drop: 'Solte os arquivos para enviar' },
   offlineForm: {
@@ -79,6 +80,7 @@ const pt: WidgetStrings = {
     email: 'E-mail',
     message: 'Mensagem',
     messageMissing: 'Escreva sua mensagem',
+    messageTooLong: (length, max) => `Longo demais para enviar (${length} / ${max})`,
     submit: 'Enviar mensagem',
     sending: 'Enviando…',
     sent: (email) => `Obrigado! Responderemos em ${email}`,

@@ -23,7 +23,7 @@ const fieldIds: Record<Field, string> = { email: 'email', text: 'message' }
  * reply comes by email.
  *
  * The email and the message are required and checked on submit and when the visitor leaves a
- * field they wrote in; an error shows under its field (`aria-invalid`, `aria-describedby`) and
+ * field they wrote in (the message also against `maxLength`, the server's limit); an error shows under its field (`aria-invalid`, `aria-describedby`) and
  * the first wrong field takes focus. The owner sends the message and tells the form how it
  * went with `state`: `sent` replaces the form with a confirmation (which takes focus), `error`
  * says so and lets the visitor submit again.
@@ -53,6 +53,9 @@ export class ChatWidgetOfflineForm extends LitElement {
   @property() email = ''
 
   @property({ reflect: true }) state: FormState = 'idle'
+
+  /** The longest message the server takes (trimmed, UTF-16 code units); 0: no limit. */
+  @property({ type: Number, attribute: 'max-length' }) maxLength = 0
 
   @property({ attribute: false }) strings: Partial<OfflineFormStrings> = {}
 
@@ -177,7 +180,11 @@ export class ChatWidgetOfflineForm extends LitElement {
   #check(field: Field): string {
     const strings = this.#allStrings
     if (field === 'email') return emailError(this.values.email, strings)
-    return this.values.text.trim() ? '' : strings.messageMissing
+    const length = this.values.text.trim().length
+    if (!length) return strings.messageMissing
+    return this.maxLength > 0 && length > this.maxLength
+      ? strings.messageTooLong(length.toLocaleString(), this.maxLength.toLocaleString())
+      : ''
   }
 
   /** Leaving a field the visitor wrote in (or one already marked wrong) checks it. */

@@ -10,6 +10,8 @@ export interface OfflineFormStrings extends EmailStrings {
   email: string
   message: string
   messageMissing: string
+  /** The message is over the server's limit: `length` and `max` already formatted. */
+  messageTooLong: (length: string, max: string) => string
   submit: string
   sending: string
   /** The confirmation; `email` is the address the reply goes to. */
@@ -25,6 +27,7 @@ export const defaultOfflineFormStrings: OfflineFormStrings = {
   email: 'Email',
   message: 'Message',
   messageMissing: 'Write your message',
+  messageTooLong: (length, max) => `Too long to send (${length} / ${max})`,
   submit: 'Send message',
   sending: 'Sending…',
   sent: (email) => `Thanks! We'll get back to you at ${email}`,

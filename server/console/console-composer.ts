@@ -1,4 +1,4 @@
-import { css, html, LitElement } from 'lit'
+import { css, html, LitElement, nothing } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import { ComposerFilesEvent, ComposerSendEvent, ComposerTypingEvent } from './events.ts'
 import { paperclip } from './icons.ts'
@@ -11,7 +11,8 @@ const TYPING_PAUSE = 3_000
 
 /**
  * The agent's message box: Enter sends, Shift+Enter adds a line; the paperclip picks files
- * and a pasted image is sent as a file.
+ * and a pasted image is sent as a file. Near the server's `maxLength` a counter shows; a text
+ * over it is marked invalid and not sent until it is shortened.
  *
  * @event console-files - The agent chose or pasted files (`ComposerFilesEvent`).
  * @event console-send - The agent sent a text (`ComposerSendEvent`).
@@ -59,12 +60,31 @@ export class ConsoleComposer extends LitElement {
       input[type='file'] {
         display: none;
       }
+      .counter {
+        margin: 0;
+        padding: 0.4rem 0.9rem 0;
+        text-align: end;
+        font-size: 0.8rem;
+        color: var(--console-muted);
+        background: var(--console-surface);
+        border-top: 1px solid var(--console-border);
+        font-variant-numeric: tabular-nums;
+      }
+      .counter + form {
+        border-top: none;
+      }
+      .counter.over {
+        color: var(--console-danger);
+        font-weight: 600;
+      }
     `,
   ]
 
   /** No typing or sending, e.g. for a closed chat. */
   @property({ type: Boolean, reflect: true }) disabled = false
   @property() placeholder = 'Write a reply…'
+  /** The longest text the server takes (trimmed, UTF-16 code units); 0: no limit. */
+  @property({ type: Number }) maxLength = 0
 
   @state() private text = ''
   @query('textarea') private textarea!: HTMLTextAreaElement
@@ -84,7 +104,18 @@ export class ConsoleComposer extends LitElement {
   }
 
   override render() {
+    const length = this.text.trim().length
+    const over = this.overLimit
+    const counted = this.maxLength > 0 && length >= this.maxLength * 0.9
     return html`
+      ${
+        counted
+          ? html`<p id="counter" class=${over ? 'counter over' : 'counter'}>
+              <span role="status">${over ? 'Too long to send' : ''}</span>
+              ${length.toLocaleString()} / ${this.maxLength.toLocaleString()}
+            </p>`
+          : nothing
+      }
       <form @submit=${this.onSubmit}>
         <button
           class="attach"
@@ -102,6 +133,8 @@ export class ConsoleComposer extends LitElement {
           id="message"
           rows="1"
           dir="auto"
+          aria-invalid=${over ? 'true' : nothing}
+          aria-describedby=${counted ? 'counter' : nothing}
           .value=${this.text}
           placeholder=${this.placeholder}
           ?disabled=${this.disabled}
@@ -110,7 +143,7 @@ export class ConsoleComposer extends LitElement {
           @paste=${this.onPaste}
           @blur=${() => this.stopTyping()}
         ></textarea>
-        <button class="primary" type="submit" ?disabled=${this.disabled || !this.text.trim()}>
+        <button class="primary" type="submit" ?disabled=${this.disabled || !length || over}>
           Send
         </button>
       </form>
@@ -162,9 +195,13 @@ export class ConsoleComposer extends LitElement {
     this.send()
   }
 
+  private get overLimit(): boolean {
+    return this.maxLength > 0 && this.text.trim().length > this.maxLength
+  }
+
   private send(): void {
     const text = this.text.trim()
-    if (!text || this.disabled) return
+    if (!text || this.disabled || this.overLimit) return
     this.stopTyping()
     this.dispatchEvent(new ComposerSendEvent(text))
     this.text = ''

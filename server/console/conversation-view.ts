@@ -527,6 +527,7 @@ export class ConversationView extends LitElement {
       <console-composer
         ?disabled=${closed}
         placeholder=${closed ? 'This chat is closed' : 'Write a reply…'}
+        .maxLength=${this.connection.data?.maxTextLength ?? 0}
         @console-send=${this.onSend}
         @console-typing=${this.onTyping}
         @console-files=${this.onFiles}

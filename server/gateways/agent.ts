@@ -164,6 +164,7 @@ export function attachAgentGateway(ns: Namespace, deps: AgentGatewayDeps): Agent
         account: { key: account.key, name: account.name, status: info.status },
         agents: info.agents,
         chats: await listChats(agent, ['pending', 'open'], 100),
+        maxTextLength: deps.maxTextLength,
       }
     },
     true,

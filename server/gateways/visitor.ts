@@ -208,6 +208,7 @@ export function attachVisitorGateway(ns: Namespace, deps: VisitorGatewayDeps): v
         account: await chats.accountInfo(account.id),
         chat: await chats.chatInfo(current),
         uploads: { maxSize: config.uploadMaxBytes, acceptedTypes: config.uploadTypes },
+        maxTextLength: config.maxTextLength,
       }
     },
     { needsAck: true, guard: (socket) => limit(socket) },

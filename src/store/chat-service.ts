@@ -49,6 +49,8 @@ export interface ChatState {
   persistence: 'indexeddb' | 'memory'
   /** What the server accepts for uploads (ConnectedData `uploads`), once known. */
   uploadLimits: UploadLimits | null
+  /** The longest text the server takes (ConnectedData `maxTextLength`), once known. */
+  maxTextLength: number | null
   /** The visitor's rating of the current chat, once given. */
   rating: Rating | null
 }
@@ -181,6 +183,7 @@ export class ChatService {
       error: null,
       persistence: this.#persistence.kind,
       uploadLimits: null,
+      maxTextLength: null,
       rating: null,
     }
     const retry = options.sendRetry ?? {}
@@ -586,6 +589,7 @@ export class ChatService {
     const connected: Partial<ChatState> = {
       error: null,
       uploadLimits: data.uploads ?? null,
+      maxTextLength: data.maxTextLength ?? null,
       accountStatus: data.account.status,
       agents: [...data.account.agents],
     }

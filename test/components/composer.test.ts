@@ -140,6 +140,61 @@ describe('chat-widget-composer', () => {
     expect(typing.length).to.equal(0)
   })
 
+  describe('the server’s length limit', () => {
+    async function limited(max: number) {
+      return fixture<ChatWidgetComposer>(
+        html`<chat-widget-composer max-length=${max}></chat-widget-composer>`,
+      )
+    }
+    const counter = (el: ChatWidgetComposer) => el.shadowRoot!.querySelector('[part="counter"]')
+
+    it('counts only near the limit, then marks an over-long text and keeps it from being sent', async () => {
+      const el = await limited(20)
+      await type(el, 'twelve chars')
+      expect(counter(el), 'no counter far from the limit').to.equal(null)
+
+      await type(el, ' and m')
+      // 18 of 20: near the limit, counted, still sendable.
+      expect(counter(el)!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('18 / 20')
+      expect(input(el).getAttribute('aria-describedby')).to.equal('counter')
+      expect(input(el).hasAttribute('aria-invalid')).to.be.false
+      expect(sendButton(el).disabled).to.be.false
+
+      await type(el, 'ore!')
+      expect(counter(el)!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        'Too long to send 22 / 20',
+      )
+      expect(counter(el)!.querySelector('[role="status"]')!.textContent).to.equal(
+        'Too long to send',
+      )
+      expect(input(el).getAttribute('aria-invalid')).to.equal('true')
+      expect(sendButton(el).disabled).to.be.true
+      const sends = record(el, 'chat-widget-send')
+      await sendKeys({ press: 'Enter' })
+      el.send()
+      expect(sends.length).to.equal(0)
+      expect(input(el).value, 'nothing typed is lost').to.equal('twelve chars and more!')
+      await expect(el).to.be.accessible()
+
+      // Shortened back under the limit, it goes.
+      await sendKeys({ press: 'Backspace' })
+      await sendKeys({ press: 'Backspace' })
+      await el.updateComplete
+      expect(input(el).hasAttribute('aria-invalid')).to.be.false
+      await sendKeys({ press: 'Enter' })
+      expect(sends.map((event) => event.text)).to.deep.equal(['twelve chars and mor'])
+      expect(counter(el)).to.equal(null)
+    })
+
+    it('counts the trimmed text, as the server does', async () => {
+      const el = await limited(10)
+      el.value = `  ${'x'.repeat(10)}  `
+      await el.updateComplete
+      expect(sendButton(el).disabled).to.be.false
+      expect(counter(el)!.classList.contains('over')).to.be.false
+    })
+  })
+
   describe('typing', () => {
     it('says typing at most once per throttle, and stops after a pause', async () => {
       // Wide enough margins for a busy machine: three keystrokes well within one throttle.

@@ -91,6 +91,30 @@ describe('chat-widget-offline-form', () => {
     expect(parts(el, 'field-error')).to.be.empty
   })
 
+  it('refuses a message over the server’s limit, says by how much, and keeps it', async () => {
+    const el = await fixture<ChatWidgetOfflineForm>(
+      html`<chat-widget-offline-form max-length="10"></chat-widget-offline-form>`,
+    )
+    const submits = record(el, 'chat-widget-offline-submit')
+    await fill(el, 'email', 'jane@example.com')
+    await fill(el, 'message', 'eleven long')
+    await submit(el)
+    expect(submits.length).to.equal(0)
+    const message = field<HTMLTextAreaElement>(el, 'message')
+    expect(message.getAttribute('aria-invalid')).to.equal('true')
+    expect(parts(el, 'field-error').map((node) => node.textContent)).to.deep.equal([
+      'Too long to send (11 / 10)',
+    ])
+    expect(message.value).to.equal('eleven long')
+    await expect(el).to.be.accessible()
+    // Shortened to the limit, the error goes and the message is sent.
+    await sendKeys({ press: 'Backspace' })
+    await el.updateComplete
+    expect(parts(el, 'field-error')).to.be.empty
+    await submit(el)
+    expect(submits.map((event) => event.text)).to.deep.equal(['eleven lon'])
+  })
+
   it('sends trimmed values', async () => {
     const el = await form()
     const submits = record(el, 'chat-widget-offline-submit')

@@ -304,6 +304,28 @@ describe('agent console (browser)', { skip: skipWithoutBrowser }, () => {
     await page.close()
   })
 
+  test('a reply over the server’s length limit is marked and kept, not sent', async () => {
+    const { page } = await openChatOf('Lena Long')
+    const field = page.locator('console-composer textarea')
+    const send = page.locator('console-composer button[type=submit]')
+    await field.fill('y'.repeat(10_001))
+    const counter = page.locator('console-composer #counter')
+    await counter.filter({ hasText: 'Too long to send' }).waitFor()
+    assert.match((await counter.innerText()).replace(/\s+/g, ' '), /10,001 \/ 10,000/)
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.ok(await send.isDisabled())
+    await field.press('Enter')
+    assert.equal((await field.inputValue()).length, 10_001, 'the text stays')
+    // One character less, and it goes.
+    await field.press('End')
+    await field.press('Backspace')
+    await field.press('Enter')
+    await page.locator('conversation-view .bubble', { hasText: 'yyyyyyyyyy' }).waitFor()
+    assert.equal(await field.inputValue(), '')
+    assert.equal(await counter.count(), 0)
+    await page.close()
+  })
+
   test('a line in Arabic reads right to left in the list and the conversation', async () => {
     const { visitor, page, row } = await openChatOf('Amal Arabic')
     await request<Message>(visitor, 'chat.message', {

@@ -254,6 +254,28 @@ describe('<chat-widget> for people', { skip: skipWithoutBrowser }, () => {
     assert.equal((await focused(page)).part, 'launcher')
   })
 
+  test('a message over the server’s length limit is marked and kept, not sent', async () => {
+    await online()
+    const page = await visit(await visitor())
+    await page.locator(part('launcher')).click()
+    const field = page.locator(part('input'))
+    // The limit comes with the connection (ConnectedData.maxTextLength, 10,000 here).
+    await page.locator(part('header')).filter({ hasText: 'Online' }).waitFor()
+    await field.fill('z'.repeat(10_001))
+    const counter = page.locator(part('counter'))
+    await counter.filter({ hasText: 'Too long to send' }).waitFor()
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.ok(await page.locator(part('send-button')).isDisabled())
+    await field.press('Enter')
+    assert.equal((await field.inputValue()).length, 10_001, 'the text stays')
+    assert.equal(await page.locator(part('message-contact')).count(), 0)
+    await field.press('End')
+    await field.press('Backspace')
+    const sent = received((message) => message.content.text?.length === 10_000, page)
+    await field.press('Enter')
+    await sent
+  })
+
   test('on a phone (375×667): full screen, 16 px fields, follows the keyboard; screenshot', async () => {
     await online()
     const context = await visitor({

@@ -277,6 +277,11 @@ describe('text length limit', () => {
     message: /Invalid length: Expected <=100 but received 101/,
   }
 
+  test('both sides are told the limit when they connect, so their composers can keep to it', async () => {
+    assert.equal((await connectVisitor(server.url)).data.maxTextLength, 100)
+    assert.equal((await connectAgent(server.url, server.agentToken)).data.maxTextLength, 100)
+  })
+
   test('a visitor may send 100 characters, not 101; typing previews too', async () => {
     const { socket } = await connectVisitor(server.url)
     await assert.rejects(request(socket, 'chat.message', text('v'.repeat(101))), tooLong)

@@ -194,6 +194,7 @@ describe('ChatService against the real server', () => {
 
   it('marks a refused send as failed and keeps it for retry', async () => {
     const tab = await start()
+    assert.equal(tab.state.maxTextLength, 10_000, 'the limit from ConnectedData')
     await tab.send('x'.repeat(20_000))
     const item = tab.state.items.at(-1)!
     assert.equal(item.state, 'failed')

@@ -295,7 +295,7 @@ export class ChatPanel implements ReactiveController {
           closed
             ? this.#renderEnded(state, strings)
             : leaveMessage
-              ? this.#renderOfflineForm(strings)
+              ? this.#renderOfflineForm(state, strings)
               : this.#renderComposer(state, strings)
         }
       </chat-widget-drop-zone>
@@ -311,9 +311,10 @@ export class ChatPanel implements ReactiveController {
         .name=${state?.agent?.nickname ?? ''}
       ></chat-widget-typing-indicator>
       <chat-widget-composer
-        exportparts="composer, input, send-button, attach-button, notice"
+        exportparts="composer, input, send-button, attach-button, notice, counter"
         .strings=${strings.composer}
         .accept=${state?.uploadLimits?.acceptedTypes.join(',') ?? ''}
+        .maxLength=${state?.maxTextLength ?? 0}
         .notice=${this.notice}
         @chat-widget-send=${(event: SendEvent) => void this.send(event.text)}
         @chat-widget-typing=${(event: TypingEvent) => this.chat.service?.typing(event.typing)}
@@ -327,7 +328,7 @@ export class ChatPanel implements ReactiveController {
     `
   }
 
-  #renderOfflineForm(strings: WidgetStrings) {
+  #renderOfflineForm(state: ChatState | undefined, strings: WidgetStrings) {
     this.#need('chat-widget-offline-form')
     return html`
       <chat-widget-offline-form
@@ -336,6 +337,7 @@ export class ChatPanel implements ReactiveController {
         .name=${this.client?.getVisitorIdentity()?.name ?? this.#host.name}
         .email=${this.#visitorEmail()}
         .state=${this.offlineState}
+        .maxLength=${state?.maxTextLength ?? 0}
         @chat-widget-offline-submit=${(event: OfflineSubmitEvent) => void this.#leaveMessage(event)}
       ></chat-widget-offline-form>
     `
