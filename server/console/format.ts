@@ -10,7 +10,8 @@ export function agentName(agent: Agent | undefined): string {
   return agent ? agent.nickname || agent.fullname || 'Agent' : 'Agent'
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+// `numeric` hours as the widget shows them: "1:28 PM" in English (not "01:28 PM"), "13:28" in German.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
 
 /** "14:05" for today, "3 Mar" for older days. */
