@@ -23,10 +23,11 @@ const fieldIds: Record<Field, string> = { email: 'email', text: 'message' }
  * reply comes by email.
  *
  * The email and the message are required and checked on submit and when the visitor leaves a
- * field they wrote in (the message also against `maxLength`, the server's limit); an error shows under its field (`aria-invalid`, `aria-describedby`) and
- * the first wrong field takes focus. The owner sends the message and tells the form how it
- * went with `state`: `sent` replaces the form with a confirmation (which takes focus), `error`
- * says so and lets the visitor submit again.
+ * field they wrote in (the message also against `maxLength`, the server's limit); an error
+ * shows under its field (`aria-invalid`, `aria-describedby`) and the first wrong field takes
+ * focus. The owner sends the message and tells the form how it went with `state`: `sent`
+ * replaces the form with a confirmation (which takes focus), `error` says so and lets the
+ * visitor submit again.
  *
  * @event chat-widget-offline-submit - The visitor submitted valid values: `event.name` (may be
  * empty), `event.email`, `event.text`, all trimmed.
