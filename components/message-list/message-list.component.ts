@@ -42,6 +42,12 @@ export interface MessageListStrings {
   sent: string
   seen: string
   failed: string
+  /** Why a send failed (`item.reason`), said after `failed`: over the server's limit. */
+  failedTooLarge: string
+  /** Sent too fast: the server still refused it after waiting. */
+  failedRateLimited: string
+  /** No answer in time, or the connection dropped during an upload. */
+  failedNetwork: string
   retry: string
   /** Takes a failed send off the list. */
   remove: string
@@ -71,6 +77,9 @@ export const defaultMessageListStrings: MessageListStrings = {
   sent: 'Sent',
   seen: 'Seen',
   failed: 'Not sent',
+  failedTooLarge: 'Too large to send',
+  failedRateLimited: 'Sent too fast — retry in a moment',
+  failedNetwork: 'No connection — retry',
   retry: 'Retry',
   remove: 'Remove',
   cancelUpload: (fileName) => `Cancel sending ${fileName}`,
@@ -127,7 +136,8 @@ interface Anchor {
  * become links (http, https and e-mail addresses only).
  *
  * Files: an upload on its way shows its name, size, a progress bar and a cancel button; a
- * failed send shows why (`item.error`), Retry (unless `item.retryable` is false) and Remove.
+ * failed send shows why (`item.reason` in the list's words, else `item.error`), Retry (unless
+ * `item.retryable` is false) and Remove.
  * Images show their thumbnail in a button that opens them full size in a lightbox; other files
  * are cards with a download link. Only http(s) addresses become links or images.
  *
@@ -643,7 +653,7 @@ export class ChatWidgetMessageList extends LitElement {
       ${
         state === 'failed'
           ? html`<div part="failure" class="failed">
-              <span class="reason">${item.error || strings.failed}</span>
+              <span class="reason">${failureText(item, strings)}</span>
               ${
                 item.retryable !== false
                   ? html`<button
@@ -925,3 +935,22 @@ const markIcons: Record<DeliveryState, TemplateResult> = {
 const loadLightbox = () =>
   defineOnDemand('chat-widget-lightbox', () => import('../lightbox/lightbox.ts'))
 const prefetchLightbox = () => void loadLightbox().catch(() => {})
+
+/**
+ * Why a send failed, in the list's words: a known kind of failure (`item.reason`) is translated;
+ * the error's own text is the server's English and shows only where no kind is given.
+ */
+function failureText(item: ChatItem, strings: MessageListStrings): string {
+  switch (item.reason) {
+    case 'too_large':
+      return strings.failedTooLarge
+    case 'rate_limited':
+      return strings.failedRateLimited
+    case 'network':
+      return strings.failedNetwork
+    case undefined:
+      return item.error || strings.failed
+    default:
+      return strings.failed
+  }
+}

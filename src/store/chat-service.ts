@@ -12,6 +12,7 @@ import type {
   Rating,
   UploadLimits,
 } from '../protocol.ts'
+import { failureReason } from './failure.ts'
 import { type LocalAuthor, localUpload, pendingMessage } from './local-messages.ts'
 import { Outbox } from './outbox.ts'
 import {
@@ -201,6 +202,7 @@ export class ChatService {
         this.#timeline.patchPending(entry.clientId, {
           state: 'failed',
           error: entry.failed?.error,
+          reason: entry.failed?.reason,
           retryable: entry.failed?.retryable,
         })
         this.#update()
@@ -262,6 +264,7 @@ export class ChatService {
         this.#timeline.patchPending(entry.clientId, {
           state: 'failed',
           error: entry.failed.error,
+          reason: entry.failed.reason,
           retryable: entry.failed.retryable,
         })
     }
@@ -362,7 +365,12 @@ export class ChatService {
   async retry(key: string): Promise<void> {
     const item = this.#timeline.pending.find((entry) => entry.key === key)
     if (!item) return
-    this.#timeline.patchPending(key, { state: 'sending', error: undefined, progress: undefined })
+    this.#timeline.patchPending(key, {
+      state: 'sending',
+      error: undefined,
+      reason: undefined,
+      progress: undefined,
+    })
     this.#update()
     const file = this.#files.get(key)
     if (this.#outbox.get(key)) await this.#outbox.retry(key)
@@ -500,6 +508,7 @@ export class ChatService {
     this.#timeline.patchPending(key, {
       state: 'failed',
       error: (error as Error).message,
+      reason: failureReason(error as SocketError),
       retryable: !(code >= 400 && code < 500 && code !== 408 && code !== 429),
     })
     this.#update()

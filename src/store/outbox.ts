@@ -1,6 +1,7 @@
 import { backoffDelay } from '../client/backoff.ts'
 import type { SocketError } from '../client/socket-error.ts'
 import type { Message } from '../protocol.ts'
+import { failureReason } from './failure.ts'
 import type { OutboxEntry } from './persistence.ts'
 
 export interface OutboxOptions {
@@ -175,7 +176,11 @@ export class Outbox {
         this.#tries.delete(entry.clientId)
         const failed = {
           ...current,
-          failed: { error: error.message ?? String(error), retryable: !isRefusal(error) },
+          failed: {
+            error: error.message ?? String(error),
+            retryable: !isRefusal(error),
+            reason: failureReason(error),
+          },
         }
         this.#replace(failed)
         void this.persist()

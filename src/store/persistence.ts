@@ -1,6 +1,7 @@
 import { del, delMany, get, getMany, keys, promisifyRequest, set, type UseStore } from 'idb-keyval'
 import { createClientId } from '../client/client-id.ts'
 import type { Message } from '../protocol.ts'
+import { FAILURE_REASONS, type FailureReason } from './failure.ts'
 
 /** Bumped when the saved shape changes; data of another version is dropped, not migrated. */
 export const SAVED_VERSION = 1
@@ -31,7 +32,7 @@ export type OutboxEntry = {
   /** When the visitor sent it (the pending bubble's time). */
   createdAt: string
   /** Set once the send failed for good (or ran out of attempts): shown, not sent until a retry. */
-  failed?: { error: string; retryable: boolean }
+  failed?: { error: string; retryable: boolean; reason?: FailureReason }
 } & (
   | { kind: 'text'; text: string }
   | {
@@ -489,7 +490,9 @@ export function validOutbox(value: unknown): OutboxEntry[] {
       (entry.failed === undefined ||
         (isObject(entry.failed) &&
           isString(entry.failed.error) &&
-          typeof entry.failed.retryable === 'boolean')) &&
+          typeof entry.failed.retryable === 'boolean' &&
+          (entry.failed.reason === undefined ||
+            FAILURE_REASONS.includes(entry.failed.reason as FailureReason)))) &&
       ((entry.kind === 'text' && isString(entry.text)) ||
         (entry.kind === 'upload' &&
           isString(entry.uploadToken) &&

@@ -1,4 +1,5 @@
 import type { Message } from '../protocol.ts'
+import type { FailureReason } from './failure.ts'
 
 /** Where the visitor's own message is on its way to the agent. */
 export type DeliveryState = 'sending' | 'sent' | 'failed' | 'seen'
@@ -13,8 +14,13 @@ export interface ChatItem {
   pending: boolean
   /** A file on its way up: bytes sent so far of the total (pending uploads only). */
   progress?: { loaded: number; total: number }
-  /** Why a pending send failed, in words for the visitor (e.g. "File too large (max 10 MB)"). */
+  /**
+   * Why a pending send failed, as the server or the client said it (English, for developers:
+   * "Too many messages; try again in 3 s"). Views show `reason` in their own words instead.
+   */
   error?: string
+  /** What kind of failure that was, for a view to say in the visitor's language. */
+  reason?: FailureReason
   /** Whether sending it again can help (false for a file the server will never take). */
   retryable?: boolean
 }
@@ -72,7 +78,7 @@ export class Timeline {
   /** Updates a pending send: failed (with why) or back to sending, upload progress. */
   patchPending(
     key: string,
-    patch: Partial<Pick<ChatItem, 'state' | 'progress' | 'error' | 'retryable'>>,
+    patch: Partial<Pick<ChatItem, 'state' | 'progress' | 'error' | 'reason' | 'retryable'>>,
   ): void {
     this.#items = this.#items.map((item) =>
       item.key === key && item.pending ? { ...item, ...patch } : item,

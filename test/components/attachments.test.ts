@@ -157,6 +157,30 @@ describe('message list: uploads', () => {
     expect(part(el, 'remove-button').textContent!.trim()).to.equal('Remove')
   })
 
+  it('says why a send failed in the list’s words, not the server’s English', async () => {
+    const tooFast = item(message({ text: 'again' }), 'failed')
+    Object.assign(tooFast, {
+      key: 'k-1',
+      error: 'Too many messages; try again in 3 s',
+      reason: 'rate_limited',
+    })
+    const broken = item(message({ text: 'oops' }), 'failed')
+    Object.assign(broken, { key: 'k-2', error: 'Internal server error', reason: 'server' })
+    const big = upload('huge.mov', {
+      state: 'failed',
+      error: 'File too large',
+      reason: 'too_large',
+    })
+    const el = await list([tooFast, broken, big])
+    expect(
+      parts(el, 'failure').map((node) => node.querySelector('.reason')!.textContent),
+    ).to.deep.equal(['Sent too fast — retry in a moment', 'Not sent', 'Too large to send'])
+    el.strings = { failedRateLimited: 'Zu schnell gesendet — gleich erneut versuchen' }
+    await el.updateComplete
+    expect(parts(el, 'failure')[0]!.textContent).to.contain('Zu schnell gesendet')
+    expect(el.shadowRoot!.textContent).not.to.contain('Too many messages')
+  })
+
   it('lets the visitor remove a failed text message', async () => {
     const failed = item(message({ text: 'lost' }), 'failed')
     const el = await list([failed])

@@ -237,12 +237,14 @@ describe('outbox and catch-up against the real server', () => {
     assert.ok(failed, 'failed, not an endless spinner')
     assert.equal(failed.retryable, false)
     assert.ok(failed.error)
+    assert.equal(failed.reason, 'too_large', 'a kind of failure the view can translate')
 
     // A reload shows it failed again (it stays in the outbox until retried or removed).
     await tab.stop()
     const reloaded = await start(server, { persistence })
     const again = reloaded.state.items.find((item) => item.key === failed.key)
     assert.equal(again?.state, 'failed')
+    assert.equal(again?.reason, 'too_large')
     reloaded.discard(failed.key)
     assert.equal(
       reloaded.state.items.find((item) => item.key === failed.key),
@@ -317,6 +319,7 @@ describe('Outbox on its own', () => {
     assert.deepEqual(attempts, ['c1', 'c1', 'c1'])
     assert.equal(failed[0]?.failed?.retryable, true)
     assert.match(failed[0]?.failed?.error ?? '', /No answer/)
+    assert.equal(failed[0]?.failed?.reason, 'network')
     await outbox.stop()
   })
 
