@@ -142,6 +142,8 @@ describe('<chat-widget>: files, offline messages, end of chat', {
       { name: 'photo.png', mimeType: 'image/png', buffer: png },
     ])
     await page.locator(part('retry-button')).waitFor()
+    // Said in the visitor's words, not the client's "Upload failed: network error".
+    assert.match(await page.locator(part('failure')).innerText(), /No connection — retry/)
     assert.equal(received.length, 0, 'nothing reached the agent')
     await page.click(part('retry-button'))
     await page.locator(part('image')).waitFor()
