@@ -9,15 +9,15 @@ import type { SocketError } from '../client/socket-error.ts'
  * - `refused`: any other refusal of this very send (it will never pass as it is);
  * - `server`: the server failed (5xx, or an error without a code).
  */
-export type FailureReason = 'too_large' | 'rate_limited' | 'network' | 'refused' | 'server'
-
-export const FAILURE_REASONS: readonly FailureReason[] = [
+export const FAILURE_REASONS = [
   'too_large',
   'rate_limited',
   'network',
   'refused',
   'server',
-]
+] as const
+
+export type FailureReason = (typeof FAILURE_REASONS)[number]
 
 export function failureReason(error: SocketError): FailureReason {
   const code = error.code ?? 0
