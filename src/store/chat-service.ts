@@ -12,7 +12,7 @@ import type {
   Rating,
   UploadLimits,
 } from '../protocol.ts'
-import { failureReason } from './failure.ts'
+import { failureReason, isUploadRetryable } from './failure.ts'
 import { type LocalAuthor, localUpload, pendingMessage } from './local-messages.ts'
 import { Outbox } from './outbox.ts'
 import {
@@ -504,12 +504,11 @@ export class ChatService {
 
   /** An upload failed before the server had the file: say why, and whether to try again. */
   #fail(key: string, error: unknown): void {
-    const code = (error as SocketError).code ?? 0
     this.#timeline.patchPending(key, {
       state: 'failed',
       error: (error as Error).message,
       reason: failureReason(error as SocketError),
-      retryable: !(code >= 400 && code < 500 && code !== 408 && code !== 429),
+      retryable: isUploadRetryable(error as SocketError),
     })
     this.#update()
   }

@@ -26,3 +26,25 @@ export function failureReason(error: SocketError): FailureReason {
   if (error.type === 'network_error' || error.type === 'timeout' || code === 408) return 'network'
   return code >= 400 && code < 500 ? 'refused' : 'server'
 }
+
+/**
+ * The server refused this very send (400 invalid, 404, 409 conflict, 413 too large, 415 type…):
+ * sent again as it is, it can never pass. Timeouts (408), rate limits (429), 403 (the connection
+ * was not initialized yet; it will be after the reconnect) and 5xx can.
+ */
+export function isRefusal(error: SocketError): boolean {
+  const code = error.code ?? 0
+  return code >= 400 && code < 500 && code !== 408 && code !== 429 && code !== 403
+}
+
+/**
+ * An upload tried again starts over with a new token, so what was refused about the old token
+ * (unknown 404, already used 409, expired 410) does not stand in its way: only what was refused
+ * about the file does.
+ */
+const TOKEN_REFUSALS: ReadonlySet<number> = new Set([404, 409, 410])
+
+/** Whether the visitor may try a failed upload again (before its finish joined the outbox). */
+export function isUploadRetryable(error: SocketError): boolean {
+  return !isRefusal(error) || TOKEN_REFUSALS.has(error.code ?? 0)
+}

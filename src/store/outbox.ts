@@ -1,7 +1,7 @@
 import { backoffDelay } from '../client/backoff.ts'
 import type { SocketError } from '../client/socket-error.ts'
 import type { Message } from '../protocol.ts'
-import { failureReason } from './failure.ts'
+import { failureReason, isRefusal } from './failure.ts'
 import type { OutboxEntry } from './persistence.ts'
 
 export interface OutboxOptions {
@@ -219,13 +219,4 @@ export class Outbox {
     this.#waiters.delete(clientId)
     for (const resolve of waiters) resolve()
   }
-}
-
-/**
- * The server refused the payload itself (400 invalid, 404, 409 conflict, 413 too large, 415
- * type…): the same send can never pass. Timeouts (408), rate limits (429) and 5xx can.
- */
-export function isRefusal(error: SocketError): boolean {
-  const code = error.code ?? 0
-  return code >= 400 && code < 500 && code !== 408 && code !== 429 && code !== 403
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, it } from 'node:test'
+import { SocketError } from '../../src/client/socket-error.ts'
 import type { Message } from '../../src/protocol.ts'
 import {
   type ChatService,
@@ -237,6 +238,39 @@ describe('ChatService against the real server', () => {
     const key = tab.state.items.at(-1)!.key
     tab.cancel(key)
     await until(() => !tab.state.items.some((item) => item.key === key), 'cancelled upload gone')
+  })
+
+  it('offers to retry an upload refused for its connection or its token, not for its file', async () => {
+    const tab = await start()
+    await tab.send('Files follow')
+    const post = tab.client.postUpload.bind(tab.client)
+    const cases: Array<[number, boolean]> = [
+      [403, true], // not initialized yet: the reconnect will
+      [404, true], // the token: a retry asks for a new one
+      [410, true],
+      [503, true],
+      [413, false], // the file itself
+      [415, false],
+    ]
+    for (const [code, retryable] of cases) {
+      tab.client.postUpload = async () => {
+        throw new SocketError(`refused ${code}`, { code, event: 'upload' })
+      }
+      tab.sendFiles([new File(['hello'], `${code}.txt`, { type: 'text/plain' })])
+      const item = await until(
+        () => tab.state.items.find((i) => i.state === 'failed' && i.error === `refused ${code}`),
+        `upload ${code} failed`,
+      )
+      assert.equal(item.retryable, retryable, `HTTP ${code}`)
+    }
+    // The expired token's upload, tried again, goes through.
+    tab.client.postUpload = post
+    const expired = tab.state.items.find((i) => i.error === 'refused 410')!
+    await tab.retry(expired.key)
+    await until(
+      () => tab.state.items.find((i) => i.key === expired.key && !i.pending),
+      'the retried upload stored',
+    )
   })
 
   it('leaves an offline message, ends the chat, rates it and starts afresh', async () => {
