@@ -8,6 +8,9 @@ import styles from './composer.styles.ts'
 import { TypingController } from './typing.controller.ts'
 
 /** Texts of the composer; set `strings` to translate. */
+/** The browser fits the field to its text (CSS `field-sizing`, see composer.styles.ts). */
+const FITS_ITSELF = CSS.supports('field-sizing', 'content')
+
 export interface ComposerStrings {
   /** Accessible name of the text field. */
   label: string
@@ -275,10 +278,10 @@ export class ChatWidgetComposer extends LitElement {
     this.send()
   }
 
-  /** Fits the field's height to its text, up to the CSS `max-height`. */
+  /** Fits the field's height to its text, up to the CSS `max-height`, where CSS cannot. */
   #resize() {
     const field = this.#textarea
-    if (!field) return
+    if (!field || FITS_ITSELF) return
     field.style.height = 'auto'
     field.style.height = `${field.scrollHeight}px`
   }

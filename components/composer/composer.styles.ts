@@ -104,7 +104,7 @@ export default css`
   textarea {
     flex: 1;
     min-width: 0;
-    /* One line tall at rest; the script grows it with the text up to about six lines. */
+    /* One line tall at rest; grows with the text up to about six lines, then scrolls. */
     min-height: 42px;
     max-height: 148px;
     margin: 0;
@@ -122,6 +122,14 @@ export default css`
     transition:
       border-color 120ms ease,
       box-shadow 120ms ease;
+  }
+
+  /* Where the browser fits the field to its text itself, the script leaves it be: no layout
+     forced at each keystroke, nor when the panel opens. */
+  @supports (field-sizing: content) {
+    textarea {
+      field-sizing: content;
+    }
   }
 
   textarea::placeholder {

@@ -116,6 +116,20 @@ describe('chat-widget-composer', () => {
     await until(() => input(el).offsetHeight === oneLine, 'the field did not shrink after send')
   })
 
+  it('grows up to about six lines, then scrolls; a value set by code fits too', async () => {
+    const el = await composer()
+    const oneLine = input(el).offsetHeight
+    expect(oneLine).to.be.within(40, 46)
+    el.value = Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n')
+    await until(() => input(el).offsetHeight === 148, 'the field did not stop at its max height')
+    expect(input(el).scrollHeight).to.be.greaterThan(input(el).clientHeight)
+    el.value = 'one\ntwo'
+    await until(
+      () => input(el).offsetHeight > oneLine && input(el).offsetHeight < 148,
+      'the field did not fit two lines',
+    )
+  })
+
   it('can be disabled', async () => {
     const el = await composer()
     el.value = 'ready'
