@@ -11,9 +11,11 @@ export const PRE_INTERACTION_BUDGET = 12 * 1024
 /**
  * What the open panel weighs today plus a little: a regression fails (the goal is 32 KB). 52.2 KB
  * with a 1.3 KB margin until 2026-12-07; the composer's length counter (and the offline form's
- * check) then took it to 53.7 KB, and translated reasons for failed sends to 53.9 KB.
+ * check) then took it to 53.7 KB, translated reasons for failed sends to 53.9 KB, and the
+ * composer's CSS sizing (no layout forced per keystroke) to 54.0 KB. A chunk's new content hash
+ * alone moves the gzipped total by a few bytes either way, so the budget keeps 0.5 KB above it.
  */
-export const OPEN_PANEL_BUDGET = 54 * 1024
+export const OPEN_PANEL_BUDGET = 54.5 * 1024
 export const OPEN_PANEL_TARGET = 32 * 1024
 
 const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length

@@ -431,9 +431,7 @@ export class ChatWidgetMessageList extends LitElement {
   /** Scrolls so the anchor's element is where it was (else keeps the distance to the end). */
   #restoreAnchor(anchor: Anchor) {
     const scroller = this.#scroller
-    const element = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')].find(
-      (candidate) => candidate.dataset.key === anchor.key,
-    )
+    const element = this.renderRoot.querySelector(`[data-key="${CSS.escape(anchor.key)}"]`)
     if (element) {
       const top = element.getBoundingClientRect().top - scroller.getBoundingClientRect().top
       scroller.scrollTop += top - anchor.top
