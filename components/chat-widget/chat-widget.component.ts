@@ -41,14 +41,6 @@ function readLocal(key: string): boolean {
   }
 }
 
-function readConsent(): boolean {
-  try {
-    return localStorage.getItem(CONSENT_KEY) === 'yes'
-  } catch {
-    return false
-  }
-}
-
 /** The `strings` attribute: JSON; a typo is reported, not thrown at the page. */
 const stringsFromAttribute = {
   fromAttribute(value: string | null): WidgetStringsOverride {
@@ -258,7 +250,7 @@ export class ChatWidget extends LitElement {
 
   /** Whether the visitor (or the page) agreed to chatting, for `require-consent`. */
   private get consented(): boolean {
-    this.#consented ??= readConsent()
+    this.#consented ??= readLocal(CONSENT_KEY)
     return this.#consented
   }
 
@@ -331,7 +323,7 @@ export class ChatWidget extends LitElement {
    * as a new visitor: call it when the site's user logs out.
    */
   async reset(): Promise<void> {
-    this.#forgetChat()
+    this.#rememberChat(false)
     const panel = await this.#activate()
     await panel?.reset()
   }
@@ -556,10 +548,6 @@ export class ChatWidget extends LitElement {
     } catch {
       // Storage may be blocked: the chat connects when the visitor comes back to it.
     }
-  }
-
-  #forgetChat(): void {
-    this.#rememberChat(false)
   }
 
   /** Starts the proactive greeting's clock, for a visitor who has not chatted or dismissed it. */
