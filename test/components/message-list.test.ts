@@ -431,6 +431,38 @@ describe('chat-widget-message-list', () => {
       expect(distanceToBottom(el)).to.be.below(2)
     })
 
+    it('renders nothing in a scroll’s own frame while a view of messages is left above, then fills', async () => {
+      const el = await list(conversation(5000), { height: 300 })
+      await until(() => distanceToBottom(el) < 2, 'not at the bottom')
+      let settled = shown(el).length
+      await until(async () => {
+        await frame()
+        await frame()
+        const now = shown(el).length
+        const same = now === settled
+        settled = now
+        return same
+      }, 'the margin never settled')
+      const oldest = shown(el)[0]!
+      /** Whether the scroll to `top` had the list render more in the scroll event itself. */
+      const rendersAt = (top: number) =>
+        new Promise<boolean>((resolve) => {
+          const first = shown(el)[0]!
+          // After the list's own listener and the update it asked for (microtasks run between
+          // listeners).
+          scroller(el).addEventListener('scroll', () => resolve(shown(el)[0]! < first), {
+            once: true,
+          })
+          scroller(el).scrollTop = top
+        })
+      // 400 px above the view are rendered (more than its 300 px): nothing now, more after.
+      expect(await rendersAt(400)).to.equal(false)
+      await until(() => shown(el)[0]! < oldest, 'nothing rendered after the frame')
+      expectContiguous(shown(el))
+      // At the edge of what is rendered: at once.
+      expect(await rendersAt(50)).to.equal(true)
+    })
+
     it('renders older messages on demand as the visitor scrolls up, and drops the far side', async function () {
       this.timeout(30_000)
       const el = await list(conversation(1500), { height: 300 })
