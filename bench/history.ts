@@ -389,7 +389,9 @@ export async function runHistory(): Promise<void> {
       status: check(over50, 0),
     })
     const reached = (top: RunResult['top']) =>
-      top ? `${top.frames} frames, ${(top.ms / 1000).toFixed(1)} s` : `not in ${TOP_STEPS} frames`
+      top
+        ? `${top.frames} frame${top.frames === 1 ? '' : 's'}, ${(top.ms / 1000).toFixed(1)} s`
+        : `not in ${TOP_STEPS} frames`
     addRow({
       part: 'history',
       what: '5,000 msgs: scrollTop = 0 each frame until the oldest',
