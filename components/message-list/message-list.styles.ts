@@ -194,6 +194,9 @@ export default css`
     border-radius: calc(var(--_radius) - 6px);
     background: none;
     cursor: zoom-in;
+    /* A tiny picture (an icon, a 2 px pixel) is still a button to tap: the image fills it. */
+    min-width: 44px;
+    min-height: 44px;
   }
 
   .text + .image,
@@ -206,6 +209,8 @@ export default css`
     max-width: 100%;
     height: auto;
     max-height: 240px;
+    min-width: 44px;
+    min-height: 44px;
     border-radius: calc(var(--_radius) - 6px);
     object-fit: cover;
     background: color-mix(in srgb, currentColor 10%, transparent);

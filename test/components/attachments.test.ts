@@ -213,6 +213,16 @@ describe('message list: attachments', () => {
     expect(parts(el, 'file-card')).to.be.empty
   })
 
+  it('keeps a tiny image a button big enough to tap', async () => {
+    const tiny = photo({ width: 2, height: 2, thumb400: undefined })
+    const el = await list([withFiles([tiny]), withFiles([photo()])])
+    const [small, large] = parts(el, 'image-button').map((b) => b.getBoundingClientRect())
+    expect(small!.width).to.be.at.least(44)
+    expect(small!.height).to.be.at.least(44)
+    // A usual photo keeps its own size and shape (400 × 300, as wide as the bubble allows).
+    expect(large!.width / large!.height).to.be.closeTo(4 / 3, 0.05)
+  })
+
   it('uses the image itself without a thumbnail', async () => {
     const el = await list([withFiles([photo({ thumb400: undefined })])])
     const img = part<HTMLImageElement>(el, 'image')
