@@ -7,10 +7,10 @@ import { closeIcon, paperclipIcon } from '../shared/icons.ts'
 import styles from './composer.styles.ts'
 import { TypingController } from './typing.controller.ts'
 
-/** Texts of the composer; set `strings` to translate. */
 /** The browser fits the field to its text (CSS `field-sizing`, see composer.styles.ts). */
 const FITS_ITSELF = CSS.supports('field-sizing', 'content')
 
+/** Texts of the composer; set `strings` to translate. */
 export interface ComposerStrings {
   /** Accessible name of the text field. */
   label: string
