@@ -227,10 +227,10 @@ export async function runScaling(): Promise<void> {
       try {
         const connected = await server.stats()
         const run = await pacedRun(rig, CURVE_RATE, CURVE_SECONDS)
-        const after = await server.stats()
+        const after = await server.cpuUs()
         const point = {
           visitors,
-          cpuUs: (after.cpuUs - connected.cpuUs) / run.sent,
+          cpuUs: (after - connected.cpuUs) / run.sent,
           rssPerConnection: (connected.rss - empty.rss) / visitors,
         }
         points.push(point)

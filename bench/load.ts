@@ -149,12 +149,12 @@ async function interleavedLatency(
   for (let slice = 0; slice < LATENCY_SECONDS / SLICE_SECONDS; slice++) {
     const order = slice % 2 === 0 ? sides : [...sides].reverse()
     for (const side of order) {
-      const before = await side.server.stats()
+      const before = await side.server.cpuUs()
       const run = await pacedRun(side.rig, LATENCY_RATE, SLICE_SECONDS)
-      const after = await side.server.stats()
+      const after = await side.server.cpuUs()
       console.log(`  ${side.kind}: slice ${slice + 1}, ${summary(run)}`)
       runs.get(side)!.push(run)
-      cpuUs.set(side, cpuUs.get(side)! + after.cpuUs - before.cpuUs)
+      cpuUs.set(side, cpuUs.get(side)! + after - before)
     }
   }
   const out = new Map<Side, Pick<Measured, 'latency' | 'cpuPerMessageUs'>>()

@@ -23,7 +23,14 @@ export interface ServerStats {
 
 export interface ServerProcess {
   url: string
+  /** CPU time and memory, after a full GC: for memory figures, between measured runs only. */
   stats(): Promise<ServerStats>
+  /**
+   * CPU time so far (user + system, µs), with no GC: a full collection forced between the
+   * latency slices was counted in their CPU and left the old generation's limit low, so the
+   * next slice met a major GC of its own (a third of the worst 1% of deliveries).
+   */
+  cpuUs(): Promise<number>
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>
   /** SIGKILL at once: a crash. */
@@ -60,16 +67,11 @@ export async function startServerProcess(
   const url = await waitForLine(child, /^URL (\S+)/m, kind)
   return {
     url,
-    stats: () =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${kind}: no stats`)), 30_000)
-        child.once('message', (message) => {
-          clearTimeout(timer)
-          const { cpu, rss, heap } = message as { cpu: NodeJS.CpuUsage; rss: number; heap: number }
-          resolve({ cpuUs: cpu.user + cpu.system, rss, heap })
-        })
-        child.send('stats')
-      }),
+    async stats() {
+      const reply = await askServer(child, kind, 'stats')
+      return { cpuUs: cpuUsOf(reply), rss: reply.rss!, heap: reply.heap! }
+    },
+    cpuUs: async () => cpuUsOf(await askServer(child, kind, 'cpu')),
     stop: () => stopChild(child),
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -79,6 +81,26 @@ export async function startServerProcess(
     },
   }
 }
+
+/** What bench/serve.ts answers over IPC: its CPU time, and its memory when asked for `stats`. */
+interface StatsReply {
+  cpu: NodeJS.CpuUsage
+  rss?: number
+  heap?: number
+}
+
+function askServer(child: ChildProcess, kind: string, what: 'stats' | 'cpu'): Promise<StatsReply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${kind}: no ${what}`)), 30_000)
+    child.once('message', (message) => {
+      clearTimeout(timer)
+      resolve(message as StatsReply)
+    })
+    child.send(what)
+  })
+}
+
+const cpuUsOf = ({ cpu }: StatsReply) => cpu.user + cpu.system
 
 /** The first capture of `pattern` in the child's output, or the output when it exits first. */
 export function waitForLine(child: ChildProcess, pattern: RegExp, name: string): Promise<string> {

@@ -66,10 +66,11 @@ const kind = process.argv[2]
 const server = kind === 'ours' ? await ours() : kind === 'relay' ? await relay() : null
 if (!server) throw new Error('usage: bench/serve.ts ours|relay')
 console.log(`URL ${server.url}`)
-// Asked over IPC by bench/rig.ts: this process's CPU time and memory (after a GC when
-// started with --expose-gc), for the per-message and per-connection figures.
+// Asked over IPC by bench/rig.ts: this process's CPU time (`cpu`), and with its memory after a
+// full GC when started with --expose-gc (`stats`), for the per-message and per-connection figures.
 process.on('message', (message) => {
-  if (message !== 'stats') return
+  if (message !== 'stats' && message !== 'cpu') return
+  if (message === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
   ;(globalThis as { gc?: () => void }).gc?.()
   const { rss, heapUsed } = process.memoryUsage()
   process.send?.({ cpu: process.cpuUsage(), rss, heap: heapUsed })
