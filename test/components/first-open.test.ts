@@ -2,7 +2,8 @@
  * A first open waits for nothing it does not show: the page's first time format (it loads the
  * locale's data, ~100 ms at 4x CPU) is built after the panel has painted when there is no
  * saved chat to show, and while the saved chat is read when there is one. The formats are
- * cached per page and locale, so each case uses a locale of its own.
+ * cached per page and locale, so each case uses a locale of its own. Nor does it read the visual
+ * viewport (a forced layout) before the panel has painted.
  */
 import { expect, fixture, html } from '@open-wc/testing'
 import '../../components/chat-widget/chat-widget.ts'
@@ -16,6 +17,19 @@ Intl.DateTimeFormat = new Proxy(NativeFormat, {
   construct(target, args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
     built.push(String(args[0]))
     return new target(...args)
+  },
+})
+
+/** For each read of `visualViewport.height`: whether the panel's input had rendered by then. */
+const viewportReads: boolean[] = []
+let watched: ChatWidget | null = null
+const heightOf = Object.getOwnPropertyDescriptor(VisualViewport.prototype, 'height')!
+Object.defineProperty(VisualViewport.prototype, 'height', {
+  configurable: true,
+  get(this: VisualViewport) {
+    const composer = watched?.shadowRoot?.querySelector('chat-widget-composer')
+    if (watched) viewportReads.push(!!composer?.shadowRoot?.querySelector('textarea'))
+    return heightOf.get!.call(this)
   },
 })
 
@@ -51,6 +65,33 @@ describe('<chat-widget> first open', () => {
     )
     await until(() => el.client, 'connected at once for the chat in progress', 8000)
     expect(built.filter((locale) => locale.startsWith('de')).length).to.be.greaterThan(0)
+    el.remove()
+  })
+
+  it('reads the visual viewport once the panel has rendered, and sets its size only when it moved', async () => {
+    const { url, key } = await info
+    const el = await fixture<ChatWidget>(
+      html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
+    )
+    const height = `${Math.round(window.visualViewport!.height)}px`
+    watched = el
+    viewportReads.length = 0
+    launcherButton(el).click()
+    await until(() => el.style.getPropertyValue('--_viewport-height') === height, 'synced', 8000)
+    expect(viewportReads.length).to.be.greaterThan(0)
+    expect(
+      viewportReads.every((rendered) => rendered),
+      'read before the panel rendered',
+    ).to.equal(true)
+    // A viewport event that moved nothing leaves the element's style alone (no restyle).
+    const styleChanges: MutationRecord[] = []
+    const observer = new MutationObserver((records) => styleChanges.push(...records))
+    observer.observe(el, { attributeFilter: ['style'] })
+    window.visualViewport!.dispatchEvent(new Event('resize'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(styleChanges.length).to.equal(0)
+    observer.disconnect()
+    watched = null
     el.remove()
   })
 })
