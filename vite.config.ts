@@ -192,6 +192,12 @@ function widgetBuild(): UserConfig {
           // Library mode would keep whitespace and comments.
           minify: true,
           comments: false,
+          // Chromium's explicit compile hint: each file's functions are compiled while it streams
+          // in, off the main thread, instead of one by one on their first call. Everything in
+          // these files runs once they load (the launcher; the panel when opened). 4x CPU, both
+          // builds alternated: script → launcher painted 75 / 85 ms vs 117 / 98; a click on a
+          // preloaded panel → input painted 97 / 95 ms vs 115 / 108 (medians of 9).
+          postBanner: '//# allFunctionsCalledOnLoad',
           format: 'es',
           entryFileNames: '[name].js',
           // Letters, digits and dashes (the server serves chunks by that pattern): `form.styles`

@@ -11,10 +11,8 @@
  */
 import './chat-widget.ts'
 
-/** Our own script tag: `currentScript` for classic scripts; module scripts are found by URL. */
+/** Our own script tag, found by URL: a module script has no `document.currentScript`. */
 function ownScript(): HTMLScriptElement | null {
-  const current = document.currentScript
-  if (current instanceof HTMLScriptElement) return current
   const url = import.meta.url
   return (
     Array.from(document.querySelectorAll<HTMLScriptElement>('script[data-key]')).find(
