@@ -245,4 +245,15 @@ describe('<chat-widget> on the demo page', { skip: skipWithoutBrowser }, () => {
       site.close()
     }
   })
+
+  test('the entry and the panel are served with the compile hint as their first line', async () => {
+    // Chromium then compiles their functions off the main thread as they stream in (vite.config.ts).
+    const entry = await (await fetch(`${server.url}/chat-widget.js`)).text()
+    const panel = /chat-widget\/chat-panel-[\w-]+\.js/.exec(entry)?.[0]
+    assert.ok(panel, 'the entry imports the panel chunk')
+    const chunk = await (await fetch(`${server.url}/${panel}`)).text()
+    const hint = '//# allFunctionsCalledOnLoad\n'
+    assert.ok(entry.startsWith(hint), `entry: ${entry.slice(0, 40)}`)
+    assert.ok(chunk.startsWith(hint), `panel: ${chunk.slice(0, 40)}`)
+  })
 })
