@@ -69,8 +69,8 @@ console.log(`URL ${server.url}`)
 // Asked over IPC by bench/rig.ts: this process's CPU time (`cpu`), and with its memory after a
 // full GC when started with --expose-gc (`stats`), for the per-message and per-connection figures.
 process.on('message', (message) => {
-  if (message !== 'stats' && message !== 'cpu') return
   if (message === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
+  if (message !== 'stats') return
   ;(globalThis as { gc?: () => void }).gc?.()
   const { rss, heapUsed } = process.memoryUsage()
   process.send?.({ cpu: process.cpuUsage(), rss, heap: heapUsed })
