@@ -105,9 +105,9 @@ const TOP_SLACK = 40
 // A long chat is rendered in part (windowed): the newest messages first, more above (or below)
 // as the visitor scrolls near an edge of what is rendered, and the far side dropped beyond
 // `WINDOW_MOST`, so a chat of thousands keeps about as many elements as one of fifty.
-/** A chat of up to this many messages is rendered whole. */
+/** A chat of up to this many messages is rendered whole, once its newest have painted. */
 export const WINDOW_WHOLE = 50
-/** Messages rendered when a longer chat opens (or jumps to its newest): a few screens' worth. */
+/** Messages rendered when a chat opens (or jumps to its newest): a few screens' worth. */
 export const WINDOW_INITIAL = 14
 /** The most messages rendered at once (a group is never cut, so a few more at times). */
 export const WINDOW_MOST = 90
@@ -368,12 +368,14 @@ export class ChatWidgetMessageList extends LitElement {
     this.#checkEdgesSoon()
   }
 
-  /** Renders the newest messages only (`WINDOW_INITIAL` of them, whole groups). */
+  /**
+   * Renders the newest messages only (`WINDOW_INITIAL` of them, whole groups), in a short chat
+   * too: a saved chat of 50 painted in 68 ms against 49 for the newest of 5,000 (4× CPU).
+   */
   #showNewest() {
     this.#fillAfterPaint = true
     this.#last = this.#entries.length
     this.#first = this.#last
-    if (this.items.length <= WINDOW_WHOLE) this.#first = 0
     let count = 0
     while (this.#first > 0 && count < WINDOW_INITIAL)
       count += entrySize(this.#entries[--this.#first]!)
@@ -454,9 +456,18 @@ export class ChatWidgetMessageList extends LitElement {
       this.#edgeTimer = setTimeout(() => {
         this.#edgeTimer = undefined
         this.#fillAfterPaint = false
-        this.#checkEdges()
+        if (this.items.length <= WINDOW_WHOLE) this.#renderWhole()
+        else this.#checkEdges()
       })
     })
+  }
+
+  /** A short chat shown from its newest: the rest of it at once, the view kept where it is. */
+  #renderWhole() {
+    const anchor = this.#captureAnchor()
+    ;[this.#first, this.#last] = [0, this.#entries.length]
+    if (anchor) this.#pendingScroll = { kind: 'keep', anchor }
+    this.requestUpdate()
   }
 
   /**

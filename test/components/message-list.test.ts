@@ -10,6 +10,7 @@ import {
   type ChatWidgetMessageList,
   WINDOW_INITIAL,
   WINDOW_MOST,
+  WINDOW_WHOLE,
 } from '../../components/message-list/message-list.ts'
 import type { Agent } from '../../src/protocol.ts'
 import {
@@ -34,15 +35,29 @@ const alex: Agent = {
   avatar: '',
 }
 
-async function list(items: ChatItem[], options: { height?: number; hasMore?: boolean } = {}) {
-  const { height = 400, hasMore = false } = options
-  return fixture<ChatWidgetMessageList>(html`<chat-widget-message-list
+/**
+ * The list with `items`. A short chat paints its newest first and the rest right after: unless
+ * `firstPaint`, this waits for all of it, as a visitor sees it once they can scroll.
+ */
+async function list(
+  items: ChatItem[],
+  options: { height?: number; hasMore?: boolean; firstPaint?: boolean } = {},
+) {
+  const { height = 400, hasMore = false, firstPaint = false } = options
+  const el = await fixture<ChatWidgetMessageList>(html`<chat-widget-message-list
     style="height: ${height}px; width: 360px"
     .items=${items}
     .agents=${[alex]}
     .hasMore=${hasMore}
     greeting="Hi! How can we help?"
   ></chat-widget-message-list>`)
+  if (!firstPaint && items.length <= WINDOW_WHOLE) {
+    const oldest = `[data-key="${CSS.escape(items[0]?.key ?? '')}"]`
+    await until(() => !items.length || el.renderRoot.querySelector(oldest), 'never rendered whole')
+    // And laid out: its resize observer has kept the view at the newest.
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve))
+  }
+  return el
 }
 
 const scroller = (el: ChatWidgetMessageList) => part(el, 'message-list')
@@ -429,6 +444,22 @@ describe('chat-widget-message-list', () => {
       expectContiguous(shown(el))
       expect(shown(el).at(-1)).to.equal(4999)
       expect(distanceToBottom(el)).to.be.below(2)
+    })
+
+    it('paints the newest of a short chat first, then renders all of it', async () => {
+      const el = await list(conversation(50), { height: 300, firstPaint: true })
+      await frame()
+      const first = shown(el)
+      expect(first.length).to.be.at.most(WINDOW_INITIAL + GROUP_MAX_SIZE)
+      expect(first.at(-1)).to.equal(49)
+      // Once that has painted, the whole chat (up to `WINDOW_WHOLE`), the view still at the newest.
+      await until(() => shown(el).length === 50, 'the rest never rendered')
+      expectContiguous(shown(el))
+      await until(() => distanceToBottom(el) < 2, 'not at the bottom')
+      // Scrolled to the top, the oldest is there.
+      scroller(el).scrollTop = 0
+      await frame()
+      expect(shown(el)[0]).to.equal(0)
     })
 
     it('renders nothing in a scroll’s own frame while a view of messages is left above, then fills', async () => {
