@@ -110,8 +110,11 @@ function page(body: string, script: string, hosts = WIDGET_HOSTS): string {
 <body><h1>A page</h1><p>Some content.</p>${body}</body></html>`
 }
 
-async function servePages(chatServer: string): Promise<{ url: string; server: Server }> {
-  const widget = readFileSync(join(root, 'dist/chat-widget.js'))
+export async function servePages(
+  chatServer: string,
+  dist = process.env.BENCH_DIST ?? join(root, 'dist'),
+): Promise<{ url: string; server: Server }> {
+  const widget = readFileSync(join(dist, 'chat-widget.js'))
   const lit = (
     await build({
       stdin: { contents: LIT_ENTRY, resolveDir: root, loader: 'js' },
@@ -136,11 +139,11 @@ async function servePages(chatServer: string): Promise<{ url: string; server: Se
     '/plain.js': ['text/javascript', `${COMPILE_HINT}\n${PLAIN_ENTRY}`],
   }
   // The chunks the entry imports on demand, beside it as the reference server serves them.
-  for (const name of readdirSync(join(root, 'dist/chat-widget'))) {
+  for (const name of readdirSync(join(dist, 'chat-widget'))) {
     if (!name.endsWith('.js')) continue
     routes[`/chat-widget/${name}`] = [
       'text/javascript',
-      readFileSync(join(root, 'dist/chat-widget', name)),
+      readFileSync(join(dist, 'chat-widget', name)),
     ]
   }
   const server = createServer((req, res) => {

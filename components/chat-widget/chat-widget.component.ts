@@ -11,7 +11,7 @@ import '../launcher/launcher.ts'
 import type { LauncherToggleEvent } from '../shared/events.ts'
 import styles from './chat-widget.styles.ts'
 import { ChatWidgetCloseEvent, ChatWidgetOpenEvent } from './events.ts'
-import { afterLoadWhenIdle, afterNextPaint, savesData, whenIdle } from './idle.ts'
+import { afterLoadWhenIdle, afterNextPaint, savesData } from './idle.ts'
 import type { ChatPanel } from './panel/chat-panel.ts'
 
 /** The two root texts the shell shows itself (the rest of English comes with the panel). */
@@ -516,7 +516,7 @@ export class ChatWidget extends LitElement {
       loadPanel().then(
         ({ warmUp }) => {
           if (this.isConnected && !this.panel) {
-            this.#cancelPreload = whenIdle(() => warmUp(this.locale, this.accountStatus))
+            this.#cancelPreload = warmUp(this.locale, this.accountStatus, this.renderRoot)
           }
         },
         () => {

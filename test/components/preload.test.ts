@@ -37,6 +37,10 @@ async function idleWhile(): Promise<void> {
   }
 }
 
+/** A rehearsal's stage: a hidden element holding the panel's composer. */
+const isStage = (node: Node): node is Element =>
+  node instanceof HTMLElement && node.inert && !!node.querySelector('chat-widget-composer')
+
 async function widget(preload?: string): Promise<ChatWidget> {
   const { url, key } = await info
   const el = await fixture<ChatWidget>(html`<chat-widget server=${url} key=${key}></chat-widget>`)
@@ -80,13 +84,22 @@ describe('<chat-widget> preload', () => {
 
   it('by default loads the panel once the page is idle, with no connection; a click then opens it', async () => {
     const el = await widget()
+    // The warm-up's rehearsal of the open (rehearsal.ts) comes and goes in the widget's root.
+    const rehearsed: Element[] = []
+    const observer = new MutationObserver((records) => {
+      for (const record of records) rehearsed.push(...[...record.addedNodes].filter(isStage))
+    })
+    observer.observe(el.shadowRoot!, { childList: true })
     expect(el.preload).to.equal('idle')
     await until(panelRequested, 'the panel module asked for', 4000)
     await until(panelLoaded, 'the panel module preloaded', 8000)
     // The warm-up runs in an idle moment after the module.
     await idleWhile()
+    observer.disconnect()
     expect(sockets, 'WebSockets before intent').to.equal(0)
     expect(el.client, 'no client before intent').to.equal(undefined)
+    expect(rehearsed.length, 'rehearsals of the open').to.equal(1)
+    expect(rehearsed[0]!.isConnected, 'the rehearsal still there').to.equal(false)
 
     el.shadowRoot!.querySelector('chat-widget-launcher')!
       .shadowRoot!.querySelector<HTMLElement>('[part~="launcher"]')!

@@ -47,6 +47,7 @@ import { whenIdle } from '../idle.ts'
 import { AttentionController } from './attention.controller.ts'
 import { ChatController } from './chat-controller.ts'
 import panelStyles from './panel.styles.ts'
+import { rehearseOpen } from './rehearsal.ts'
 import { ViewportController } from './viewport.ts'
 
 /** What the panel needs from the shell besides the element's public API. */
@@ -96,9 +97,11 @@ export class ChatPanel implements ReactiveController {
     this.configure()
     // A page's first time format loads the locale's data (~100 ms at 4x CPU). A saved chat's
     // messages need it: built while they are read. A first open has nothing to show a time
-    // for yet: it waits for an idle moment after the panel has painted.
+    // for yet: it waits for an idle moment after the panel has painted. Before an open (the
+    // visitor's intent connected, or a chat in progress), that moment also prepares the open.
     if (shell.hasChat()) prepareFormats(host.locale)
-    else whenIdle(() => prepareFormats(host.locale))
+    if (host.opened || host.mode === 'inline') whenIdle(() => prepareFormats(host.locale))
+    else warmUp(host.locale, shell.accountStatus(), host.renderRoot)
     // Nobody online: the leave-a-message form shows once connected; fetch it meanwhile.
     if (shell.accountStatus() === 'offline') this.#need('chat-widget-offline-form')
   }
@@ -543,24 +546,47 @@ const OPEN_PANEL_ELEMENTS = [
 ]
 
 /**
- * Does ahead, in an idle moment before the visitor opens the chat, the work of a first open
- * that needs no connection: the time formats of `locale` and the style sheets of the panel's
- * parts (each built once, then shared by every instance); the leave-a-message form when nobody
- * is online (a failure is left to the open, which tries again and tells).
+ * Does ahead, in idle moments before the visitor opens the chat, the work of a first open that
+ * needs no connection, one step a moment (each is a long task at 4x CPU): the time formats of
+ * `locale`; the style sheets of the panel's parts (each built once, then shared by every
+ * instance) and the leave-a-message form when nobody is online (a failure is left to the open,
+ * which tries again and tells); a rehearsal of the parts' first render in `root` (see
+ * rehearsal.ts). Returns a function that cancels the steps not yet run.
  */
-export function warmUp(locale: string, accountStatus: AccountStatus | ''): void {
-  prepareFormats(locale)
-  if (accountStatus === 'offline')
-    void defineOnDemand('chat-widget-offline-form', ON_DEMAND['chat-widget-offline-form']).catch(
-      () => {},
-    )
-  void panelStyles.styleSheet
-  for (const name of OPEN_PANEL_ELEMENTS) {
-    const element = customElements.get(name) as typeof ReactiveElement | undefined
-    for (const style of element?.elementStyles ?? []) {
-      if (!(style instanceof CSSStyleSheet)) void style.styleSheet
-    }
+export function warmUp(
+  locale: string,
+  accountStatus: AccountStatus | '',
+  root: HTMLElement | DocumentFragment,
+): () => void {
+  const steps = [
+    () => prepareFormats(locale),
+    () => {
+      if (accountStatus === 'offline')
+        void defineOnDemand(
+          'chat-widget-offline-form',
+          ON_DEMAND['chat-widget-offline-form'],
+        ).catch(() => {})
+      void panelStyles.styleSheet
+      for (const name of OPEN_PANEL_ELEMENTS) {
+        const element = customElements.get(name) as typeof ReactiveElement | undefined
+        for (const style of element?.elementStyles ?? []) {
+          if (!(style instanceof CSSStyleSheet)) void style.styleSheet
+        }
+      }
+    },
+    () => rehearseOpen(root),
+  ]
+  let cancel = () => {}
+  const next = () => {
+    const step = steps.shift()
+    if (step)
+      cancel = whenIdle(() => {
+        step()
+        next()
+      })
   }
+  next()
+  return () => cancel()
 }
 
 /** Adds the panel's own sheet to the element's (the shell carries only the launcher's). */
