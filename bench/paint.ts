@@ -110,7 +110,7 @@ function page(body: string, script: string, hosts = WIDGET_HOSTS): string {
 <body><h1>A page</h1><p>Some content.</p>${body}</body></html>`
 }
 
-export async function servePages(
+async function servePages(
   chatServer: string,
   dist = process.env.BENCH_DIST ?? join(root, 'dist'),
 ): Promise<{ url: string; server: Server }> {
