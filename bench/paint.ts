@@ -110,6 +110,7 @@ function page(body: string, script: string, hosts = WIDGET_HOSTS): string {
 <body><h1>A page</h1><p>Some content.</p>${body}</body></html>`
 }
 
+/** The bench's pages and the widget's files of `dist` (`BENCH_DIST=/elsewhere` compares another build). */
 async function servePages(
   chatServer: string,
   dist = process.env.BENCH_DIST ?? join(root, 'dist'),
