@@ -6,6 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing'
 import '../../components/chat-widget/chat-widget.ts'
 import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
 import { rehearseOpen } from '../../components/chat-widget/panel/rehearsal.ts'
+import '../../components/offline-form/offline-form.ts'
 import { until } from './helpers.ts'
 
 const info: Promise<{ url: string; key: string }> = fetch('/__chat-server.json').then((r) =>
@@ -20,93 +21,134 @@ const PARTS = [
   'chat-widget-composer',
 ]
 
-/** The stages (inert elements) added to `root` from now on. */
-function watchStages(root: ShadowRoot) {
-  const stages: HTMLElement[] = []
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      for (const node of record.addedNodes) {
-        if (node instanceof HTMLElement && node.inert) stages.push(node)
-      }
-    }
-  })
-  observer.observe(root, { childList: true })
-  return { stages, stop: () => observer.disconnect() }
+/** A shadow root of its own in `host`, on the page. */
+function newRoot(): ShadowRoot {
+  const host = document.createElement('div')
+  document.body.append(host)
+  return host.attachShadow({ mode: 'open' })
 }
 
-/** The stage's composer's text field, once it has rendered. */
-const textareaIn = (stage: Element) =>
-  stage.querySelector('chat-widget-composer')?.shadowRoot?.querySelector('textarea') ?? null
+/** The composer's text field among the rehearsed parts, once it has rendered. */
+const textareaIn = (parts: ShadowRoot) =>
+  parts.querySelector('chat-widget-composer')?.shadowRoot?.querySelector('textarea') ?? null
 
-/** Checks the stage while its last part is there: every part, laid out, out of sight and reach. */
-function expectRehearsing(stage: HTMLElement, root: ShadowRoot) {
-  for (const tag of PARTS) expect(stage.querySelector(tag), tag).to.exist
-  const textarea = textareaIn(stage)!
+/** Checks a rehearsal with its last part there: every part, laid out, out of sight and reach. */
+function expectRehearsing(stage: HTMLElement, parts: ShadowRoot) {
+  for (const tag of PARTS) expect(parts.querySelector(tag), tag).to.exist
+  const textarea = textareaIn(parts)!
   // Laid out (`display: none` would leave it 0 wide), yet off-screen, hidden and inert.
   expect(textarea.getBoundingClientRect().width).to.be.greaterThan(0)
   expect(stage.getBoundingClientRect().right).to.be.at.most(0)
   expect(getComputedStyle(stage).visibility).to.equal('hidden')
   expect(stage.inert).to.equal(true)
-  expect(stage.getAttribute('aria-hidden')).to.equal('true')
+  // In a closed shadow root: what queries the page's DOM finds none of it.
+  expect(stage.shadowRoot).to.equal(null)
   textarea.focus()
-  expect(root.activeElement, 'focus inside the stage').to.equal(null)
+  expect(parts.activeElement, 'focus inside the stage').to.equal(null)
 }
 
 describe('rehearseOpen', () => {
   it('renders the open panel’s parts hidden but laid out, then removes them', async () => {
-    const host = document.createElement('div')
-    document.body.append(host)
-    const root = host.attachShadow({ mode: 'open' })
-    rehearseOpen(root)
+    const root = newRoot()
+    const parts = rehearseOpen(root)!
     const stage = root.firstElementChild as HTMLElement
     expect(stage, 'the stage').to.exist
     // A group of parts per idle moment: the first at once, the composer last.
-    expect(stage.querySelector('chat-widget-header'), 'the first group').to.exist
-    expect(stage.querySelector('chat-widget-composer'), 'the last group').to.equal(null)
-    await until(() => textareaIn(stage), 'the last group rendered', 4000)
-    expectRehearsing(stage, root)
+    expect(parts.querySelector('chat-widget-header'), 'the first group').to.exist
+    expect(parts.querySelector('chat-widget-composer'), 'the last group').to.equal(null)
+    await until(() => textareaIn(parts), 'the last group rendered', 4000)
+    expectRehearsing(stage, parts)
     await until(() => !stage.isConnected, 'the stage removed after a frame', 1000)
     expect(root.childNodes.length).to.equal(0)
 
-    rehearseOpen(root)
-    expect(root.childNodes.length, 'a second rehearsal in the same root').to.equal(0)
-    host.remove()
+    expect(rehearseOpen(root), 'a second rehearsal in the same root').to.equal(null)
+    expect(root.childNodes.length).to.equal(0)
+    root.host.remove()
   })
 
-  it('stops when the panel opens meanwhile', async () => {
-    const host = document.createElement('div')
-    document.body.append(host)
-    const root = host.attachShadow({ mode: 'open' })
-    rehearseOpen(root)
+  it('with nobody online, rehearses the leave-a-message form instead of the list and composer', async () => {
+    const root = newRoot()
+    const parts = rehearseOpen(root, true)!
+    const stage = root.firstElementChild as HTMLElement
+    const form = () =>
+      parts.querySelector('chat-widget-offline-form')?.shadowRoot?.querySelector('form')
+    await until(form, 'the form rendered', 4000)
+    expect(form()!.getBoundingClientRect().width, 'laid out').to.be.greaterThan(0)
+    expect(parts.querySelector('chat-widget-header')).to.exist
+    expect(parts.querySelector('chat-widget-message-list')).to.equal(null)
+    expect(parts.querySelector('chat-widget-composer')).to.equal(null)
+    await until(() => !stage.isConnected, 'the stage removed', 4000)
+    root.host.remove()
+  })
+
+  it('stops when the panel opens meanwhile, and not at all once it is open', async () => {
+    const root = newRoot()
+    const parts = rehearseOpen(root)!
     const stage = root.firstElementChild as HTMLElement
     const panel = document.createElement('section')
     panel.setAttribute('part', 'panel')
     root.prepend(panel)
     await until(() => !stage.isConnected, 'the stage removed', 4000)
-    expect(stage.querySelector('chat-widget-composer'), 'the rest rehearsed').to.equal(null)
-    host.remove()
+    expect(parts.querySelector('chat-widget-composer'), 'the rest rehearsed').to.equal(null)
+
+    const open = newRoot()
+    open.append(panel)
+    expect(rehearseOpen(open), 'a rehearsal beside an open panel').to.equal(null)
+    expect(open.childNodes.length).to.equal(1)
+    root.host.remove()
+    open.host.remove()
   })
 
-  it('runs in the widget after the visitor’s intent, before a first open, once', async () => {
+  it('runs in the widget after the visitor’s intent, before a first open, once, out of the page’s reach', async () => {
     const { url, key } = await info
     const el = await fixture<ChatWidget>(
       html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
     )
-    const watch = watchStages(el.shadowRoot!)
-    // The visitor's pointer crosses the launcher: the panel loads and connects; idle, it rehearses.
-    el.shadowRoot!.querySelector('chat-widget-launcher')!.dispatchEvent(
-      new PointerEvent('pointerenter'),
-    )
-    await until(() => watch.stages[0] && textareaIn(watch.stages[0]), 'a rehearsal', 8000)
-    expectRehearsing(watch.stages[0]!, el.shadowRoot!)
-    await until(() => !watch.stages[0]!.isConnected, 'nothing of it left before the open', 1000)
+    // The closed roots the widget's stages attach (the page itself cannot reach them).
+    const closedRoots: ShadowRoot[] = []
+    const attachShadow = HTMLDivElement.prototype.attachShadow
+    HTMLDivElement.prototype.attachShadow = function (init) {
+      const made = attachShadow.call(this, init)
+      if (init.mode === 'closed') closedRoots.push(made)
+      return made
+    }
+    const headersSeen: number[] = []
+    let watching = true
+    const watchHeaders = () => {
+      headersSeen.push(el.shadowRoot!.querySelectorAll('chat-widget-header').length)
+      if (watching) requestAnimationFrame(watchHeaders)
+    }
+    watchHeaders()
+    try {
+      // The visitor's pointer crosses the launcher: the panel loads and connects; idle, it
+      // rehearses.
+      el.shadowRoot!.querySelector('chat-widget-launcher')!.dispatchEvent(
+        new PointerEvent('pointerenter'),
+      )
+      await until(() => closedRoots[0], 'a rehearsal', 4000)
+      const parts = closedRoots[0]!
+      const stage = parts.host as HTMLElement
+      expect(stage.parentNode, 'in the widget’s shadow root').to.equal(el.shadowRoot)
+      expect(stage.inert).to.equal(true)
+      // Nobody is online on the test server: a first open would show the leave-a-message form.
+      const form = () =>
+        parts.querySelector('chat-widget-offline-form')?.shadowRoot?.querySelector('form')
+      await until(form, 'the form rehearsed', 4000)
+      expect(parts.querySelector('chat-widget-header')?.shadowRoot?.childNodes.length).to.be.above(
+        0,
+      )
+      await until(() => !stage.isConnected, 'nothing of it left before the open', 1000)
 
-    el.open()
-    await until(() => el.shadowRoot!.querySelector('[part~="panel"]'), 'the panel', 4000)
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    watch.stop()
-    expect(watch.stages.length, 'rehearsals').to.equal(1)
-    expect(el.shadowRoot!.querySelector(':scope > [inert]'), 'a stage left').to.equal(null)
+      el.open()
+      await until(() => el.shadowRoot!.querySelector('[part~="panel"]'), 'the panel', 4000)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    } finally {
+      HTMLDivElement.prototype.attachShadow = attachShadow
+      watching = false
+    }
+    expect(closedRoots.length, 'rehearsals').to.equal(1)
+    expect(Math.max(...headersSeen), 'headers the page could find at once').to.equal(1)
+    expect(headersSeen[0], 'headers before the open').to.equal(0)
     el.remove()
   })
 })

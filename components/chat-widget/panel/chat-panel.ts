@@ -574,7 +574,7 @@ export function warmUp(
         }
       }
     },
-    () => rehearseOpen(root),
+    () => rehearseOpen(root, accountStatus === 'offline'),
   ]
   let cancel = () => {}
   const next = () => {

@@ -20,39 +20,49 @@ import { afterNextPaint, whenIdle } from '../idle.ts'
 /** The roots rehearsed in (once is enough: what it prepares is the page's). */
 const rehearsed = new WeakSet<HTMLElement | DocumentFragment>()
 
-/**
- * The open panel's parts (chat-panel.ts), each with its defaults: the same templates. One group
- * an idle moment, so that no task of it is long (all at once: 95–130 ms at 4x CPU).
- */
-const STEPS: (() => HTMLElement[])[] = [
-  () => [document.createElement('chat-widget-header')],
-  () => {
-    const dropZone = document.createElement('chat-widget-drop-zone')
-    dropZone.append(document.createElement('chat-widget-message-list'))
-    return [dropZone]
-  },
-  () => [
-    document.createElement('chat-widget-typing-indicator'),
-    document.createElement('chat-widget-composer'),
-  ],
-]
+/** A `tag` element holding one element of each of `children`. */
+const element = (tag: string, ...children: string[]): HTMLElement => {
+  const made = document.createElement(tag)
+  for (const child of children) made.append(document.createElement(child))
+  return made
+}
 
 /**
- * Renders the open panel's parts into `root`, hidden, a group per idle moment, and removes them
- * once a frame has laid out the last. Once per root, and not once the panel is open.
+ * The open panel's parts (chat-panel.ts), each with its defaults: the same templates. With
+ * nobody online a first open shows the leave-a-message form instead of the list and the
+ * composer (its module is loaded by then, or it stays an empty tag). One group an idle moment,
+ * so that no task of it is long (all at once: 95–130 ms at 4x CPU).
  */
-export function rehearseOpen(root: HTMLElement | DocumentFragment): void {
+function stepsFor(offline: boolean): (() => HTMLElement[])[] {
+  const header = () => [element('chat-widget-header')]
+  if (offline) return [header, () => [element('chat-widget-drop-zone', 'chat-widget-offline-form')]]
+  return [
+    header,
+    () => [element('chat-widget-drop-zone', 'chat-widget-message-list')],
+    () => [element('chat-widget-typing-indicator'), element('chat-widget-composer')],
+  ]
+}
+
+/**
+ * Renders the open panel's parts into `root` (those of a leave-a-message open when `offline`),
+ * hidden, a group per idle moment, and removes them once a frame has laid out the last. Once
+ * per root, and not once the panel is open. Returns the closed shadow root they render in (for
+ * tests), or null when there is nothing to rehearse.
+ */
+export function rehearseOpen(
+  root: HTMLElement | DocumentFragment,
+  offline = false,
+): ShadowRoot | null {
   // Once the panel is there, its parts have rendered for real.
   const opened = () => !!root.querySelector('[part~="panel"]')
-  if (rehearsed.has(root) || opened()) return
+  if (rehearsed.has(root) || opened()) return null
   rehearsed.add(root)
   const stage = document.createElement('div')
-  // Laid out (unlike `display: none`), never seen, focused, read out or measured by the page.
+  // Laid out (unlike `display: none`), never seen, reached, read out or measured by the page
+  // (hidden and inert: out of the accessibility tree and of focus and clicks too).
   stage.inert = true
-  stage.setAttribute('aria-hidden', 'true')
   Object.assign(stage.style, {
     position: 'fixed',
-    top: '0',
     left: '-10000px',
     width: '360px',
     height: '520px',
@@ -60,10 +70,12 @@ export function rehearseOpen(root: HTMLElement | DocumentFragment): void {
     flexDirection: 'column',
     visibility: 'hidden',
     contain: 'strict',
-    pointerEvents: 'none',
   })
+  // The parts in a closed shadow root of their own: a page's queries and test tools (which look
+  // into open shadow roots) never meet a second header or composer, even while the panel opens.
+  const parts = stage.attachShadow({ mode: 'closed' })
   root.append(stage)
-  const steps = [...STEPS]
+  const steps = stepsFor(offline)
   const next = () => {
     const step = steps.shift()
     if (!step || opened() || !stage.isConnected) {
@@ -71,8 +83,9 @@ export function rehearseOpen(root: HTMLElement | DocumentFragment): void {
       afterNextPaint(() => stage.remove())
       return
     }
-    stage.append(...step())
+    parts.append(...step())
     whenIdle(next)
   }
   next()
+  return parts
 }
