@@ -5,14 +5,7 @@
  * is a small shell (launcher, attributes, open/close) that `import()`s this module when the
  * visitor shows intent, the page calls the API, or a saved chat must receive replies at once.
  */
-import {
-  type CSSResult,
-  html,
-  nothing,
-  type PropertyValues,
-  type ReactiveController,
-  type ReactiveElement,
-} from 'lit'
+import { type CSSResult, html, nothing, type PropertyValues, type ReactiveController } from 'lit'
 import type { SocketError } from '../../../src/client/socket-error.ts'
 import type { VisitorClient } from '../../../src/client/visitor-client.ts'
 import type { AccountStatus, AuthenticateValues, Message } from '../../../src/protocol.ts'
@@ -537,21 +530,13 @@ const ON_DEMAND = {
   'chat-widget-chat-ended': () => import('../../chat-ended/chat-ended.ts'),
 }
 
-/** The panel's parts that every open shows (the others render on need). */
-const OPEN_PANEL_ELEMENTS = [
-  'chat-widget-header',
-  'chat-widget-message-list',
-  'chat-widget-composer',
-  'chat-widget-typing-indicator',
-]
-
 /**
  * Does ahead, in idle moments before the visitor opens the chat, the work of a first open that
  * needs no connection, one step a moment (each is a long task at 4x CPU): the time formats of
- * `locale`; the style sheets of the panel's parts (each built once, then shared by every
- * instance) and the leave-a-message form when nobody is online (a failure is left to the open,
- * which tries again and tells); a rehearsal of the parts' first render in `root` (see
- * rehearsal.ts). Returns a function that cancels the steps not yet run.
+ * `locale`; the panel's own style sheet and the leave-a-message form when nobody is online (a
+ * failure is left to the open, which tries again and tells); a rehearsal of the parts' first
+ * render in `root` (rehearsal.ts), which also builds their style sheets. Returns a function that
+ * cancels the steps not yet run.
  */
 export function warmUp(
   locale: string,
@@ -567,12 +552,6 @@ export function warmUp(
           ON_DEMAND['chat-widget-offline-form'],
         ).catch(() => {})
       void panelStyles.styleSheet
-      for (const name of OPEN_PANEL_ELEMENTS) {
-        const element = customElements.get(name) as typeof ReactiveElement | undefined
-        for (const style of element?.elementStyles ?? []) {
-          if (!(style instanceof CSSStyleSheet)) void style.styleSheet
-        }
-      }
     },
     () => rehearseOpen(root, accountStatus === 'offline'),
   ]
