@@ -14,8 +14,11 @@ export const PRE_INTERACTION_BUDGET = 12 * 1024
  * check) then took it to 53.7 KB, translated reasons for failed sends to 53.9 KB, and the
  * composer's CSS sizing (no layout forced per keystroke) to 54.0 KB. A chunk's new content hash
  * alone moves the gzipped total by a few bytes either way, so the budget keeps 0.5 KB above it.
+ * The rehearsal of the first open then filled that margin (54.42 KB), and rehearsing a returning
+ * visitor's saved messages with it (their open's layout about halved) took it to 54.50 KB: the
+ * budget moved to 55.0 KB on 2026-12-07.
  */
-export const OPEN_PANEL_BUDGET = 54.5 * 1024
+export const OPEN_PANEL_BUDGET = 55 * 1024
 export const OPEN_PANEL_TARGET = 32 * 1024
 
 const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length

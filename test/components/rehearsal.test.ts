@@ -7,7 +7,8 @@ import '../../components/chat-widget/chat-widget.ts'
 import type { ChatWidget } from '../../components/chat-widget/chat-widget.ts'
 import { rehearseOpen } from '../../components/chat-widget/panel/rehearsal.ts'
 import '../../components/offline-form/offline-form.ts'
-import { until } from './helpers.ts'
+import { agentMessage, item, message, until } from './helpers.ts'
+import { cleanUp, connectAgent } from './widget-server.ts'
 
 const info: Promise<{ url: string; key: string }> = fetch('/__chat-server.json').then((r) =>
   r.json(),
@@ -63,6 +64,44 @@ describe('rehearseOpen', () => {
 
     expect(rehearseOpen(root), 'a second rehearsal in the same root').to.equal(null)
     expect(root.childNodes.length).to.equal(0)
+    root.host.remove()
+  })
+
+  it('renders a returning visitor’s newest messages in the list, as the open will show them', async () => {
+    const root = newRoot()
+    const items = [
+      item(message({ text: 'Hello, is the blue one in stock?' })),
+      item(agentMessage('It is: shall I keep one for you?')),
+    ]
+    const agents = [{ id: 'a1', nickname: 'Ada' }] as never
+    const parts = rehearseOpen(root, false, () => ({ items, agents, locale: 'en' }))!
+    const bubble = () =>
+      parts
+        .querySelector('chat-widget-message-list')
+        ?.shadowRoot?.querySelectorAll<HTMLElement>('[part~="message"]')
+    await until(() => bubble()?.length === 2, 'the messages rehearsed', 4000)
+    const [visitor, agent] = bubble()!
+    expect(visitor!.textContent).to.contain('blue one in stock')
+    expect(agent!.textContent).to.contain('keep one for you')
+    // Laid out (their text shaped), as the open lays them out.
+    expect(visitor!.getBoundingClientRect().width).to.be.greaterThan(0)
+    await until(() => !root.firstElementChild, 'the stage removed', 4000)
+    root.host.remove()
+  })
+
+  it('with nobody online, rehearses a returning visitor’s messages above the leave-a-message form', async () => {
+    const root = newRoot()
+    const items = [item(message({ text: 'Are you open on Sunday?' }))]
+    const parts = rehearseOpen(root, true, () => ({ items, agents: [], locale: 'en' }))!
+    const form = () =>
+      parts.querySelector('chat-widget-offline-form')?.shadowRoot?.querySelector('form')
+    await until(form, 'the form rendered', 4000)
+    const bubble = parts
+      .querySelector('chat-widget-message-list')
+      ?.shadowRoot?.querySelector('[part~="message-contact"]')
+    expect(bubble?.textContent).to.contain('open on Sunday')
+    expect(parts.querySelector('chat-widget-composer')).to.equal(null)
+    await until(() => !root.firstElementChild, 'the stage removed', 4000)
     root.host.remove()
   })
 
@@ -150,5 +189,44 @@ describe('rehearseOpen', () => {
     expect(Math.max(...headersSeen), 'headers the page could find at once').to.equal(1)
     expect(headersSeen[0], 'headers before the open').to.equal(0)
     el.remove()
+  })
+
+  it('in the widget, rehearses the saved chat of a visitor who comes back', async function () {
+    this.timeout(20_000)
+    const { url, key } = await info
+    await connectAgent()
+    try {
+      const first = await fixture<ChatWidget>(
+        html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
+      )
+      await first.send('The order number is 4471')
+      // The next page view: the chat in progress connects at once, and prepares the open.
+      first.remove()
+      const closedRoots: ShadowRoot[] = []
+      const attachShadow = HTMLDivElement.prototype.attachShadow
+      HTMLDivElement.prototype.attachShadow = function (init) {
+        const made = attachShadow.call(this, init)
+        if (init.mode === 'closed') closedRoots.push(made)
+        return made
+      }
+      try {
+        const back = await fixture<ChatWidget>(
+          html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
+        )
+        // (The first page's widget may have begun one too, which stopped as it left.)
+        const rehearsed = () =>
+          closedRoots
+            .map((parts) => parts.querySelector('chat-widget-message-list'))
+            .find(Boolean)
+            ?.shadowRoot?.querySelector('[part~="message-contact"]')
+        await until(rehearsed, 'the saved message rehearsed', 8000)
+        expect(rehearsed()!.textContent).to.contain('The order number is 4471')
+        expect(back.shadowRoot!.querySelector('[part~="panel"]'), 'still closed').to.equal(null)
+      } finally {
+        HTMLDivElement.prototype.attachShadow = attachShadow
+      }
+    } finally {
+      await cleanUp()
+    }
   })
 })

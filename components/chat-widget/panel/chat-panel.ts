@@ -19,6 +19,7 @@ import '../../header/header.ts'
 import { en, isRightToLeft, mergeStrings } from '../../i18n/index.ts'
 import type { WidgetStrings } from '../../i18n/strings.ts'
 import '../../message-list/message-list.ts'
+import { WINDOW_INITIAL } from '../../message-list/message-list.component.ts'
 import type { FormState as OfflineFormState } from '../../offline-form/offline-form.component.ts'
 import type {
   AttachEvent,
@@ -40,7 +41,7 @@ import { whenIdle } from '../idle.ts'
 import { AttentionController } from './attention.controller.ts'
 import { ChatController } from './chat-controller.ts'
 import panelStyles from './panel.styles.ts'
-import { rehearseOpen } from './rehearsal.ts'
+import { type RehearsedChat, rehearseOpen } from './rehearsal.ts'
 import { ViewportController } from './viewport.ts'
 
 /** What the panel needs from the shell besides the element's public API. */
@@ -94,7 +95,14 @@ export class ChatPanel implements ReactiveController {
     // visitor's intent connected, or a chat in progress), that moment also prepares the open.
     if (shell.hasChat()) prepareFormats(host.locale)
     if (host.opened || host.mode === 'inline') whenIdle(() => prepareFormats(host.locale))
-    else warmUp(host.locale, shell.accountStatus(), host.renderRoot)
+    else
+      warmUp(host.locale, shell.accountStatus(), host.renderRoot, () => {
+        const state = this.chat.state
+        // The newest that the open renders first, no more (a longer list fills its margins).
+        return state
+          ? { items: state.items.slice(-WINDOW_INITIAL), agents: state.agents, locale: host.locale }
+          : null
+      })
     // Nobody online: the leave-a-message form shows once connected; fetch it meanwhile.
     if (shell.accountStatus() === 'offline') this.#need('chat-widget-offline-form')
   }
@@ -542,6 +550,7 @@ export function warmUp(
   locale: string,
   accountStatus: AccountStatus | '',
   root: HTMLElement | DocumentFragment,
+  chat?: () => RehearsedChat | null,
 ): () => void {
   const steps = [
     () => prepareFormats(locale),
@@ -553,7 +562,7 @@ export function warmUp(
         ).catch(() => {})
       void panelStyles.styleSheet
     },
-    () => rehearseOpen(root, accountStatus === 'offline'),
+    () => rehearseOpen(root, accountStatus === 'offline', chat),
   ]
   let cancel = () => {}
   const next = () => {
