@@ -29,6 +29,21 @@ function newRoot(): ShadowRoot {
   return host.attachShadow({ mode: 'open' })
 }
 
+/**
+ * The closed shadow roots that stages attach from now on (the page itself cannot reach them),
+ * until `stop`.
+ */
+function watchClosedRoots(): { roots: ShadowRoot[]; stop(): void } {
+  const roots: ShadowRoot[] = []
+  const attachShadow = HTMLDivElement.prototype.attachShadow
+  HTMLDivElement.prototype.attachShadow = function (init) {
+    const made = attachShadow.call(this, init)
+    if (init.mode === 'closed') roots.push(made)
+    return made
+  }
+  return { roots, stop: () => (HTMLDivElement.prototype.attachShadow = attachShadow) }
+}
+
 /** The composer's text field among the rehearsed parts, once it has rendered. */
 const textareaIn = (parts: ShadowRoot) =>
   parts.querySelector('chat-widget-composer')?.shadowRoot?.querySelector('textarea') ?? null
@@ -143,14 +158,8 @@ describe('rehearseOpen', () => {
     const el = await fixture<ChatWidget>(
       html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
     )
-    // The closed roots the widget's stages attach (the page itself cannot reach them).
-    const closedRoots: ShadowRoot[] = []
-    const attachShadow = HTMLDivElement.prototype.attachShadow
-    HTMLDivElement.prototype.attachShadow = function (init) {
-      const made = attachShadow.call(this, init)
-      if (init.mode === 'closed') closedRoots.push(made)
-      return made
-    }
+    const closed = watchClosedRoots()
+    const closedRoots = closed.roots
     const headersSeen: number[] = []
     let watching = true
     const watchHeaders = () => {
@@ -182,7 +191,7 @@ describe('rehearseOpen', () => {
       await until(() => el.shadowRoot!.querySelector('[part~="panel"]'), 'the panel', 4000)
       await new Promise((resolve) => setTimeout(resolve, 300))
     } finally {
-      HTMLDivElement.prototype.attachShadow = attachShadow
+      closed.stop()
       watching = false
     }
     expect(closedRoots.length, 'rehearsals').to.equal(1)
@@ -202,13 +211,8 @@ describe('rehearseOpen', () => {
       await first.send('The order number is 4471')
       // The next page view: the chat in progress connects at once, and prepares the open.
       first.remove()
-      const closedRoots: ShadowRoot[] = []
-      const attachShadow = HTMLDivElement.prototype.attachShadow
-      HTMLDivElement.prototype.attachShadow = function (init) {
-        const made = attachShadow.call(this, init)
-        if (init.mode === 'closed') closedRoots.push(made)
-        return made
-      }
+      const closed = watchClosedRoots()
+      const closedRoots = closed.roots
       try {
         const back = await fixture<ChatWidget>(
           html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
@@ -223,7 +227,7 @@ describe('rehearseOpen', () => {
         expect(rehearsed()!.textContent).to.contain('The order number is 4471')
         expect(back.shadowRoot!.querySelector('[part~="panel"]'), 'still closed').to.equal(null)
       } finally {
-        HTMLDivElement.prototype.attachShadow = attachShadow
+        closed.stop()
       }
     } finally {
       await cleanUp()
