@@ -135,7 +135,7 @@ describe('rehearseOpen', () => {
     root.host.remove()
   })
 
-  it('stops when the panel opens meanwhile, and not at all once it is open', async () => {
+  it('stops when the panel opens meanwhile, and does not start once it is open or off the page', async () => {
     const root = newRoot()
     const parts = rehearseOpen(root)!
     const stage = root.firstElementChild as HTMLElement
@@ -149,6 +149,12 @@ describe('rehearseOpen', () => {
     open.append(panel)
     expect(rehearseOpen(open), 'a rehearsal beside an open panel').to.equal(null)
     expect(open.childNodes.length).to.equal(1)
+
+    // A widget that left the page: its warm-up goes on, with nothing to prepare.
+    const gone = newRoot()
+    gone.host.remove()
+    expect(rehearseOpen(gone), 'a rehearsal off the page').to.equal(null)
+    expect(gone.childNodes.length).to.equal(0)
     root.host.remove()
     open.host.remove()
   })
@@ -217,7 +223,7 @@ describe('rehearseOpen', () => {
         const back = await fixture<ChatWidget>(
           html`<chat-widget preload="intent" server=${url} key=${key}></chat-widget>`,
         )
-        // (The first page's widget may have begun one too, which stopped as it left.)
+        // (The first page's widget may have begun one too, before it left.)
         const rehearsed = () =>
           closedRoots
             .map((parts) => parts.querySelector('chat-widget-message-list'))

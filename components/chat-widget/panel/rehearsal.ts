@@ -71,18 +71,20 @@ function stepsFor(offline: boolean, chat: () => RehearsedChat | null): (() => HT
 
 /**
  * Renders the open panel's parts into `root` (those of a leave-a-message open when `offline`;
- * the list with what `chat` returns when its turn comes), hidden, a group per idle moment, and removes them once a frame has laid out the last. Once
- * per root, and not once the panel is open. Returns the closed shadow root they render in (for
- * tests), or null when there is nothing to rehearse.
+ * the list with what `chat` returns when its turn comes), hidden, a group per idle moment, and
+ * removes them once a frame has laid out the last. Once per root, not once the panel is open,
+ * nor in a root off the page. Returns the closed shadow root they render in (for tests), or null
+ * when there is nothing to rehearse.
  */
 export function rehearseOpen(
   root: HTMLElement | DocumentFragment,
   offline = false,
   chat: () => RehearsedChat | null = () => null,
 ): ShadowRoot | null {
-  // Once the panel is there, its parts have rendered for real.
+  // Once the panel is there, its parts have rendered for real; a widget that left the page
+  // (whose warm-up went on) has nothing to prepare.
   const opened = () => !!root.querySelector('[part~="panel"]')
-  if (rehearsed.has(root) || opened()) return null
+  if (rehearsed.has(root) || opened() || !root.isConnected) return null
   rehearsed.add(root)
   const stage = document.createElement('div')
   // Laid out (unlike `display: none`), never seen, reached, read out or measured by the page
